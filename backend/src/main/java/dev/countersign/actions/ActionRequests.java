@@ -1,0 +1,37 @@
+package dev.countersign.actions;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The actions module's API for the rest of Countersign (approvals, the console, job handlers). */
+public interface ActionRequests {
+
+    Optional<ActionView> find(String id);
+
+    /**
+     * Reads a request holding a row lock until the transaction ends, so that votes on one
+     * request are counted one after another on every instance.
+     */
+    Optional<ActionView> lock(String id);
+
+    /** Counts a vote; the primary key refuses a second one by the same approver ({@code false}). */
+    boolean recordVote(String requestId, String approver, String vote, String comment, String channel);
+
+    /**
+     * Decides a PENDING request: one conditional update, so of any number of concurrent
+     * deciders exactly one wins ({@code true}); the others change nothing.
+     */
+    boolean decide(String requestId, ActionStatus outcome, DecidedBy by, String actor, String reason, String reasonCode);
+
+    /** Requests one of {@code principals} may vote on, newest first, after the cursor. */
+    List<ActionView> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit);
+
+    /** Earlier, finished requests for the same action, newest first. */
+    List<ActionView> history(String actionHash, String excludingId, int limit);
+
+    /** A keyset position in newest-first order. */
+    record Cursor(Instant createdAt, String id) {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.countersign.actions;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** An ActionRequest as the API shows it (shared/spec/agent-api.md). {@code grant} only ever reaches the requesting agent. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ActionView(
+        String id,
+        ActionStatus status,
+        String agent,
+        String tool,
+        String category,
+        String actionHash,
+        Map<String, Object> arguments,
+        String resource,
+        Amount amount,
+        String dataClassification,
+        String environment,
+        String justification,
+        String sessionId,
+        String onBehalfOf,
+        Instant createdAt,
+        Instant updatedAt,
+        Decision decision,
+        Approval approval,
+        Grant grant) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Amount(String value, String currency) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Decision(DecidedBy by, String rule, String policyVersion, String reason, String reasonCode,
+                           Instant at, List<VoteView> votes) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VoteView(String approver, String vote, String comment, String via, Instant at) {
+    }
+
+    public record Approval(List<String> approvers, int quorum, Instant expiresAt) {
+    }
+
+    public record Grant(String token, Instant expiresAt) {
+    }
+
+    public ActionView withoutGrant() {
+        return grant == null ? this : new ActionView(id, status, agent, tool, category, actionHash, arguments, resource, amount,
+                dataClassification, environment, justification, sessionId, onBehalfOf, createdAt, updatedAt, decision, approval, null);
+    }
+
+    public long approvals() {
+        return decision == null || decision.votes() == null ? 0 : decision.votes().stream().filter(v -> "APPROVE".equals(v.vote())).count();
+    }
+}

@@ -1,0 +1,3 @@
+package dev.countersign.actions;
+
+public enum DecidedBy { POLICY, APPROVERS, TIMEOUT, AGENT }

@@ -1,0 +1,155 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.ActionView;
+import dev.countersign.actions.DecidedBy;
+import dev.countersign.common.ApiProblem;
+import dev.countersign.common.ApiProblem.FieldError;
+import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/** The agent's side of the contract: ask, wait, cancel. */
+@RestController
+@RequestMapping("/api/v1/actions")
+class ActionController {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[;,\\s])wait\\s*=\\s*(\\d+)");
+    static final int MAX_WAIT_SECONDS = 60;
+
+    private final Callers callers;
+    private final SubmissionParser parser;
+    private final ActionIntake intake;
+    private final ActionRequestRepository requests;
+    private final ActionViews views;
+    private final ActionRequests actions;
+    private final DecisionWaiters waiters;
+
+    ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests,
+                     ActionViews views, ActionRequests actions, DecisionWaiters waiters) {
+        this.callers = callers;
+        this.parser = parser;
+        this.intake = intake;
+        this.requests = requests;
+        this.views = views;
+        this.actions = actions;
+        this.waiters = waiters;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ActionView> ask(@RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                   HttpServletRequest http) throws IOException {
+        Caller.Agent agent = callers.requireAgent();
+        if (key == null || key.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_missing",
+                    "Send an Idempotency-Key header (1-255 visible ASCII characters, e.g. a UUID) and reuse it when you retry");
+        }
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
+                    "Idempotency-Key must be 1-255 visible ASCII characters (no spaces or control characters)");
+        }
+        var submission = parser.parse(body(http));
+        var outcome = intake.submit(agent, key, submission);
+        if (outcome.created()) {
+            return ResponseEntity.created(URI.create("/api/v1/actions/" + outcome.request().id())).body(outcome.request());
+        }
+        return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(outcome.request());
+    }
+
+    @GetMapping("/{id}")
+    DeferredResult<ResponseEntity<?>> read(@PathVariable String id, @RequestParam(name = "wait", required = false) String waitParam,
+                                           @RequestHeader(name = "Prefer", required = false) String prefer) {
+        Caller.Agent agent = callers.requireAgent();
+        int wait = waitSeconds(waitParam, prefer);
+        ownRequest(agent, id);
+        var current = (java.util.function.Supplier<ResponseEntity<?>>) () -> {
+            var builder = ResponseEntity.ok();
+            if (waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find()) {
+                builder.header("Preference-Applied", "wait=" + wait);
+            }
+            return builder.body(views.of(requests.findById(id).orElseThrow(), true));
+        };
+        if (wait == 0) {
+            var now = new DeferredResult<ResponseEntity<?>>();
+            now.setResult(current.get());
+            return now;
+        }
+        return waiters.await(id, Duration.ofSeconds(wait), current);
+    }
+
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<ActionView> cancel(@PathVariable String id) {
+        Caller.Agent agent = callers.requireAgent();
+        ownRequest(agent, id);
+        actions.decide(id, ActionStatus.CANCELLED, DecidedBy.AGENT, agent.id(), "Withdrawn by the agent", "cancelled");
+        return ResponseEntity.ok(views.of(requests.findById(id).orElseThrow(), true));
+    }
+
+    /** Someone else's request answers exactly like a missing one: ids must not be probed. */
+    private void ownRequest(Caller.Agent agent, String id) {
+        requests.findById(id).filter(r -> r.agentId().equals(agent.id()))
+                .orElseThrow(() -> ApiProblem.notFound("Action request " + id));
+    }
+
+    static int waitSeconds(String waitParam, String prefer) {
+        String raw = waitParam;
+        String field = "wait";
+        if (raw == null && prefer != null) {
+            Matcher m = PREFER_WAIT.matcher(prefer);
+            if (m.find()) {
+                raw = m.group(1);
+                field = "Prefer";
+            }
+        }
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            int seconds = Integer.parseInt(raw.trim());
+            if (seconds >= 0 && seconds <= MAX_WAIT_SECONDS) {
+                return seconds;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiProblem.validation(List.of(new FieldError(field, "wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS)));
+    }
+
+    private static byte[] body(HttpServletRequest http) throws IOException {
+        if (http.getContentLengthLong() > SubmissionParser.MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = http.getInputStream()) {
+            byte[] body = in.readNBytes(SubmissionParser.MAX_BODY_BYTES + 1);
+            if (body.length > SubmissionParser.MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static ApiProblem tooLarge() {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+                "The body is over 64 KiB; send large inputs by reference (e.g. a URI in arguments)");
+    }
+}

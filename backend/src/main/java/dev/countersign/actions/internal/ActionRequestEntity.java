@@ -1,0 +1,120 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.DecidedBy;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * The stored ActionRequest. Status changes never go through this object's setters: they are
+ * conditional updates in {@link ActionRequestRepository}, so that races are decided by the database.
+ */
+@Entity
+@Table(name = "action_request")
+class ActionRequestEntity {
+
+    @Id
+    private String id;
+    private String agentId;
+    @Enumerated(EnumType.STRING)
+    private ActionStatus status;
+    private String tool;
+    private String category;
+    private String actionHash;
+    private String environment;
+    private String dataClassification;
+    private String resource;
+    private String amountValue;
+    private String amountCurrency;
+    private String justification;
+    private String onBehalfOf;
+    private String sessionId;
+    private String body;
+    @Column(name = "rule_name")
+    private String rule;
+    private String policyVersion;
+    @Enumerated(EnumType.STRING)
+    private DecidedBy decidedBy;
+    private String decisionReason;
+    private String reasonCode;
+    private String approvers;
+    private int quorum;
+    private Instant expiresAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant decidedAt;
+
+    protected ActionRequestEntity() {
+    }
+
+    ActionRequestEntity(String id, String agentId, ActionSubmission submission, Instant now) {
+        this.id = id;
+        this.agentId = agentId;
+        this.tool = submission.tool();
+        this.category = submission.category();
+        this.actionHash = submission.actionHash();
+        this.environment = submission.environment();
+        this.dataClassification = submission.dataClassification();
+        this.resource = submission.resource();
+        this.amountValue = submission.amount() == null ? null : submission.amount().value().toPlainString();
+        this.amountCurrency = submission.amount() == null ? null : submission.amount().currency();
+        this.justification = submission.justification();
+        this.onBehalfOf = submission.onBehalfOf();
+        this.sessionId = submission.sessionId();
+        this.body = submission.canonicalBody();
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt) {
+        this.status = ActionStatus.PENDING;
+        this.rule = rule;
+        this.policyVersion = policyVersion;
+        this.decisionReason = reason;
+        this.approvers = approvers;
+        this.quorum = quorum;
+        this.expiresAt = expiresAt;
+    }
+
+    void decidedAtOnce(ActionStatus status, DecidedBy by, String rule, String policyVersion, String reason, String reasonCode) {
+        this.status = status;
+        this.decidedBy = by;
+        this.rule = rule;
+        this.policyVersion = policyVersion;
+        this.decisionReason = reason;
+        this.reasonCode = reasonCode;
+        this.decidedAt = createdAt;
+    }
+
+    String id() { return id; }
+    String agentId() { return agentId; }
+    ActionStatus status() { return status; }
+    String tool() { return tool; }
+    String category() { return category; }
+    String actionHash() { return actionHash; }
+    String environment() { return environment; }
+    String dataClassification() { return dataClassification; }
+    String resource() { return resource; }
+    String amountValue() { return amountValue; }
+    String amountCurrency() { return amountCurrency; }
+    String justification() { return justification; }
+    String onBehalfOf() { return onBehalfOf; }
+    String sessionId() { return sessionId; }
+    String body() { return body; }
+    String rule() { return rule; }
+    String policyVersion() { return policyVersion; }
+    DecidedBy decidedBy() { return decidedBy; }
+    String decisionReason() { return decisionReason; }
+    String reasonCode() { return reasonCode; }
+    String approvers() { return approvers; }
+    int quorum() { return quorum; }
+    Instant expiresAt() { return expiresAt; }
+    Instant createdAt() { return createdAt; }
+    Instant updatedAt() { return updatedAt; }
+    Instant decidedAt() { return decidedAt; }
+}

@@ -1,0 +1,96 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionDecided;
+import dev.countersign.actions.ActionStatus;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.ResponseEntity;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Long-polls that wait for a decision. A waiter is a {@link DeferredResult}, not a thread: ten
+ * thousand waiting agents cost ten thousand small objects. This map only knows whom to wake;
+ * the database stays the source of truth, and every answer is read from it.
+ * Woken at once by a decision committed in this instance, and by a short sweep for decisions
+ * made elsewhere (other instances, or a missed event).
+ */
+@Component
+class DecisionWaiters implements DisposableBean {
+
+    private final ConcurrentHashMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final ActionRequestRepository requests;
+    private final ExecutorService wakers = Executors.newVirtualThreadPerTaskExecutor();
+
+    DecisionWaiters(ActionRequestRepository requests) {
+        this.requests = requests;
+    }
+
+    /**
+     * Registers first, then reads the current state: a decision committed between the two is
+     * seen by the read, and one committed after is delivered by the wake-up.
+     */
+    DeferredResult<ResponseEntity<?>> await(String requestId, Duration wait, Supplier<ResponseEntity<?>> current) {
+        var result = new DeferredResult<ResponseEntity<?>>(wait.toMillis());
+        var waiter = new Waiter(result, current);
+        waiting.computeIfAbsent(requestId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        Runnable forget = () -> waiting.computeIfPresent(requestId, (id, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
+        result.onTimeout(() -> result.setResult(current.get()));
+        result.onCompletion(forget);
+        result.onError(error -> forget.run());
+        wakers.execute(() -> {
+            ResponseEntity<?> now = current.get();
+            if (isDecided(now)) {
+                result.setResult(now);
+            }
+        });
+        return result;
+    }
+
+    @TransactionalEventListener
+    void onDecided(ActionDecided decided) {
+        wake(decided.requestId());
+    }
+
+    @Scheduled(fixedDelayString = "${countersign.actions.wait-sweep:1s}")
+    void sweep() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        requests.findByIdInAndStatusNot(Set.copyOf(waiting.keySet()), ActionStatus.PENDING)
+                .forEach(request -> wake(request.id()));
+    }
+
+    int waiters() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void wake(String requestId) {
+        Set<Waiter> waiters = waiting.remove(requestId);
+        if (waiters != null) {
+            waiters.forEach(waiter -> wakers.execute(() -> waiter.result().setResult(waiter.current().get())));
+        }
+    }
+
+    private static boolean isDecided(ResponseEntity<?> response) {
+        return response.getBody() instanceof dev.countersign.actions.ActionView view && view.status().isFinal();
+    }
+
+    @Override
+    public void destroy() {
+        wakers.shutdownNow();
+    }
+
+    private record Waiter(DeferredResult<ResponseEntity<?>> result, Supplier<ResponseEntity<?>> current) {
+    }
+}

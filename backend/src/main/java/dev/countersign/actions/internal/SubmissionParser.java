@@ -1,0 +1,164 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.common.ApiProblem;
+import dev.countersign.common.ApiProblem.FieldError;
+import dev.countersign.common.CanonicalJson;
+import dev.countersign.common.Sha256;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Parses and validates an action request body. Malformed JSON (including duplicate keys, which
+ * different parsers would read differently) is a 400; a well-formed body with bad fields is a
+ * 422 listing every bad field at once, so an integrator fixes them in one go.
+ */
+@Component
+class SubmissionParser {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Pattern TOOL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Set<String> CATEGORIES = Set.of("MOVE_DATA", "SPEND_MONEY", "CHANGE_INFRASTRUCTURE", "READ_SENSITIVE", "OTHER");
+    private static final Set<String> CLASSIFICATIONS = Set.of("PUBLIC", "INTERNAL", "CONFIDENTIAL", "RESTRICTED");
+    private static final Set<String> FIELDS = Set.of("tool", "category", "arguments", "resource", "amount", "dataClassification",
+            "environment", "justification", "sessionId", "onBehalfOf", "context");
+    /** The fields that say what is done; who asks and why stay out of the actionHash. */
+    private static final List<String> ACTION_FIELDS = List.of("tool", "category", "arguments", "resource", "amount",
+            "dataClassification", "environment");
+
+    private final JsonMapper json;
+
+    SubmissionParser(JsonMapper json) {
+        this.json = json.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    }
+
+    ActionSubmission parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        root.propertyNames().forEach(name -> {
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(name, "unknown field (allowed: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")"));
+            }
+        });
+        String tool = text(root, "tool", true, 128, errors);
+        if (tool != null && !TOOL.matcher(tool).matches()) {
+            errors.add(new FieldError("tool", "must match [a-z0-9][a-z0-9._-]{0,127}"));
+        }
+        String category = oneOf(root, "category", CATEGORIES, errors);
+        JsonNode arguments = root.get("arguments");
+        if (arguments == null || arguments.isNull()) {
+            errors.add(new FieldError("arguments", "is required (a JSON object, may be empty)"));
+        } else if (!arguments.isObject()) {
+            errors.add(new FieldError("arguments", "must be a JSON object"));
+        }
+        String resource = text(root, "resource", false, 1024, errors);
+        ActionSubmission.Amount amount = amount(root.get("amount"), errors);
+        String classification = oneOf(root, "dataClassification", CLASSIFICATIONS, errors);
+        String environment = text(root, "environment", false, 128, errors);
+        String justification = text(root, "justification", false, 2000, errors);
+        String sessionId = text(root, "sessionId", false, 255, errors);
+        String onBehalfOf = text(root, "onBehalfOf", false, 320, errors);
+        JsonNode context = root.get("context");
+        if (context != null && !context.isNull() && !context.isObject()) {
+            errors.add(new FieldError("context", "must be a JSON object"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        ObjectNode action = json.createObjectNode();
+        ACTION_FIELDS.forEach(field -> {
+            JsonNode value = root.get(field);
+            if (value != null && !value.isNull()) {
+                action.set(field, value);
+            }
+        });
+        String canonicalBody = CanonicalJson.canonicalize(new String(body, StandardCharsets.UTF_8));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = json.convertValue(arguments, Map.class);
+        return new ActionSubmission(tool, category, args, resource, amount, classification, environment, justification,
+                sessionId, onBehalfOf,
+                "sha256:" + CanonicalJson.sha256(json.writeValueAsString(action)),
+                Sha256.hex(canonicalBody.getBytes(StandardCharsets.UTF_8)),
+                canonicalBody);
+    }
+
+    private static String text(JsonNode root, String field, boolean required, int maxLength, List<FieldError> errors) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+            return null;
+        }
+        if (!node.isString()) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        String value = node.stringValue();
+        if (value.length() > maxLength) {
+            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+            return null;
+        }
+        if (required && value.isBlank()) {
+            errors.add(new FieldError(field, "must not be blank"));
+            return null;
+        }
+        return value;
+    }
+
+    private static String oneOf(JsonNode root, String field, Set<String> allowed, List<FieldError> errors) {
+        String value = text(root, field, false, 64, errors);
+        if (value != null && !allowed.contains(value)) {
+            errors.add(new FieldError(field, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
+            return null;
+        }
+        return value;
+    }
+
+    private static ActionSubmission.Amount amount(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError("amount", "must be an object {\"value\": \"1250.00\", \"currency\": \"EUR\"}"));
+            return null;
+        }
+        int before = errors.size();
+        node.propertyNames().forEach(name -> {
+            if (!name.equals("value") && !name.equals("currency")) {
+                errors.add(new FieldError("amount." + name, "unknown field (allowed: value, currency)"));
+            }
+        });
+        String value = text(node, "value", true, 64, errors);
+        if (value != null && !DECIMAL.matcher(value).matches()) {
+            errors.add(new FieldError("amount.value", "must be a non-negative decimal string such as \"1250.00\""));
+        }
+        String currency = text(node, "currency", true, 3, errors);
+        if (currency != null && !CURRENCY.matcher(currency).matches()) {
+            errors.add(new FieldError("amount.currency", "must be an ISO 4217 code such as \"EUR\""));
+        }
+        return errors.size() > before ? null : new ActionSubmission.Amount(new BigDecimal(value), currency);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.countersign.actions.internal;
+
+import java.util.List;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface VoteRepository extends JpaRepository<VoteEntity, VoteEntity.Key> {
+
+    List<VoteEntity> findByRequestIdOrderByCastAt(String requestId);
+}

@@ -1,0 +1,4 @@
+package dev.countersign.approvals;
+
+/** Where a vote came from, kept with the vote for the audit trail. */
+public enum Channel { API, CONSOLE, SLACK }

@@ -1,0 +1,3 @@
+package dev.countersign.approvals;
+
+public enum Vote { APPROVE, DENY }

@@ -1,0 +1,108 @@
+package dev.countersign.approvals.internal;
+
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.ActionView;
+import dev.countersign.approvals.Approvals;
+import dev.countersign.approvals.Channel;
+import dev.countersign.approvals.Vote;
+import dev.countersign.common.ApiProblem;
+import dev.countersign.common.ApiProblem.FieldError;
+import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The approver's side of the API: vote, list what awaits them, read one request with its history. */
+@RestController
+class ApprovalController {
+
+    private final Approvals approvals;
+    private final ActionRequests actions;
+    private final Callers callers;
+
+    ApprovalController(Approvals approvals, ActionRequests actions, Callers callers) {
+        this.approvals = approvals;
+        this.actions = actions;
+        this.callers = callers;
+    }
+
+    record VoteBody(String vote, String comment) {
+    }
+
+    /** The ActionRequest, flat as the contract has it, plus what an approver needs before voting. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ApprovalView(@com.fasterxml.jackson.annotation.JsonUnwrapped ActionView request, List<ActionView> history,
+                        boolean canVote, String cannotVoteBecause) {
+    }
+
+    @PostMapping(path = "/api/v1/actions/{id}/votes", consumes = "application/json")
+    ActionView vote(@PathVariable String id, @RequestBody VoteBody body) {
+        Caller.Approver approver = callers.requireApprover();
+        Vote vote;
+        try {
+            vote = Vote.valueOf(String.valueOf(body.vote()));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.validation(List.of(new FieldError("vote", "must be APPROVE or DENY")));
+        }
+        return approvals.vote(approver, id, vote, body.comment(), Channel.API);
+    }
+
+    @GetMapping("/api/v1/approvals")
+    Map<String, Object> list(@RequestParam(defaultValue = "PENDING") String status,
+                             @RequestParam(required = false) String cursor,
+                             @RequestParam(defaultValue = "20") int limit) {
+        Caller.Approver approver = callers.requireApprover();
+        ActionStatus wanted;
+        try {
+            wanted = ActionStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.validation(List.of(new FieldError("status", "must be one of PENDING, APPROVED, DENIED, EXPIRED, CANCELLED")));
+        }
+        int size = Math.clamp(limit, 1, 100);
+        List<ActionView> items = actions.forApprover(approver.principals(), wanted, decode(cursor), size);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("nextCursor", items.size() == size ? encode(items.getLast()) : null);
+        return page;
+    }
+
+    @GetMapping("/api/v1/approvals/{id}")
+    ApprovalView one(@PathVariable String id) {
+        Caller.Approver approver = callers.requireApprover();
+        ActionView request = actions.find(id)
+                .filter(r -> approver.isAdmin() || approvals.isEligible(approver, r))
+                .orElseThrow(() -> ApiProblem.notFound("Approval request " + id));
+        String whyNot = approvals.whyNot(approver, request).orElse(null);
+        return new ApprovalView(request.withoutGrant(), actions.history(request.actionHash(), id, 20).stream()
+                .map(ActionView::withoutGrant).toList(), whyNot == null, whyNot);
+    }
+
+    private static String encode(ActionView last) {
+        String raw = last.createdAt().toString() + "|" + last.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ActionRequests.Cursor decode(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+            return new ActionRequests.Cursor(Instant.parse(parts[0]), parts[1]);
+        } catch (RuntimeException e) {
+            throw ApiProblem.validation(List.of(new FieldError("cursor", "is not a cursor this API returned")));
+        }
+    }
+}

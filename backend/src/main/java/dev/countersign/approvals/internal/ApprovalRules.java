@@ -1,0 +1,114 @@
+package dev.countersign.approvals.internal;
+
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.ActionView;
+import dev.countersign.actions.DecidedBy;
+import dev.countersign.approvals.Approvals;
+import dev.countersign.approvals.Channel;
+import dev.countersign.approvals.Vote;
+import dev.countersign.common.ApiProblem;
+import dev.countersign.common.ApiProblem.FieldError;
+import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+@Component
+class ApprovalRules implements Approvals {
+
+    private final ActionRequests actions;
+    private final Callers callers;
+
+    ApprovalRules(ActionRequests actions, Callers callers) {
+        this.actions = actions;
+        this.callers = callers;
+    }
+
+    @Override
+    @Transactional
+    public ActionView vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel) {
+        String note = comment == null || comment.isBlank() ? null : comment.strip();
+        if (vote == Vote.DENY && note == null) {
+            throw ApiProblem.validation(List.of(new FieldError("comment", "is required with DENY: tell the agent's owner why")));
+        }
+        if (note != null && note.length() > 2000) {
+            throw ApiProblem.validation(List.of(new FieldError("comment", "must be at most 2000 characters")));
+        }
+        // The row lock makes votes on one request count one after another, on every instance.
+        ActionView request = actions.lock(requestId).orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
+        if (!isEligible(approver, request)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "not_eligible",
+                    "You are not among this request's approvers (" + String.join(", ", approvers(request)) + ")");
+        }
+        if (isSubject(approver, request)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "self_approval",
+                    "You are the subject of this request (on behalf of you, or your agent); someone else must decide");
+        }
+        if (hasVoted(approver, request)) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "already_voted", "Your vote on this request was already counted");
+        }
+        if (request.status() != ActionStatus.PENDING) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
+                    "This request is already " + request.status() + "; it takes no more votes");
+        }
+        if (!actions.recordVote(requestId, approver.id(), vote.name(), note, channel.name())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "already_voted", "Your vote on this request was already counted");
+        }
+        if (vote == Vote.DENY) {
+            actions.decide(requestId, ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,
+                    "denied_by_approver");
+        } else {
+            ActionView counted = actions.find(requestId).orElseThrow();
+            if (counted.approvals() >= counted.approval().quorum()) {
+                actions.decide(requestId, ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
+                        "Approved by " + counted.approval().quorum() + " of " + String.join(", ", approvers(counted)),
+                        "approved_by_quorum");
+            }
+        }
+        return actions.find(requestId).orElseThrow().withoutGrant();
+    }
+
+    @Override
+    public Optional<String> whyNot(Caller.Approver approver, ActionView request) {
+        if (!isEligible(approver, request)) {
+            return Optional.of("You are not among this request's approvers");
+        }
+        if (isSubject(approver, request)) {
+            return Optional.of("You are the subject of this request; someone else must decide");
+        }
+        if (hasVoted(approver, request)) {
+            return Optional.of("You have already voted");
+        }
+        if (request.status() != ActionStatus.PENDING) {
+            return Optional.of("This request is " + request.status().name().toLowerCase() + "; it takes no more votes");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean isEligible(Caller.Approver approver, ActionView request) {
+        var principals = approver.principals();
+        return approvers(request).stream().anyMatch(principals::contains);
+    }
+
+    /** Nobody approves what is done for them: the person on whose behalf, or the owner of the asking agent. */
+    private boolean isSubject(Caller.Approver approver, ActionView request) {
+        if (approver.is(request.onBehalfOf())) {
+            return true;
+        }
+        return callers.agent(request.agent()).map(agent -> approver.is(agent.owner())).orElse(false);
+    }
+
+    private static boolean hasVoted(Caller.Approver approver, ActionView request) {
+        return request.decision() != null && request.decision().votes() != null
+                && request.decision().votes().stream().anyMatch(v -> v.approver().equals(approver.id()));
+    }
+
+    private static List<String> approvers(ActionView request) {
+        return request.approval() == null ? List.of() : request.approval().approvers();
+    }
+}

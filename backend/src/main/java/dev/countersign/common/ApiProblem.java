@@ -1,0 +1,58 @@
+package dev.countersign.common;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A refusal the API answers with an RFC 9457 problem. {@code code} is part of the contract
+ * (shared/spec/agent-api.md): clients switch on it, so it never changes once published.
+ */
+public class ApiProblem extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String code;
+    private final Map<String, Object> properties;
+
+    public ApiProblem(HttpStatus status, String code, String detail) {
+        this(status, code, detail, Map.of());
+    }
+
+    public ApiProblem(HttpStatus status, String code, String detail, Map<String, Object> properties) {
+        super(detail);
+        this.status = status;
+        this.code = code;
+        this.properties = Map.copyOf(properties);
+    }
+
+    public static ApiProblem validation(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + ": " + errors.getFirst().message()
+                : errors.size() + " fields are invalid; see errors";
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed", detail, Map.of("errors", errors));
+    }
+
+    public static ApiProblem notFound(String what) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "not_found", what + " was not found");
+    }
+
+    public static ApiProblem forbidden(String detail) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", detail);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    /** One invalid field: a JSON-pointer-like path and what is wrong with it. */
+    public record FieldError(String field, String message) {
+    }
+}

@@ -1,0 +1,116 @@
+package dev.countersign.grants.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import dev.countersign.audit.AuditLog;
+import dev.countersign.common.ApiProblem;
+import dev.countersign.grants.GrantProperties;
+import java.sql.Timestamp;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Redeems a grant exactly once. The signature, expiry and binding are checked first; then one
+ * conditional update on {@code redeemed_at IS NULL} decides among any number of concurrent tries.
+ */
+@Component
+class GrantRedemption {
+
+    private final JdbcClient jdbc;
+    private final SigningKeys keys;
+    private final GrantProperties properties;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    GrantRedemption(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.keys = keys;
+        this.properties = properties;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    record Redeemed(String requestId, String agent, String tool, String actionHash) {
+    }
+
+    @Transactional(noRollbackFor = ApiProblem.class)
+    Redeemed redeem(String token, String actionHash, String gateway) {
+        SignedJWT jwt = verified(token);
+        Instant now = clock.instant();
+        try {
+            var claims = jwt.getJWTClaimsSet();
+            String jti = claims.getJWTID();
+            if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)) {
+                throw refused(jti, gateway, "the grant has expired; ask again for the action");
+            }
+            if (!properties.issuer().equals(claims.getIssuer())) {
+                throw refused(jti, gateway, "the grant was not issued by this Countersign");
+            }
+            if (actionHash == null || !actionHash.equals(claims.getStringClaim(GrantClaims.ACTION_HASH))) {
+                throw refused(jti, gateway, "the grant is bound to another action (actionHash does not match)");
+            }
+            int updated = jdbc.sql("""
+                    update grant_token set redeemed_at = ?, redeemed_by = ?
+                    where jti = ? and action_hash = ? and redeemed_at is null and revoked_at is null and expires_at > ?""")
+                    .params(Timestamp.from(now), gateway, jti, actionHash, Timestamp.from(now))
+                    .update();
+            var row = jdbc.sql("select request_id, agent_id, tool, action_hash, redeemed_at, revoked_at from grant_token where jti = ?")
+                    .param(jti)
+                    .query((rs, n) -> new Row(new Redeemed(rs.getString("request_id"), rs.getString("agent_id"), rs.getString("tool"),
+                            rs.getString("action_hash")), rs.getTimestamp("revoked_at") != null))
+                    .optional()
+                    .orElseThrow(() -> refused(jti, gateway, "the grant is unknown"));
+            if (updated == 1) {
+                audit.record("grant.redeemed", gateway, row.grant().requestId(), Map.of("jti", jti, "tool", row.grant().tool()));
+                return row.grant();
+            }
+            if (row.revoked()) {
+                throw refused(jti, gateway, "the grant was revoked");
+            }
+            audit.record("grant.redeem_refused", gateway, row.grant().requestId(), Map.of("jti", jti, "reason", "already redeemed"));
+            throw new ApiProblem(HttpStatus.CONFLICT, "grant_already_redeemed",
+                    "This grant was already redeemed; a grant is single-use, so the agent must ask again");
+        } catch (ParseException e) {
+            throw invalid("the grant's claims cannot be read");
+        }
+    }
+
+    private SignedJWT verified(String token) {
+        if (token == null || token.isBlank()) {
+            throw invalid("grant is required");
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !JwsGrants.GRANT_TYPE.equals(jwt.getHeader().getType())) {
+                throw invalid("not a Countersign grant (ES256, typ countersign-grant+jwt)");
+            }
+            var key = keys.byKid(jwt.getHeader().getKeyID()).orElseThrow(() -> invalid("the grant's signing key is unknown"));
+            if (!jwt.verify(new ECDSAVerifier(key.toPublicJWK()))) {
+                throw invalid("the grant's signature does not verify");
+            }
+            return jwt;
+        } catch (ParseException | JOSEException e) {
+            throw invalid("the grant is not a well-formed JWS");
+        }
+    }
+
+    private ApiProblem refused(String jti, String gateway, String why) {
+        audit.record("grant.redeem_refused", gateway, null, Map.of("jti", String.valueOf(jti), "reason", why));
+        return invalid(why);
+    }
+
+    private static ApiProblem invalid(String why) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "grant_invalid", "Grant refused: " + why);
+    }
+
+    private record Row(Redeemed grant, boolean revoked) {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.countersign.grants.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.countersign.common.Ids;
+import java.sql.Timestamp;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * ES256 keys for grants, kept in the database so that every instance signs and verifies with
+ * the same set and a restart invalidates no grant. The newest key signs; all keys not yet
+ * retired are published in the JWKS, so a grant stays verifiable until it expires.
+ */
+@Component
+class SigningKeys {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final AtomicReference<ECKey> current = new AtomicReference<>();
+    private final ConcurrentHashMap<String, ECKey> byKid = new ConcurrentHashMap<>();
+
+    SigningKeys(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    ECKey signingKey() {
+        ECKey key = current.get();
+        if (key == null) {
+            key = newestOrCreate();
+            current.set(key);
+        }
+        return key;
+    }
+
+    Optional<ECKey> byKid(String kid) {
+        ECKey cached = byKid.get(kid);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return jdbc.sql("select jwk from signing_key where kid = ?").param(kid).query(String.class).optional()
+                .map(SigningKeys::parse)
+                .map(key -> {
+                    byKid.put(kid, key);
+                    return key;
+                });
+    }
+
+    JWKSet publicKeys() {
+        List<ECKey> keys = jdbc.sql("select jwk from signing_key where retired_at is null order by created_at desc")
+                .query(String.class).list().stream().map(SigningKeys::parse).map(ECKey::toPublicJWK).toList();
+        return new JWKSet(List.copyOf(keys));
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    ECKey newestOrCreate() {
+        var existing = jdbc.sql("select jwk from signing_key where retired_at is null order by created_at desc limit 1")
+                .query(String.class).optional();
+        if (existing.isPresent()) {
+            return parse(existing.get());
+        }
+        try {
+            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(Ids.random("key")).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256).generate();
+            jdbc.sql("insert into signing_key (kid, jwk, created_at) values (?, ?, ?)")
+                    .params(key.getKeyID(), key.toJSONString(), Timestamp.from(clock.instant())).update();
+            return key;
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate a P-256 key", e);
+        }
+    }
+
+    private static ECKey parse(String jwk) {
+        try {
+            return ECKey.parse(jwk);
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored signing key is corrupt", e);
+        }
+    }
+}

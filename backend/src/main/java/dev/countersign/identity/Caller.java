@@ -1,0 +1,47 @@
+package dev.countersign.identity;
+
+import dev.countersign.common.Globs;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The authenticated party behind a call. The three kinds never overlap: a token whose
+ * subject is a registered agent is an agent's, whatever else it claims, so an agent can
+ * never vote and a human can never ask for actions.
+ */
+public sealed interface Caller {
+
+    String id();
+
+    /** A workload that asks before it acts. {@code tools} are globs such as {@code payments.*}. */
+    record Agent(String id, String owner, List<String> tools, boolean enabled) implements Caller {
+
+        public boolean mayUse(String tool) {
+            return tools.stream().anyMatch(glob -> Globs.matches(glob, tool));
+        }
+    }
+
+    /** A human who votes. Eligibility is by principal: {@code user:alice} or {@code group:finance}. */
+    record Approver(String id, String email, Set<String> groups) implements Caller {
+
+        public Set<String> principals() {
+            var principals = new java.util.TreeSet<String>();
+            principals.add("user:" + id);
+            groups.forEach(group -> principals.add("group:" + group));
+            return principals;
+        }
+
+        public boolean isAdmin() {
+            return groups.contains("admin");
+        }
+
+        /** Whether this human is the person an action is done for (its subject). */
+        public boolean is(String person) {
+            return person != null && (person.equalsIgnoreCase(id) || person.equalsIgnoreCase(email));
+        }
+    }
+
+    /** Whatever executes tools: it redeems grants. */
+    record Gateway(String id) implements Caller {
+    }
+}

@@ -1,0 +1,106 @@
+package dev.countersign.identity;
+
+import dev.countersign.common.ApiProblem;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an authentication into a {@link Caller}. Registration decides the kind, not a claim
+ * the token carries: an issuer that lets a workload add a {@code groups} claim must not make
+ * that workload an approver.
+ */
+@Component
+public class Callers {
+
+    private final IdentityProperties properties;
+    private final Map<String, Caller.Agent> agents;
+    private final Map<String, IdentityProperties.ApproverEntry> approvers;
+    private final Set<String> gateways;
+
+    public Callers(IdentityProperties properties) {
+        this.properties = properties;
+        this.agents = properties.agents().stream()
+                .map(a -> new Caller.Agent(a.id(), a.owner(), a.tools(), a.enabled()))
+                .collect(Collectors.toUnmodifiableMap(Caller.Agent::id, Function.identity()));
+        this.approvers = properties.approvers().stream()
+                .collect(Collectors.toUnmodifiableMap(IdentityProperties.ApproverEntry::id, Function.identity()));
+        this.gateways = properties.gateways().stream().map(IdentityProperties.GatewayEntry::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public Caller current() {
+        return from(SecurityContextHolder.getContext().getAuthentication())
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication is required"));
+    }
+
+    public Optional<Caller> from(Authentication authentication) {
+        if (authentication == null || !authentication.isAuthenticated()) {
+            return Optional.empty();
+        }
+        if (authentication instanceof JwtAuthenticationToken token) {
+            return Optional.of(fromToken(token.getToken()));
+        }
+        // A console session (form login or OIDC): only humans sign in there.
+        return Optional.of(approver(authentication.getName(), null, Set.of()));
+    }
+
+    public Caller.Agent requireAgent() {
+        if (current() instanceof Caller.Agent agent) {
+            return agent;
+        }
+        throw ApiProblem.forbidden("Only an agent's token may ask for actions; this token belongs to a human or a gateway");
+    }
+
+    public Caller.Approver requireApprover() {
+        if (current() instanceof Caller.Approver approver) {
+            return approver;
+        }
+        throw ApiProblem.forbidden("Only a human approver's token may do this; agent and gateway tokens never count as approvers");
+    }
+
+    public Caller.Approver requireAdmin() {
+        Caller.Approver approver = requireApprover();
+        if (!approver.isAdmin()) {
+            throw ApiProblem.forbidden("This needs an approver in group 'admin'");
+        }
+        return approver;
+    }
+
+    public Optional<Caller.Agent> agent(String id) {
+        return Optional.ofNullable(agents.get(id));
+    }
+
+    /** The approver as the directory knows them: configured groups and e-mail, merged with what a token says. */
+    public Caller.Approver approver(String id, String email, Collection<String> tokenGroups) {
+        var entry = approvers.get(id);
+        Set<String> groups = new LinkedHashSet<>(tokenGroups);
+        if (entry != null) {
+            groups.addAll(entry.groups());
+        }
+        String mail = email != null ? email : entry != null ? entry.email() : null;
+        return new Caller.Approver(id, mail, Set.copyOf(groups));
+    }
+
+    private Caller fromToken(Jwt jwt) {
+        String subject = jwt.getSubject();
+        if (agents.containsKey(subject)) {
+            return agents.get(subject);
+        }
+        if (gateways.contains(subject)) {
+            return new Caller.Gateway(subject);
+        }
+        List<String> groups = jwt.hasClaim(properties.groupsClaim()) ? jwt.getClaimAsStringList(properties.groupsClaim()) : List.of();
+        return approver(subject, jwt.getClaimAsString("email"), groups);
+    }
+}

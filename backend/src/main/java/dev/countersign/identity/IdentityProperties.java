@@ -1,0 +1,54 @@
+package dev.countersign.identity;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code countersign.identity.*}: the registered agents and gateways, the approvers known to
+ * the built-in issuer and the console's form login, and how tokens are validated.
+ */
+@ConfigurationProperties("countersign.identity")
+public record IdentityProperties(
+        @DefaultValue("countersign") String audience,
+        @DefaultValue("groups") String groupsClaim,
+        String issuerUri,
+        String jwkSetUri,
+        BuiltInIssuer builtInIssuer,
+        List<AgentEntry> agents,
+        List<ApproverEntry> approvers,
+        List<GatewayEntry> gateways) {
+
+    public IdentityProperties {
+        builtInIssuer = builtInIssuer == null ? new BuiltInIssuer(true, "http://localhost:8080", Duration.ofMinutes(15)) : builtInIssuer;
+        agents = agents == null ? List.of() : List.copyOf(agents);
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+        gateways = gateways == null ? List.of() : List.copyOf(gateways);
+    }
+
+    /** The embedded OAuth2 issuer (client-credentials): for the demo and for trying Countersign out. */
+    public record BuiltInIssuer(@DefaultValue("true") boolean enabled,
+                                @DefaultValue("http://localhost:8080") String issuerUri,
+                                @DefaultValue("15m") Duration tokenTtl) {
+    }
+
+    /** An agent; {@code secret} is only used by the built-in issuer. */
+    public record AgentEntry(String id, String secret, String owner, List<String> tools,
+                             @DefaultValue("true") boolean enabled) {
+        public AgentEntry {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+    }
+
+    /** An approver; {@code secret} is the console password and the built-in issuer's client secret. */
+    public record ApproverEntry(String id, String secret, String email, Set<String> groups) {
+        public ApproverEntry {
+            groups = groups == null ? Set.of() : Set.copyOf(groups);
+        }
+    }
+
+    public record GatewayEntry(String id, String secret) {
+    }
+}

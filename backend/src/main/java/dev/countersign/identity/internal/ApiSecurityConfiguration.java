@@ -1,0 +1,59 @@
+package dev.countersign.identity.internal;
+
+import dev.countersign.identity.IdentityProperties;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The machine-facing side: {@code /api/**} is a stateless OAuth2 resource server. Signature,
+ * expiry, issuer and audience are checked on every call; what a caller may do is decided by
+ * the feature that handles the call, from its {@link dev.countersign.identity.Caller}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IdentityProperties.class)
+class ApiSecurityConfiguration {
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+        var problems = new ProblemResponses(json);
+        http.securityMatcher("/api/**", "/.well-known/jwks.json", "/actuator/**", "/v3/api-docs/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/.well-known/jwks.json", "/actuator/health/**", "/actuator/health", "/v3/api-docs/**").permitAll()
+                        .anyRequest().authenticated())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> { })
+                        .authenticationEntryPoint(problems.unauthorized())
+                        .accessDeniedHandler(problems.forbidden()))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(problems.unauthorized())
+                        .accessDeniedHandler(problems.forbidden()));
+        return http.build();
+    }
+
+    /** Audience is checked on every token, whichever issuer made it: a token for another service is not ours. */
+    static OAuth2TokenValidator<Jwt> audienceValidator(String audience) {
+        return new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience));
+    }
+
+    static JwtDecoder withAudience(NimbusJwtDecoder decoder, OAuth2TokenValidator<Jwt> defaults, String audience) {
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(defaults, audienceValidator(audience)));
+        return decoder;
+    }
+}

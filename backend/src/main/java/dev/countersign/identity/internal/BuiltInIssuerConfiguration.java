@@ -1,0 +1,114 @@
+package dev.countersign.identity.internal;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.countersign.identity.IdentityProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The embedded default's own OAuth2 issuer, so that a newcomer gets a token with one curl:
+ * client-credentials at {@code POST /oauth2/token} for every configured agent, approver and
+ * gateway. Off in production ({@code countersign.identity.built-in-issuer.enabled=false}),
+ * where tokens come from the organisation's issuers.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "countersign.identity.built-in-issuer", name = "enabled", havingValue = "true", matchIfMissing = true)
+class BuiltInIssuerConfiguration {
+
+    static final String KIND_CLAIM = "countersign_kind";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json) throws Exception {
+        var problems = new ProblemResponses(json);
+        http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .csrf(csrf -> csrf.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems.unauthorized()));
+        return http.build();
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClients(IdentityProperties identity) {
+        TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(identity.builtInIssuer().tokenTtl()).build();
+        List<RegisteredClient> clients = new ArrayList<>();
+        identity.agents().forEach(a -> clients.add(client(a.id(), a.secret(), tokens)));
+        identity.approvers().forEach(a -> clients.add(client(a.id(), a.secret(), tokens)));
+        identity.gateways().forEach(g -> clients.add(client(g.id(), g.secret(), tokens)));
+        return new InMemoryRegisteredClientRepository(clients);
+    }
+
+    private static RegisteredClient client(String id, String secret, TokenSettings tokens) {
+        return RegisteredClient.withId(UUID.nameUUIDFromBytes(id.getBytes()).toString())
+                .clientId(id)
+                // The secret is configuration already held in plain text; hashing it here would add no protection.
+                .clientSecret("{noop}" + secret)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .tokenSettings(tokens)
+                .build();
+    }
+
+    /** Our audience on every token, and for approvers their groups and e-mail, as an OIDC issuer would. */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> countersignClaims(IdentityProperties identity) {
+        return context -> {
+            String client = context.getRegisteredClient().getClientId();
+            context.getClaims().audience(List.of(identity.audience()));
+            identity.approvers().stream().filter(a -> a.id().equals(client)).findFirst().ifPresentOrElse(approver -> {
+                context.getClaims().claim(identity.groupsClaim(), List.copyOf(approver.groups()));
+                if (approver.email() != null) {
+                    context.getClaims().claim("email", approver.email());
+                }
+                context.getClaims().claim(KIND_CLAIM, "human");
+            }, () -> context.getClaims().claim(KIND_CLAIM,
+                    identity.agents().stream().anyMatch(a -> a.id().equals(client)) ? "agent" : "gateway"));
+        };
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(IdentityProperties identity) {
+        return AuthorizationServerSettings.builder().issuer(identity.builtInIssuer().issuerUri()).build();
+    }
+
+    /** Generated at start-up: tokens of the built-in issuer do not outlive the process, which is fine for a demo issuer. */
+    @Bean
+    JWKSource<SecurityContext> issuerKeys() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        return new ImmutableJWKSet<>(new JWKSet(key));
+    }
+
+    /** Validates our own tokens in-process: no HTTP round trip to ourselves at start-up. */
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> issuerKeys, IdentityProperties identity) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(issuerKeys).build();
+        return ApiSecurityConfiguration.withAudience(decoder,
+                JwtValidators.createDefaultWithIssuer(identity.builtInIssuer().issuerUri()), identity.audience());
+    }
+}

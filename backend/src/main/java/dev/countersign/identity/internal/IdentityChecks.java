@@ -1,0 +1,57 @@
+package dev.countersign.identity.internal;
+
+import dev.countersign.identity.IdentityProperties;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses configurations that would make the gate lie: an id that is both an agent and an
+ * approver (an agent could vote), and the demo issuer or demo secrets in production mode.
+ */
+@Component
+class IdentityChecks implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityChecks.class);
+
+    private final IdentityProperties identity;
+    private final String mode;
+
+    IdentityChecks(IdentityProperties identity, @Value("${countersign.mode:demo}") String mode) {
+        this.identity = identity;
+        this.mode = mode;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        Set<String> seen = new HashSet<>();
+        Stream.of(identity.agents().stream().map(IdentityProperties.AgentEntry::id),
+                        identity.approvers().stream().map(IdentityProperties.ApproverEntry::id),
+                        identity.gateways().stream().map(IdentityProperties.GatewayEntry::id))
+                .flatMap(s -> s)
+                .forEach(id -> {
+                    if (!seen.add(id)) {
+                        throw new IllegalStateException("Identity '" + id + "' is configured twice (as agent, approver or gateway); "
+                                + "each identity must have exactly one kind");
+                    }
+                });
+        if ("production".equals(mode)) {
+            if (identity.builtInIssuer().enabled()) {
+                throw new IllegalStateException("countersign.mode=production refuses the built-in demo issuer: set "
+                        + "countersign.identity.built-in-issuer.enabled=false and point countersign.identity.issuer-uri at your issuer");
+            }
+            if (identity.approvers().stream().anyMatch(a -> a.secret() != null)) {
+                throw new IllegalStateException("countersign.mode=production refuses approvers with passwords in configuration: "
+                        + "humans sign in through your OIDC provider");
+            }
+        } else {
+            log.warn("Countersign runs in DEMO mode: built-in issuer and demo identities are enabled. "
+                    + "Never expose this to real agents; set countersign.mode=production for real use.");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.countersign.policy.internal;
+
+import dev.countersign.common.Sha256;
+import dev.countersign.policy.ActionFacts;
+import dev.countersign.policy.Policy;
+import dev.countersign.policy.PolicyDecision;
+import dev.countersign.policy.PolicyDecision.Effect;
+import dev.countersign.policy.PolicyProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The policy from a YAML file, validated once at start-up: a policy with a mistake stops the
+ * product from starting rather than letting an action through.
+ */
+@Component
+@EnableConfigurationProperties(PolicyProperties.class)
+class YamlPolicy implements Policy {
+
+    private static final Logger log = LoggerFactory.getLogger(YamlPolicy.class);
+    static final String FALLBACK_RULE = "default-admin-approval";
+
+    private final List<Rule> rules;
+    private final String version;
+    private final String source;
+
+    YamlPolicy(PolicyProperties properties, ResourceLoader resources) throws IOException {
+        var resource = resources.getResource(properties.location());
+        if (!resource.exists()) {
+            throw new IllegalStateException("Policy file not found at " + properties.location()
+                    + " (set countersign.policy.location to a classpath: or file: location)");
+        }
+        this.source = resource.getContentAsString(StandardCharsets.UTF_8);
+        this.version = "sha256:" + Sha256.hex(source).substring(0, 16);
+        this.rules = parse(source, properties.location());
+        log.info("Policy {} loaded from {}: {} rules", version, properties.location(), rules.size());
+    }
+
+    static List<Rule> parse(String yaml, String location) {
+        PolicyDocument document;
+        try {
+            document = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+                    .readValue(yaml, PolicyDocument.class);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("Policy " + location + " is not valid: " + e.getOriginalMessage(), e);
+        }
+        if (document == null || document.rules() == null) {
+            throw new IllegalStateException("Policy " + location + " has no 'rules:' list");
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (var doc : document.rules()) {
+            rules.add(rule(doc, location));
+        }
+        return List.copyOf(rules);
+    }
+
+    private static Rule rule(PolicyDocument.RuleDocument doc, String location) {
+        String where = "Policy " + location + ", rule '" + doc.name() + "': ";
+        if (doc.name() == null || doc.name().isBlank()) {
+            throw new IllegalStateException("Policy " + location + ": every rule needs a name");
+        }
+        if (doc.effect() == null) {
+            throw new IllegalStateException(where + "effect is required (allow, deny or approve)");
+        }
+        Effect effect;
+        try {
+            effect = Effect.valueOf(doc.effect().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + "effect must be allow, deny or approve, not '" + doc.effect() + "'");
+        }
+        var m = doc.match();
+        Rule.Match match = m == null ? new Rule.Match(null, null, null, null, null)
+                : new Rule.Match(m.tool(), m.category(), m.environment(), m.dataClassification(),
+                m.amount() == null ? null : new Rule.AmountRange(m.amount().lt(), m.amount().lte(), m.amount().gt(),
+                        m.amount().gte(), m.amount().currency()));
+        if (effect != Effect.APPROVE) {
+            return new Rule(doc.name(), match, effect, doc.reason(), List.of(), 0, null, null);
+        }
+        List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
+        if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
+            throw new IllegalStateException(where + "approve needs approvers, each 'group:<name>' or 'user:<id>'");
+        }
+        int quorum = doc.quorum() == null ? 1 : doc.quorum();
+        if (quorum < 1) {
+            throw new IllegalStateException(where + "quorum must be at least 1");
+        }
+        Duration timeout = duration(doc.timeout(), Duration.ofHours(1), where + "timeout");
+        Duration reminder = doc.reminder() == null ? null : duration(doc.reminder(), null, where + "reminder");
+        return new Rule(doc.name(), match, effect, doc.reason(), approvers, quorum, timeout, reminder);
+    }
+
+    private static Duration duration(String text, Duration fallback, String what) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            Duration value = DurationStyle.detectAndParse(text);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalStateException(what + " must be positive");
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(what + " '" + text + "' is not a duration (e.g. 30m, 1h, PT15M)");
+        }
+    }
+
+    @Override
+    public PolicyDecision evaluate(ActionFacts action) {
+        for (Rule rule : rules) {
+            if (rule.matches(action)) {
+                return new PolicyDecision(rule.effect(), rule.name(), version,
+                        rule.reason() != null ? rule.reason() : defaultReason(rule),
+                        rule.approvers(), rule.quorum(), rule.timeout(), rule.reminder());
+            }
+        }
+        return new PolicyDecision(Effect.APPROVE, FALLBACK_RULE, version,
+                "No rule matched this action, so one admin must approve it (fail closed)",
+                List.of("group:admin"), 1, Duration.ofHours(1), null);
+    }
+
+    private static String defaultReason(Rule rule) {
+        return switch (rule.effect()) {
+            case ALLOW -> "Allowed by rule '" + rule.name() + "'";
+            case DENY -> "Denied by rule '" + rule.name() + "'";
+            case APPROVE -> "Rule '" + rule.name() + "' needs " + rule.quorum() + " approval(s) from " + String.join(", ", rule.approvers());
+        };
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+}

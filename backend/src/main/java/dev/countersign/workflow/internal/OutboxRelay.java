@@ -1,0 +1,73 @@
+package dev.countersign.workflow.internal;
+
+import dev.countersign.workflow.ProcessStart;
+import dev.countersign.workflow.WorkflowEngine;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves outbox rows into the engine. Each row is claimed by a conditional update in the same
+ * transaction that starts the process (Flowable shares our database and transaction), so two
+ * relays on two instances can never start the same process twice, and a crash never loses one.
+ */
+@Component
+class OutboxRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    record OutboxWritten() {
+    }
+
+    private final JdbcClient jdbc;
+    private final WorkflowEngine engine;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    OutboxRelay(JdbcClient jdbc, WorkflowEngine engine, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.engine = engine;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Async
+    @TransactionalEventListener
+    void onWritten(OutboxWritten written) {
+        relay();
+    }
+
+    @Scheduled(fixedDelayString = "${countersign.workflow.outbox-poll:2s}")
+    void relay() {
+        List<Row> rows = jdbc.sql("select id, request_id, process_id, timeout_iso, reminder_iso from workflow_outbox "
+                        + "where processed_at is null order by id limit 100")
+                .query((rs, n) -> new Row(rs.getLong("id"), new ProcessStart(rs.getString("request_id"), rs.getString("process_id"),
+                        Duration.parse(rs.getString("timeout_iso")), Duration.parse(rs.getString("reminder_iso")))))
+                .list();
+        for (Row row : rows) {
+            try {
+                tx.executeWithoutResult(status -> {
+                    int claimed = jdbc.sql("update workflow_outbox set processed_at = ? where id = ? and processed_at is null")
+                            .params(Timestamp.from(clock.instant()), row.id()).update();
+                    if (claimed == 1) {
+                        engine.start(row.start());
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.warn("Process start for {} failed, will retry: {}", row.start().requestId(), e.toString());
+            }
+        }
+    }
+
+    private record Row(long id, ProcessStart start) {
+    }
+}

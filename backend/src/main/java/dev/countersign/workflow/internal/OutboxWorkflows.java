@@ -1,0 +1,61 @@
+package dev.countersign.workflow.internal;
+
+import dev.countersign.workflow.ProcessStart;
+import dev.countersign.workflow.WorkflowEngine;
+import dev.countersign.workflow.Workflows;
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+@Component
+class OutboxWorkflows implements Workflows {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxWorkflows.class);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final WorkflowEngine engine;
+
+    OutboxWorkflows(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, WorkflowEngine engine) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.events = events;
+        this.engine = engine;
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void scheduleStart(ProcessStart start) {
+        jdbc.sql("insert into workflow_outbox (request_id, process_id, timeout_iso, reminder_iso, created_at) values (?,?,?,?,?)")
+                .params(start.requestId(), start.processId(), start.timeout().toString(), start.reminderAfter().toString(),
+                        Timestamp.from(clock.instant()))
+                .update();
+        events.publishEvent(new OutboxRelay.OutboxWritten());
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void decidedAfterCommit(String requestId) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    engine.decided(requestId);
+                } catch (RuntimeException e) {
+                    // The decision is committed; a process that is not told only lingers until its expiry job,
+                    // which finds the request decided and does nothing.
+                    log.warn("Could not tell the engine that {} is decided: {}", requestId, e.toString());
+                }
+            }
+        });
+    }
+}

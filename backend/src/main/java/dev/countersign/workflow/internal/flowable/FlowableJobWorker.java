@@ -1,0 +1,61 @@
+package dev.countersign.workflow.internal.flowable;
+
+import dev.countersign.workflow.JobHandler;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.flowable.engine.ManagementService;
+import org.flowable.job.api.AcquiredExternalWorkerJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the shared job handlers as Flowable external workers: acquire with a lock, handle,
+ * complete; a failure goes back to the engine with fewer retries and a growing delay.
+ */
+@Component
+class FlowableJobWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowableJobWorker.class);
+    private static final Duration LOCK = Duration.ofMinutes(1);
+
+    private final ManagementService management;
+    private final Map<String, JobHandler> handlers;
+    private final String workerId = "countersign-" + ManagementFactory.getRuntimeMXBean().getName();
+
+    FlowableJobWorker(ManagementService management, List<JobHandler> handlers) {
+        this.management = management;
+        this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::topic, Function.identity()));
+    }
+
+    @Scheduled(fixedDelayString = "${countersign.workflow.job-poll:250ms}")
+    void poll() {
+        handlers.forEach((topic, handler) -> {
+            List<AcquiredExternalWorkerJob> jobs = management.createExternalWorkerJobAcquireBuilder()
+                    .topic(topic, LOCK)
+                    .acquireAndLock(20, workerId);
+            jobs.forEach(job -> run(handler, job));
+        });
+    }
+
+    private void run(JobHandler handler, AcquiredExternalWorkerJob job) {
+        String requestId = String.valueOf(job.getVariables().get("requestId"));
+        try {
+            handler.handle(new JobHandler.Job(handler.topic(), requestId, job.getId(), job.getRetries()));
+            management.createExternalWorkerCompletionBuilder(job.getId(), workerId).complete();
+        } catch (RuntimeException e) {
+            int retries = Math.max(job.getRetries() - 1, 0);
+            log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retries, e.toString());
+            management.createExternalWorkerJobFailureBuilder(job.getId(), workerId)
+                    .errorMessage(e.toString())
+                    .retries(retries)
+                    .retryTimeout(Duration.ofSeconds((long) Math.pow(2, Math.max(0, 5 - retries))))
+                    .fail();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.countersign.workflow.internal.flowable;
+
+import dev.countersign.workflow.ProcessStart;
+import dev.countersign.workflow.WorkflowEngine;
+import java.util.Map;
+import org.flowable.engine.HistoryService;
+import org.flowable.engine.RuntimeService;
+import org.springframework.stereotype.Component;
+
+/** Embedded Flowable: processes, timers and jobs live in our own database and transaction. */
+@Component
+class FlowableWorkflowEngine implements WorkflowEngine {
+
+    static final String DECIDED_MESSAGE = "countersign.decided";
+
+    private final RuntimeService runtime;
+    private final HistoryService history;
+
+    FlowableWorkflowEngine(RuntimeService runtime, HistoryService history) {
+        this.runtime = runtime;
+        this.history = history;
+    }
+
+    @Override
+    public void start(ProcessStart start) {
+        if (instancesFor(start.requestId()) > 0) {
+            return;
+        }
+        runtime.createProcessInstanceBuilder()
+                .processDefinitionKey(start.processId())
+                .businessKey(start.requestId())
+                .variables(Map.of(
+                        "requestId", start.requestId(),
+                        "timeout", start.timeout().toString(),
+                        "reminderAfter", start.reminderAfter().toString()))
+                .start();
+    }
+
+    @Override
+    public boolean isRunning(String requestId) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).count() > 0;
+    }
+
+    @Override
+    public void decided(String requestId) {
+        var waiting = runtime.createExecutionQuery()
+                .processInstanceBusinessKey(requestId)
+                .messageEventSubscriptionName(DECIDED_MESSAGE)
+                .list();
+        if (!waiting.isEmpty()) {
+            waiting.forEach(execution -> runtime.messageEventReceived(DECIDED_MESSAGE, execution.getId()));
+            return;
+        }
+        // Decided before the process reached its wait (e.g. during notify): nothing is left for it to do.
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).list()
+                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "decided"));
+    }
+
+    @Override
+    public long instancesFor(String requestId) {
+        return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(requestId).count();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.countersign.console;
+
+import dev.countersign.actions.ActionDecided;
+import dev.countersign.actions.ActionRequested;
+import dev.countersign.actions.VoteCast;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Fans committed domain events out to open console views. Views register while attached and
+ * refresh themselves from the database; the event only says that something changed.
+ */
+@Component
+public class ConsoleEvents {
+
+    private final Set<Consumer<String>> listeners = new CopyOnWriteArraySet<>();
+
+    public Runnable subscribe(Consumer<String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void requested(ActionRequested event) {
+        publish(event.requestId());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void decided(ActionDecided event) {
+        publish(event.requestId());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void voted(VoteCast event) {
+        publish(event.requestId());
+    }
+
+    private void publish(String requestId) {
+        listeners.forEach(listener -> listener.accept(requestId));
+    }
+}

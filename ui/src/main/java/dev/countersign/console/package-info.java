@@ -1,0 +1,3 @@
+/** The Vaadin console: approvers sign in, see what awaits them live, read a request in full and vote. */
+@org.springframework.modulith.ApplicationModule(displayName = "Console")
+package dev.countersign.console;
