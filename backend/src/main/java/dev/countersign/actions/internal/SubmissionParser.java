@@ -145,20 +145,21 @@ class SubmissionParser {
             errors.add(new FieldError("amount", "must be an object {\"value\": \"1250.00\", \"currency\": \"EUR\"}"));
             return null;
         }
-        int before = errors.size();
+        List<FieldError> amountErrors = new ArrayList<>();
         node.propertyNames().forEach(name -> {
             if (!name.equals("value") && !name.equals("currency")) {
-                errors.add(new FieldError("amount." + name, "unknown field (allowed: value, currency)"));
+                amountErrors.add(new FieldError(name, "unknown field (allowed: value, currency)"));
             }
         });
-        String value = text(node, "value", true, 64, errors);
+        String value = text(node, "value", true, 64, amountErrors);
         if (value != null && !DECIMAL.matcher(value).matches()) {
-            errors.add(new FieldError("amount.value", "must be a non-negative decimal string such as \"1250.00\""));
+            amountErrors.add(new FieldError("value", "must be a non-negative decimal string such as \"1250.00\""));
         }
-        String currency = text(node, "currency", true, 3, errors);
+        String currency = text(node, "currency", true, 3, amountErrors);
         if (currency != null && !CURRENCY.matcher(currency).matches()) {
-            errors.add(new FieldError("amount.currency", "must be an ISO 4217 code such as \"EUR\""));
+            amountErrors.add(new FieldError("currency", "must be an ISO 4217 code such as \"EUR\""));
         }
-        return errors.size() > before ? null : new ActionSubmission.Amount(new BigDecimal(value), currency);
+        amountErrors.forEach(error -> errors.add(new FieldError("amount." + error.field(), error.message())));
+        return !amountErrors.isEmpty() ? null : new ActionSubmission.Amount(new BigDecimal(value), currency);
     }
 }

@@ -1,0 +1,173 @@
+package dev.countersign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/** Every refusal is RFC 9457 problem+json with the contract's stable code, including the framework's own. */
+@EndToEndTest
+class ApiErrorsTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JWKSource<SecurityContext> issuerKeys;
+
+    Api api;
+    String agent;
+
+    @BeforeEach
+    void tokens() {
+        api = new Api(port);
+        agent = api.token("billing-agent", "billing-agent-secret");
+    }
+
+    static void assertProblem(Api.Response response, int status, String code) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.code()).isEqualTo(code);
+        assertThat(response.body().get("status").asInt()).isEqualTo(status);
+        assertThat(response.body().get("title").asString()).isNotBlank();
+        assertThat(response.body().get("type").asString()).isNotBlank();
+        assertThat(response.body().get("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void missingOrBadTokenIs401() {
+        assertProblem(api.ask(null, Api.LARGE_PAYMENT), 401, "unauthorized");
+        assertProblem(api.ask("not-a-jwt", Api.LARGE_PAYMENT), 401, "unauthorized");
+        assertProblem(api.get(null, "/api/v1/approvals"), 401, "unauthorized");
+    }
+
+    @Test
+    void tokenForAnotherAudienceIs401() {
+        var claims = JwtClaimsSet.builder().issuer("http://localhost:8080").subject("billing-agent")
+                .audience(List.of("some-other-service")).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).build();
+        String foreign = new NimbusJwtEncoder(issuerKeys).encode(JwtEncoderParameters.from(claims)).getTokenValue();
+        assertProblem(api.ask(foreign, Api.LARGE_PAYMENT), 401, "unauthorized");
+    }
+
+    @Test
+    void expiredTokenIs401() {
+        var claims = JwtClaimsSet.builder().issuer("http://localhost:8080").subject("billing-agent")
+                .audience(List.of("countersign")).issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(600)).build();
+        String expired = new NimbusJwtEncoder(issuerKeys).encode(JwtEncoderParameters.from(claims)).getTokenValue();
+        assertProblem(api.ask(expired, Api.LARGE_PAYMENT), 401, "unauthorized");
+    }
+
+    @Test
+    void idempotencyKeyIsRequiredAndChecked() {
+        assertProblem(api.ask(agent, null, Api.LARGE_PAYMENT), 400, "idempotency_key_missing");
+        assertProblem(api.ask(agent, "x".repeat(256), Api.LARGE_PAYMENT), 400, "idempotency_key_invalid");
+        assertProblem(api.ask(agent, "has space", Api.LARGE_PAYMENT), 400, "idempotency_key_invalid");
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        assertProblem(api.ask(agent, "{\"tool\": "), 400, "malformed_json");
+        assertProblem(api.ask(agent, "[1,2]"), 400, "malformed_json");
+        assertProblem(api.ask(agent, "{\"tool\":\"docs.read\",\"tool\":\"payments.transfer\",\"arguments\":{}}"), 400, "malformed_json");
+    }
+
+    @Test
+    void invalidFieldsAre422WithEveryFieldListed() {
+        var response = api.ask(agent, """
+                {"tool":"Payments Transfer","category":"GAMBLING","arguments":"not an object",
+                 "amount":{"value":"12,50","currency":"euro"},"dataClassification":"SECRET","justification":"%s"}"""
+                .formatted("x".repeat(2001)));
+        assertProblem(response, 422, "validation_failed");
+        assertThat(response.body().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .contains("tool", "category", "arguments", "amount.value", "amount.currency", "dataClassification", "justification");
+        assertProblem(api.ask(agent, "{\"arguments\":{}}"), 422, "validation_failed");
+        assertProblem(api.ask(agent, "{\"tool\":\"docs.read\",\"arguments\":{},\"enviroment\":\"prod\"}"), 422, "validation_failed");
+    }
+
+    @Test
+    void bodyOver64KiBIs413() {
+        String big = "{\"tool\":\"docs.read\",\"arguments\":{\"blob\":\"" + "a".repeat(70_000) + "\"}}";
+        assertProblem(api.ask(agent, big), 413, "payload_too_large");
+    }
+
+    @Test
+    void toolOutsideTheAgentsListIs403() {
+        assertProblem(api.ask(agent, "{\"tool\":\"infra.deploy\",\"arguments\":{}}"), 403, "forbidden");
+    }
+
+    @Test
+    void humanTokenNeverAsksAndAgentTokenNeverVotes() {
+        String alice = api.token("alice", "alice");
+        assertProblem(api.ask(alice, Api.LARGE_PAYMENT), 403, "forbidden");
+        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        assertProblem(api.vote(agent, id, "APPROVE", null), 403, "forbidden");
+        assertProblem(api.redeem(agent, "x.y.z", "sha256:00"), 403, "forbidden");
+    }
+
+    @Test
+    void anotherAgentsRequestIsNotFound() {
+        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String ops = api.token("ops-agent", "ops-agent-secret");
+        assertProblem(api.get(ops, "/api/v1/actions/" + id), 404, "not_found");
+        assertProblem(api.post(ops, "/api/v1/actions/" + id + "/cancel", ""), 404, "not_found");
+        assertProblem(api.get(agent, "/api/v1/actions/act_doesnotexist"), 404, "not_found");
+    }
+
+    @Test
+    void voteRulesHaveTheirCodes() {
+        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        assertProblem(api.vote(api.token("carol", "carol"), id, "APPROVE", null), 403, "not_eligible");
+        assertProblem(api.vote(api.token("dana", "dana"), id, "APPROVE", null), 403, "self_approval");
+        String alice = api.token("alice", "alice");
+        assertThat(api.vote(alice, id, "APPROVE", null).status()).isEqualTo(200);
+        assertProblem(api.vote(alice, id, "APPROVE", null), 409, "already_voted");
+        assertProblem(api.vote(alice, id, "MAYBE", null), 422, "validation_failed");
+        assertProblem(api.vote(alice, "act_doesnotexist", "APPROVE", null), 404, "not_found");
+    }
+
+    @Test
+    void onBehalfOfMakesThatPersonTheSubject() {
+        String body = Api.LARGE_PAYMENT.replace("\"sessionId\"", "\"onBehalfOf\":\"alice@example.com\",\"sessionId\"");
+        String id = api.ask(agent, body).body().get("id").asString();
+        assertProblem(api.vote(api.token("alice", "alice"), id, "APPROVE", null), 403, "self_approval");
+    }
+
+    @Test
+    void waitOutsideZeroToSixtyIs422() {
+        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        assertProblem(api.get(agent, "/api/v1/actions/" + id + "?wait=61"), 422, "validation_failed");
+        assertProblem(api.get(agent, "/api/v1/actions/" + id + "?wait=soon"), 422, "validation_failed");
+    }
+
+    @Test
+    void preferWaitIsHonouredAndAcknowledged() {
+        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        long start = System.nanoTime();
+        var response = api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions/" + id))
+                .header("Authorization", "Bearer " + agent).header("Prefer", "wait=1").GET());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=1");
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(900_000_000L);
+        assertThat(response.body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void frameworkErrorsUseTheSameShape() {
+        assertProblem(api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions"))
+                .header("Authorization", "Bearer " + agent).DELETE()), 405, "method_not_allowed");
+        assertProblem(api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions"))
+                .header("Authorization", "Bearer " + agent).header("Idempotency-Key", "k").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))), 415, "unsupported_media_type");
+        assertProblem(api.get(agent, "/api/v1/nothing-here"), 404, "not_found");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.countersign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.countersign.workflow.WorkflowEngine;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** A retry is answered with the original request; it never creates, evaluates or starts anything again. */
+@EndToEndTest
+class IdempotencyTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    WorkflowEngine engine;
+
+    Api api;
+    String agent;
+
+    @BeforeEach
+    void tokens() {
+        api = new Api(port);
+        agent = api.token("billing-agent", "billing-agent-secret");
+    }
+
+    @Test
+    void replayWithSameKeyReturnsTheOriginalAndCreatesNothing() throws Exception {
+        String key = UUID.randomUUID().toString();
+        var first = api.ask(agent, key, Api.LARGE_PAYMENT);
+        String id = first.body().get("id").asString();
+        awaitProcess(id);
+        long requests = count("action_request");
+        long audit = count("audit_entry");
+
+        // Same body, other spacing and key order: the fingerprint is over canonical JSON.
+        String reordered = Api.LARGE_PAYMENT.replace("\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",",
+                "\"category\": \"SPEND_MONEY\", \"tool\": \"payments.transfer\",");
+        var replay = api.ask(agent, key, reordered);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.body().get("id").asString()).isEqualTo(id);
+        assertThat(count("action_request")).isEqualTo(requests);
+        assertThat(count("audit_entry")).isEqualTo(audit);
+        assertThat(engine.instancesFor(id)).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from workflow_outbox where request_id = ?").param(id).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void replayShowsTheCurrentStateIncludingTheGrant() {
+        String key = UUID.randomUUID().toString();
+        String id = api.ask(agent, key, Api.LARGE_PAYMENT).body().get("id").asString();
+        api.vote(api.token("alice", "alice"), id, "APPROVE", null);
+        api.vote(api.token("bob", "bob"), id, "APPROVE", null);
+
+        var replay = api.ask(agent, key, Api.LARGE_PAYMENT);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body().get("status").asString()).isEqualTo("APPROVED");
+        assertThat(replay.body().at("/grant/token").asString()).isNotBlank();
+    }
+
+    @Test
+    void sameKeyWithAnotherBodyIsRefusedAndChangesNothing() {
+        String key = UUID.randomUUID().toString();
+        String id = api.ask(agent, key, Api.LARGE_PAYMENT).body().get("id").asString();
+        long requests = count("action_request");
+
+        var reused = api.ask(agent, key, Api.LARGE_PAYMENT.replace("1250.00", "9999.00"));
+
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.code()).isEqualTo("idempotency_key_reused");
+        assertThat(reused.contentType()).startsWith("application/problem+json");
+        assertThat(count("action_request")).isEqualTo(requests);
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().at("/amount/value").asString()).isEqualTo("1250.00");
+    }
+
+    @Test
+    void keysAreScopedToTheAgent() {
+        String key = UUID.randomUUID().toString();
+        String ops = api.token("ops-agent", "ops-agent-secret");
+        var billing = api.ask(agent, key, "{\"tool\":\"docs.read\",\"arguments\":{}}");
+        var other = api.ask(ops, key, "{\"tool\":\"docs.read\",\"arguments\":{}}");
+        assertThat(other.status()).isEqualTo(201);
+        assertThat(other.body().get("id").asString()).isNotEqualTo(billing.body().get("id").asString());
+    }
+
+    @Test
+    void actionHashIgnoresWhoAsksAndWhy() {
+        var one = api.ask(agent, Api.LARGE_PAYMENT);
+        var two = api.ask(agent, Api.LARGE_PAYMENT.replace("Pay invoice INV-2291", "Another reason").replace("run-7f3a", "run-8"));
+        assertThat(two.body().get("actionHash").asString()).isEqualTo(one.body().get("actionHash").asString())
+                .matches("sha256:[0-9a-f]{64}");
+    }
+
+    /** Until the process has started and its notify job has run: both write rows of their own. */
+    private void awaitProcess(String id) throws InterruptedException {
+        for (int i = 0; i < 100 && notified(id) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(notified(id)).isEqualTo(1);
+    }
+
+    private long notified(String id) {
+        return jdbc.sql("select count(*) from audit_entry where request_id = ? and type = 'approvers.notified'").param(id)
+                .query(Long.class).single();
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+}
