@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client for end-to-end tests: real requests to the running application on loopback. */
-final class Api {
+public final class Api {
 
-    static final String LARGE_PAYMENT = """
+    public static final String LARGE_PAYMENT = """
             {"tool":"payments.transfer","category":"SPEND_MONEY",
              "arguments":{"from":"acct-ops","to":"acct-vendor-17","amount":"1250.00"},
              "resource":"acct-ops","amount":{"value":"1250.00","currency":"EUR"},
@@ -26,26 +26,26 @@ final class Api {
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
 
-    Api(int port) {
+    public Api(int port) {
         this.base = "http://localhost:" + port;
     }
 
-    record Response(int status, HttpResponse<String> raw, JsonNode body) {
+    public record Response(int status, HttpResponse<String> raw, JsonNode body) {
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
-        String contentType() {
+        public String contentType() {
             return header("Content-Type");
         }
 
-        String code() {
+        public String code() {
             return body.path("code").asString();
         }
     }
 
-    String token(String client, String secret) {
+    public String token(String client, String secret) {
         String basic = Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8));
         var response = send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
@@ -57,7 +57,7 @@ final class Api {
         return response.body().get("access_token").asString();
     }
 
-    Response ask(String token, String key, String body) {
+    public Response ask(String token, String key, String body) {
         var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/actions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -70,11 +70,11 @@ final class Api {
         return send(request);
     }
 
-    Response ask(String token, String body) {
+    public Response ask(String token, String body) {
         return ask(token, UUID.randomUUID().toString(), body);
     }
 
-    Response get(String token, String path) {
+    public Response get(String token, String path) {
         var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -82,7 +82,7 @@ final class Api {
         return send(request);
     }
 
-    Response post(String token, String path, String body) {
+    public Response post(String token, String path, String body) {
         var request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -92,16 +92,16 @@ final class Api {
         return send(request);
     }
 
-    Response vote(String token, String id, String vote, String comment) {
+    public Response vote(String token, String id, String vote, String comment) {
         String body = comment == null ? "{\"vote\":\"" + vote + "\"}" : "{\"vote\":\"" + vote + "\",\"comment\":\"" + comment + "\"}";
         return post(token, "/api/v1/actions/" + id + "/votes", body);
     }
 
-    Response redeem(String token, String grant, String actionHash) {
+    public Response redeem(String token, String grant, String actionHash) {
         return post(token, "/api/v1/grants/redeem", "{\"grant\":\"" + grant + "\",\"actionHash\":\"" + actionHash + "\"}");
     }
 
-    Response send(HttpRequest.Builder request) {
+    public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? json.missingNode() : parse(response.body());

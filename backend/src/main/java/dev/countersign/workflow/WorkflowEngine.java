@@ -6,7 +6,7 @@ package dev.countersign.workflow;
  */
 public interface WorkflowEngine {
 
-    /** Starts the approval process for a request unless one already exists for it. */
+    /** Starts the approval process for a request unless one is already running for it. */
     void start(ProcessStart start);
 
     /** Whether a process for the request is still running. */

@@ -3,6 +3,7 @@ package dev.countersign.workflow.internal.flowable;
 import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.WorkflowEngine;
 import java.util.Map;
+import org.flowable.common.engine.api.FlowableOptimisticLockingException;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.RuntimeService;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ class FlowableWorkflowEngine implements WorkflowEngine {
 
     @Override
     public void start(ProcessStart start) {
-        if (instancesFor(start.requestId()) > 0) {
+        if (isRunning(start.requestId())) {
             return;
         }
         runtime.createProcessInstanceBuilder()
@@ -43,17 +44,32 @@ class FlowableWorkflowEngine implements WorkflowEngine {
 
     @Override
     public void decided(String requestId) {
-        var waiting = runtime.createExecutionQuery()
-                .processInstanceBusinessKey(requestId)
-                .messageEventSubscriptionName(DECIDED_MESSAGE)
-                .list();
-        if (!waiting.isEmpty()) {
-            waiting.forEach(execution -> runtime.messageEventReceived(DECIDED_MESSAGE, execution.getId()));
-            return;
+        // A job of the same instance (notify, remind) may be completing right now; try again on its heels.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deliverDecision(requestId);
+                return;
+            } catch (FlowableOptimisticLockingException raced) {
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
         }
-        // Decided before the process reached its wait (e.g. during notify): nothing is left for it to do.
-        runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).list()
-                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "decided"));
+    }
+
+    private void deliverDecision(String requestId) {
+        for (var instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).list()) {
+            var waiting = runtime.createExecutionQuery()
+                    .processInstanceId(instance.getId())
+                    .messageEventSubscriptionName(DECIDED_MESSAGE)
+                    .list();
+            if (waiting.isEmpty()) {
+                // Decided before the process reached its wait (e.g. during notify): nothing is left for it to do.
+                runtime.deleteProcessInstance(instance.getId(), "decided");
+            } else {
+                waiting.forEach(execution -> runtime.messageEventReceived(DECIDED_MESSAGE, execution.getId()));
+            }
+        }
     }
 
     @Override
