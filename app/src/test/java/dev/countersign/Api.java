@@ -15,7 +15,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** A plain HTTP client for end-to-end tests: real requests to the running application on loopback. */
 public final class Api {
 
-    public static final String LARGE_PAYMENT = """
+    /**
+     * A 1,250 EUR transfer to a vendor account no other call uses: identical actions coalesce and
+     * denied ones cool down, so independent tests must not share one.
+     */
+    public static String largePayment() {
+        return LARGE_PAYMENT.replace("acct-vendor-17", "acct-vendor-" + UUID.randomUUID());
+    }
+
+    private static final String LARGE_PAYMENT = """
             {"tool":"payments.transfer","category":"SPEND_MONEY",
              "arguments":{"from":"acct-ops","to":"acct-vendor-17","amount":"1250.00"},
              "resource":"acct-ops","amount":{"value":"1250.00","currency":"EUR"},

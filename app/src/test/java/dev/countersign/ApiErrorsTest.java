@@ -46,8 +46,8 @@ class ApiErrorsTest {
 
     @Test
     void missingOrBadTokenIs401() {
-        assertProblem(api.ask(null, Api.LARGE_PAYMENT), 401, "unauthorized");
-        assertProblem(api.ask("not-a-jwt", Api.LARGE_PAYMENT), 401, "unauthorized");
+        assertProblem(api.ask(null, Api.largePayment()), 401, "unauthorized");
+        assertProblem(api.ask("not-a-jwt", Api.largePayment()), 401, "unauthorized");
         assertProblem(api.get(null, "/api/v1/approvals"), 401, "unauthorized");
     }
 
@@ -56,7 +56,7 @@ class ApiErrorsTest {
         var claims = JwtClaimsSet.builder().issuer("http://localhost:8080").subject("billing-agent")
                 .audience(List.of("some-other-service")).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).build();
         String foreign = new NimbusJwtEncoder(issuerKeys).encode(JwtEncoderParameters.from(claims)).getTokenValue();
-        assertProblem(api.ask(foreign, Api.LARGE_PAYMENT), 401, "unauthorized");
+        assertProblem(api.ask(foreign, Api.largePayment()), 401, "unauthorized");
     }
 
     @Test
@@ -64,14 +64,14 @@ class ApiErrorsTest {
         var claims = JwtClaimsSet.builder().issuer("http://localhost:8080").subject("billing-agent")
                 .audience(List.of("countersign")).issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(600)).build();
         String expired = new NimbusJwtEncoder(issuerKeys).encode(JwtEncoderParameters.from(claims)).getTokenValue();
-        assertProblem(api.ask(expired, Api.LARGE_PAYMENT), 401, "unauthorized");
+        assertProblem(api.ask(expired, Api.largePayment()), 401, "unauthorized");
     }
 
     @Test
     void idempotencyKeyIsRequiredAndChecked() {
-        assertProblem(api.ask(agent, null, Api.LARGE_PAYMENT), 400, "idempotency_key_missing");
-        assertProblem(api.ask(agent, "x".repeat(256), Api.LARGE_PAYMENT), 400, "idempotency_key_invalid");
-        assertProblem(api.ask(agent, "has space", Api.LARGE_PAYMENT), 400, "idempotency_key_invalid");
+        assertProblem(api.ask(agent, null, Api.largePayment()), 400, "idempotency_key_missing");
+        assertProblem(api.ask(agent, "x".repeat(256), Api.largePayment()), 400, "idempotency_key_invalid");
+        assertProblem(api.ask(agent, "has space", Api.largePayment()), 400, "idempotency_key_invalid");
     }
 
     @Test
@@ -108,15 +108,15 @@ class ApiErrorsTest {
     @Test
     void humanTokenNeverAsksAndAgentTokenNeverVotes() {
         String alice = api.token("alice", "alice");
-        assertProblem(api.ask(alice, Api.LARGE_PAYMENT), 403, "forbidden");
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        assertProblem(api.ask(alice, Api.largePayment()), 403, "forbidden");
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         assertProblem(api.vote(agent, id, "APPROVE", null), 403, "forbidden");
         assertProblem(api.redeem(agent, "x.y.z", "sha256:00"), 403, "forbidden");
     }
 
     @Test
     void anotherAgentsRequestIsNotFound() {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         String ops = api.token("ops-agent", "ops-agent-secret");
         assertProblem(api.get(ops, "/api/v1/actions/" + id), 404, "not_found");
         assertProblem(api.post(ops, "/api/v1/actions/" + id + "/cancel", ""), 404, "not_found");
@@ -125,7 +125,7 @@ class ApiErrorsTest {
 
     @Test
     void voteRulesHaveTheirCodes() {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         assertProblem(api.vote(api.token("carol", "carol"), id, "APPROVE", null), 403, "not_eligible");
         assertProblem(api.vote(api.token("dana", "dana"), id, "APPROVE", null), 403, "self_approval");
         String alice = api.token("alice", "alice");
@@ -137,21 +137,21 @@ class ApiErrorsTest {
 
     @Test
     void onBehalfOfMakesThatPersonTheSubject() {
-        String body = Api.LARGE_PAYMENT.replace("\"sessionId\"", "\"onBehalfOf\":\"alice@example.com\",\"sessionId\"");
+        String body = Api.largePayment().replace("\"sessionId\"", "\"onBehalfOf\":\"alice@example.com\",\"sessionId\"");
         String id = api.ask(agent, body).body().get("id").asString();
         assertProblem(api.vote(api.token("alice", "alice"), id, "APPROVE", null), 403, "self_approval");
     }
 
     @Test
     void waitOutsideZeroToSixtyIs422() {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         assertProblem(api.get(agent, "/api/v1/actions/" + id + "?wait=61"), 422, "validation_failed");
         assertProblem(api.get(agent, "/api/v1/actions/" + id + "?wait=soon"), 422, "validation_failed");
     }
 
     @Test
     void preferWaitIsHonouredAndAcknowledged() {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         long start = System.nanoTime();
         var response = api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions/" + id))
                 .header("Authorization", "Bearer " + agent).header("Prefer", "wait=1").GET());

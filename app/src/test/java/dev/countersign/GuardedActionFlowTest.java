@@ -27,7 +27,7 @@ class GuardedActionFlowTest {
 
     @Test
     void largePaymentNeedsTwoApprovalsAndTheWaitingAgentGetsASingleUseGrant() throws Exception {
-        var asked = api.ask(agent, Api.LARGE_PAYMENT);
+        var asked = api.ask(agent, Api.largePayment());
         assertThat(asked.status()).isEqualTo(201);
         String id = asked.body().get("id").asString();
         assertThat(asked.header("Location")).isEqualTo("/api/v1/actions/" + id);
@@ -93,7 +93,7 @@ class GuardedActionFlowTest {
 
     @Test
     void denyNeedsACommentAndDecidesAtOnce() throws Exception {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=30"));
         String alice = api.token("alice", "alice");
 
@@ -117,7 +117,7 @@ class GuardedActionFlowTest {
 
     @Test
     void agentCanWithdrawAPendingRequest() {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
 
         var cancelled = api.post(agent, "/api/v1/actions/" + id + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(200);
@@ -174,9 +174,11 @@ class GuardedActionFlowTest {
     @Test
     void approverSeesTheirInboxAndTheHistoryOfTheSameAction() {
         String alice = api.token("alice", "alice");
-        String first = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
-        api.vote(alice, first, "DENY", "duplicate invoice");
-        String second = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String payment = Api.largePayment();
+        String first = api.ask(agent, payment).body().get("id").asString();
+        api.vote(alice, first, "APPROVE", "paid last month");
+        api.vote(api.token("bob", "bob"), first, "APPROVE", null);
+        String second = api.ask(agent, payment).body().get("id").asString();
 
         var inbox = api.get(alice, "/api/v1/approvals?limit=100");
         assertThat(inbox.status()).isEqualTo(200);
@@ -210,7 +212,7 @@ class GuardedActionFlowTest {
 
     @Test
     void auditChainRecordsTheStoryAndVerifies() {
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         api.vote(api.token("alice", "alice"), id, "DENY", "no");
         String admin = api.token("admin", "admin");
 

@@ -33,14 +33,15 @@ class IdempotencyTest {
     @Test
     void replayWithSameKeyReturnsTheOriginalAndCreatesNothing() throws Exception {
         String key = UUID.randomUUID().toString();
-        var first = api.ask(agent, key, Api.LARGE_PAYMENT);
+        String body = Api.largePayment();
+        var first = api.ask(agent, key, body);
         String id = first.body().get("id").asString();
         awaitProcess(id);
         long requests = count("action_request");
         long audit = count("audit_entry");
 
         // Same body, other spacing and key order: the fingerprint is over canonical JSON.
-        String reordered = Api.LARGE_PAYMENT.replace("\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",",
+        String reordered = body.replace("\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",",
                 "\"category\": \"SPEND_MONEY\", \"tool\": \"payments.transfer\",");
         var replay = api.ask(agent, key, reordered);
 
@@ -57,11 +58,12 @@ class IdempotencyTest {
     @Test
     void replayShowsTheCurrentStateIncludingTheGrant() {
         String key = UUID.randomUUID().toString();
-        String id = api.ask(agent, key, Api.LARGE_PAYMENT).body().get("id").asString();
+        String body = Api.largePayment();
+        String id = api.ask(agent, key, body).body().get("id").asString();
         api.vote(api.token("alice", "alice"), id, "APPROVE", null);
         api.vote(api.token("bob", "bob"), id, "APPROVE", null);
 
-        var replay = api.ask(agent, key, Api.LARGE_PAYMENT);
+        var replay = api.ask(agent, key, body);
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.body().get("status").asString()).isEqualTo("APPROVED");
         assertThat(replay.body().at("/grant/token").asString()).isNotBlank();
@@ -70,10 +72,11 @@ class IdempotencyTest {
     @Test
     void sameKeyWithAnotherBodyIsRefusedAndChangesNothing() {
         String key = UUID.randomUUID().toString();
-        String id = api.ask(agent, key, Api.LARGE_PAYMENT).body().get("id").asString();
+        String body = Api.largePayment();
+        String id = api.ask(agent, key, body).body().get("id").asString();
         long requests = count("action_request");
 
-        var reused = api.ask(agent, key, Api.LARGE_PAYMENT.replace("1250.00", "9999.00"));
+        var reused = api.ask(agent, key, body.replace("1250.00", "9999.00"));
 
         assertThat(reused.status()).isEqualTo(409);
         assertThat(reused.code()).isEqualTo("idempotency_key_reused");
@@ -94,8 +97,9 @@ class IdempotencyTest {
 
     @Test
     void actionHashIgnoresWhoAsksAndWhy() {
-        var one = api.ask(agent, Api.LARGE_PAYMENT);
-        var two = api.ask(agent, Api.LARGE_PAYMENT.replace("Pay invoice INV-2291", "Another reason").replace("run-7f3a", "run-8"));
+        String body = Api.largePayment();
+        var one = api.ask(agent, body);
+        var two = api.ask(agent, body.replace("Pay invoice INV-2291", "Another reason").replace("run-7f3a", "run-8"));
         assertThat(two.body().get("actionHash").asString()).isEqualTo(one.body().get("actionHash").asString())
                 .matches("sha256:[0-9a-f]{64}");
     }

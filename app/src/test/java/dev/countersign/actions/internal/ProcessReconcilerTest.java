@@ -32,7 +32,7 @@ class ProcessReconcilerTest {
     void pendingRequestWhoseProcessWasLostGetsANewOne() throws Exception {
         var api = new Api(port);
         String agent = api.token("billing-agent", "billing-agent-secret");
-        String id = api.ask(agent, Api.LARGE_PAYMENT).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         // Once notify has completed, the process sits in its wait; deleting it mid-job would race the job's completion.
         await(() -> waitingForDecision(id));
 
@@ -54,7 +54,7 @@ class ProcessReconcilerTest {
     void aDecisionEndsTheWaitingProcessThroughItsMessage() throws Exception {
         var api = new Api(port);
         String agent = api.token("billing-agent", "billing-agent-secret");
-        String id = api.ask(agent, Api.LARGE_PAYMENT.replace("1250.00", "99.00")).body().get("id").asString();
+        String id = api.ask(agent, Api.largePayment().replace("1250.00", "99.00")).body().get("id").asString();
         await(() -> waitingForDecision(id));
 
         assertThat(api.vote(api.token("bob", "bob"), id, "APPROVE", null).body().get("status").asString()).isEqualTo("APPROVED");

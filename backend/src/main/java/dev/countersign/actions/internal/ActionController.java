@@ -73,6 +73,10 @@ class ActionController {
         if (outcome.created()) {
             return ResponseEntity.created(URI.create("/api/v1/actions/" + outcome.request().id())).body(outcome.request());
         }
+        if (outcome.coalesced()) {
+            return ResponseEntity.ok().header("Coalesced", "true")
+                    .location(URI.create("/api/v1/actions/" + outcome.request().id())).body(outcome.request());
+        }
         return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(outcome.request());
     }
 

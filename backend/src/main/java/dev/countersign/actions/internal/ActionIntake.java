@@ -4,6 +4,7 @@ import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequested;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionsProperties;
 import dev.countersign.actions.DecidedBy;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.common.ApiProblem;
@@ -46,9 +47,12 @@ class ActionIntake {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ActionsProperties properties;
 
     ActionIntake(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Policy policy, Grants grants, AuditLog audit,
-                 Workflows workflows, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+                 Workflows workflows, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+                 ActionsProperties properties) {
+        this.properties = properties;
         this.requests = requests;
         this.views = views;
         this.jdbc = jdbc;
@@ -61,8 +65,8 @@ class ActionIntake {
         this.clock = clock;
     }
 
-    /** What the agent is answered: the request, and whether it was created now or replayed. */
-    record Outcome(ActionView request, boolean created) {
+    /** What the agent is answered: the request, and whether it was created now, replayed, or coalesced onto a pending one. */
+    record Outcome(ActionView request, boolean created, boolean coalesced) {
     }
 
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
@@ -71,12 +75,56 @@ class ActionIntake {
             return replay.get();
         }
         refuseIfNotAllowed(agent, submission);
-        try {
-            return tx.execute(status -> create(agent, idempotencyKey, submission));
-        } catch (DataIntegrityViolationException raced) {
-            // Another call with the same key committed first: answer as its replay.
-            return replay(agent, idempotencyKey, submission).orElseThrow(() -> raced);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> coalesce(agent, idempotencyKey, submission)
+                        .orElseGet(() -> create(agent, idempotencyKey, submission)));
+            } catch (DataIntegrityViolationException raced) {
+                // A concurrent call committed first, with the same key (answer as its replay) or the same
+                // pending action (the next attempt coalesces onto it). Nothing of ours was kept.
+                replay = replay(agent, idempotencyKey, submission);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
         }
+    }
+
+    /** The same action already awaits approval for this agent: answer with it; nobody is asked twice. */
+    private Optional<Outcome> coalesce(Caller.Agent agent, String key, ActionSubmission submission) {
+        return jdbc.sql("select request_id from pending_action where agent_id = ? and action_hash = ?")
+                .params(agent.id(), submission.actionHash())
+                .query(String.class)
+                .optional()
+                .map(pendingId -> {
+                    claimKey(agent, key, submission, pendingId, clock.instant());
+                    audit.record("action.coalesced", agent.id(), pendingId, Map.of("actionHash", submission.actionHash()));
+                    return new Outcome(views.of(requests.findById(pendingId).orElseThrow(), true), false, true);
+                });
+    }
+
+    private void claimKey(Caller.Agent agent, String key, ActionSubmission submission, String requestId, Instant now) {
+        jdbc.sql("insert into idempotency_key (agent_id, idem_key, fingerprint, request_id, created_at) values (?,?,?,?,?)")
+                .params(agent.id(), key, submission.fingerprint(), requestId, Timestamp.from(now)).update();
+    }
+
+    /** The latest human or timeout refusal of this action that is still within the cool-down, if any. */
+    private Optional<RecentDenial> recentDenial(Caller.Agent agent, ActionSubmission submission, Instant now) {
+        return jdbc.sql("""
+                        select id, status, decided_at, rule_name from action_request
+                         where agent_id = ? and action_hash = ? and status in ('DENIED', 'EXPIRED')
+                           and (reason_code is null or reason_code <> 'recently_denied') and decided_at > ?
+                         order by decided_at desc limit 1""")
+                .params(agent.id(), submission.actionHash(), Timestamp.from(now.minus(properties.denialCooldown())))
+                .query((rs, n) -> new RecentDenial(rs.getString("id"), rs.getString("status"),
+                        rs.getTimestamp("decided_at").toInstant(), rs.getString("rule_name")))
+                .optional();
+    }
+
+    private record RecentDenial(String requestId, String status, Instant decidedAt, String rule) {
     }
 
     private Optional<Outcome> replay(Caller.Agent agent, String key, ActionSubmission submission) {
@@ -89,7 +137,7 @@ class ActionIntake {
                         throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
                                 "This Idempotency-Key was already used for a different request body; use a new key for a new request");
                     }
-                    return new Outcome(views.of(requests.findById(claim.requestId()).orElseThrow(), true), false);
+                    return new Outcome(views.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
                 }));
     }
 
@@ -110,6 +158,10 @@ class ActionIntake {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         String id = dev.countersign.common.Ids.random("act");
         var request = new ActionRequestEntity(id, agent.id(), submission, now);
+        Optional<RecentDenial> denial = recentDenial(agent, submission, now);
+        if (denial.isPresent()) {
+            return refuseAgain(agent, key, submission, request, denial.get(), now);
+        }
         PolicyDecision decision = policy.evaluate(new ActionFacts(agent.id(), submission.tool(), submission.category(),
                 submission.environment(), submission.dataClassification(), submission.resource(),
                 submission.amount() == null ? null : submission.amount().value(),
@@ -124,8 +176,12 @@ class ActionIntake {
         }
         requests.saveAndFlush(request);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.
-        jdbc.sql("insert into idempotency_key (agent_id, idem_key, fingerprint, request_id, created_at) values (?,?,?,?,?)")
-                .params(agent.id(), key, submission.fingerprint(), id, Timestamp.from(now)).update();
+        claimKey(agent, key, submission, id, now);
+        if (decision.effect() == PolicyDecision.Effect.APPROVE) {
+            // And this primary key makes identical concurrent asks coalesce onto one approval.
+            jdbc.sql("insert into pending_action (agent_id, action_hash, request_id) values (?, ?, ?)")
+                    .params(agent.id(), submission.actionHash(), id).update();
+        }
         decision.approvers().forEach(principal -> jdbc.sql("insert into action_request_approver (request_id, principal) values (?, ?)")
                 .params(id, principal).update());
 
@@ -149,7 +205,23 @@ class ActionIntake {
                     reminderOrNever(decision)));
         }
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), decision.approvers()));
-        return new Outcome(views.of(request, true), true);
+        return new Outcome(views.of(request, true), true, false);
+    }
+
+    /** Denied or expired moments ago: deny again at once, so that asking again never reaches an approver who just said no. */
+    private Outcome refuseAgain(Caller.Agent agent, String key, ActionSubmission submission, ActionRequestEntity request,
+                                RecentDenial denial, Instant now) {
+        String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
+                + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
+        request.decidedAtOnce(ActionStatus.DENIED, DecidedBy.POLICY, denial.rule(), policy.version(), reason, "recently_denied");
+        requests.saveAndFlush(request);
+        claimKey(agent, key, submission, request.id(), now);
+        audit.record("action.requested", agent.id(), request.id(), Map.of("tool", submission.tool(), "actionHash", submission.actionHash()));
+        audit.record("action.decided", "policy", request.id(), Map.of("status", "DENIED", "by", "POLICY",
+                "reasonCode", "recently_denied", "earlier", denial.requestId()));
+        events.publishEvent(new ActionDecided(request.id(), agent.id(), ActionStatus.DENIED, DecidedBy.POLICY, "policy"));
+        events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, java.util.List.of()));
+        return new Outcome(views.of(request, true), true, false);
     }
 
     /**

@@ -93,6 +93,7 @@ class JpaActionRequests implements ActionRequests {
             return false;
         }
         ActionRequestEntity decided = requests.findById(requestId).orElseThrow();
+        jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
         Map<String, Object> data = new HashMap<>();
         data.put("status", outcome.name());
         data.put("by", by.name());

@@ -17,8 +17,10 @@ class NotifyApprovers implements JobHandler {
     private final ActionRequests actions;
     private final ApplicationEventPublisher events;
     private final AuditLog audit;
+    private final ApprovalNotices notices;
 
-    NotifyApprovers(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit) {
+    NotifyApprovers(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit, ApprovalNotices notices) {
+        this.notices = notices;
         this.actions = actions;
         this.events = events;
         this.audit = audit;
@@ -34,6 +36,7 @@ class NotifyApprovers implements JobHandler {
     public void handle(Job job) {
         actions.find(job.requestId())
                 .filter(request -> request.status() == ActionStatus.PENDING)
+                .filter(request -> notices.claim(request.id(), "requested"))
                 .ifPresent(request -> {
                     events.publishEvent(new ApprovalRequested(request));
                     audit.record("approvers.notified", "countersign", request.id(), Map.of("approvers", request.approval().approvers()));

@@ -17,8 +17,10 @@ class RemindApprovers implements JobHandler {
     private final ActionRequests actions;
     private final ApplicationEventPublisher events;
     private final AuditLog audit;
+    private final ApprovalNotices notices;
 
-    RemindApprovers(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit) {
+    RemindApprovers(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit, ApprovalNotices notices) {
+        this.notices = notices;
         this.actions = actions;
         this.events = events;
         this.audit = audit;
@@ -34,6 +36,7 @@ class RemindApprovers implements JobHandler {
     public void handle(Job job) {
         actions.find(job.requestId())
                 .filter(request -> request.status() == ActionStatus.PENDING)
+                .filter(request -> notices.claim(request.id(), "reminder"))
                 .ifPresent(request -> {
                     events.publishEvent(new ApprovalReminderDue(request));
                     audit.record("approvers.reminded", "countersign", request.id(), Map.of("approvals", request.approvals()));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.flowable.common.engine.api.FlowableObjectNotFoundException;
 import org.flowable.engine.ManagementService;
 import org.flowable.job.api.AcquiredExternalWorkerJob;
 import org.slf4j.Logger;
@@ -47,15 +48,29 @@ class FlowableJobWorker {
         String requestId = String.valueOf(job.getVariables().get("requestId"));
         try {
             handler.handle(new JobHandler.Job(handler.topic(), requestId, job.getId(), job.getRetries()));
-            management.createExternalWorkerCompletionBuilder(job.getId(), workerId).complete();
         } catch (RuntimeException e) {
-            int retries = Math.max(job.getRetries() - 1, 0);
-            log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retries, e.toString());
+            fail(handler, job, requestId, e);
+            return;
+        }
+        try {
+            management.createExternalWorkerCompletionBuilder(job.getId(), workerId).complete();
+        } catch (FlowableObjectNotFoundException gone) {
+            // The request was decided while the job ran and its process ended with it: nothing left to complete.
+            log.debug("Job {} for {} ended with its process", handler.topic(), requestId);
+        }
+    }
+
+    private void fail(JobHandler handler, AcquiredExternalWorkerJob job, String requestId, RuntimeException e) {
+        int retries = Math.max(job.getRetries() - 1, 0);
+        log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retries, e.toString());
+        try {
             management.createExternalWorkerJobFailureBuilder(job.getId(), workerId)
                     .errorMessage(e.toString())
                     .retries(retries)
                     .retryTimeout(Duration.ofSeconds((long) Math.pow(2, Math.max(0, 5 - retries))))
                     .fail();
+        } catch (FlowableObjectNotFoundException gone) {
+            log.debug("Job {} for {} ended with its process", handler.topic(), requestId);
         }
     }
 }

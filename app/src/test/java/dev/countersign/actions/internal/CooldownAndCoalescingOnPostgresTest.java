@@ -1,0 +1,148 @@
+package dev.countersign.actions.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.countersign.Api;
+import dev.countersign.testing.MutableClock;
+import dev.countersign.testing.PostgresTest;
+import dev.countersign.workflow.WorkflowEngine;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Asking again cannot reach approvers who just said no, and asking twice never asks them twice. */
+@PostgresTest
+@Import(CooldownAndCoalescingOnPostgresTest.Clocks.class)
+class CooldownAndCoalescingOnPostgresTest {
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    WorkflowEngine engine;
+    @Autowired
+    IdempotencyKeyPurge purge;
+
+    Api api;
+    String agent;
+    String alice;
+
+    @BeforeEach
+    void tokens() {
+        api = new Api(port);
+        agent = api.token("billing-agent", "billing-agent-secret");
+        alice = api.token("alice", "alice");
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void sameActionWhilePendingIsCoalescedOntoTheOneApproval() {
+        String body = payment();
+        var first = api.ask(agent, body);
+        var second = api.ask(agent, body.replace("Pay invoice INV-2291", "Retrying after a timeout"));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.header("Coalesced")).isEqualTo("true");
+        assertThat(second.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+        assertThat(second.body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void deniedActionIsDeniedAgainAtOnceUntilTheCooldownEnds() throws Exception {
+        String body = payment();
+        String first = api.ask(agent, body).body().get("id").asString();
+        assertThat(api.vote(alice, first, "DENY", "vendor unknown").body().get("status").asString()).isEqualTo("DENIED");
+
+        clock.advance(Duration.ofMinutes(15).minusSeconds(2));
+        var inside = api.ask(agent, body);
+        assertThat(inside.status()).isEqualTo(201);
+        assertThat(inside.body().get("status").asString()).isEqualTo("DENIED");
+        assertThat(inside.body().at("/decision/reasonCode").asString()).isEqualTo("recently_denied");
+        assertThat(inside.body().at("/decision/by").asString()).isEqualTo("POLICY");
+        String refusedAgain = inside.body().get("id").asString();
+        Thread.sleep(500);
+        assertThat(engine.instancesFor(refusedAgain)).as("approvers are not asked").isZero();
+        assertThat(count("select count(*) from approval_notice where request_id = ?", refusedAgain)).isZero();
+
+        clock.advance(Duration.ofSeconds(4));
+        var outside = api.ask(agent, body);
+        assertThat(outside.status()).isEqualTo(201);
+        assertThat(outside.body().get("status").asString()).as("the cool-down counts from the human denial, not from refusals since")
+                .isEqualTo("PENDING");
+    }
+
+    @Test
+    void expiredActionIsAlsoCooledDown() {
+        String body = "{\"tool\":\"payments.refund\",\"arguments\":{\"order\":\"" + UUID.randomUUID() + "\"}}";
+        String first = api.ask(agent, body).body().get("id").asString();
+        assertThat(api.get(agent, "/api/v1/actions/" + first + "?wait=20").body().get("status").asString()).isEqualTo("EXPIRED");
+
+        var again = api.ask(agent, body);
+        assertThat(again.body().get("status").asString()).isEqualTo("DENIED");
+        assertThat(again.body().at("/decision/reasonCode").asString()).isEqualTo("recently_denied");
+    }
+
+    @Test
+    void approvedActionIsNotCooledDown() {
+        String body = payment().replace("1250.00", "10.00");
+        String first = api.ask(agent, body).body().get("id").asString();
+        api.vote(alice, first, "APPROVE", null);
+
+        var again = api.ask(agent, body);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void idempotencyKeysAreKeptADayThenPurged() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = payment();
+        String id = api.ask(agent, key, body).body().get("id").asString();
+
+        clock.advance(Duration.ofHours(23).plusMinutes(59));
+        assertThat(purge()).isZero();
+        assertThat(api.ask(agent, key, body).header("Idempotent-Replayed")).isEqualTo("true");
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(purge()).isGreaterThanOrEqualTo(1);
+        assertThat(count("select count(*) from idempotency_key where request_id = ?", id)).isZero();
+    }
+
+    private int purge() {
+        return this.purge.purge();
+    }
+
+    private static String payment() {
+        return Api.largePayment().replace("acct-vendor-17", "acct-" + UUID.randomUUID());
+    }
+
+    private long count(String sql, Object param) {
+        return jdbc.sql(sql).param(param).query(Long.class).single();
+    }
+}
