@@ -1,9 +1,13 @@
 package dev.countersign.workflow;
 
-import java.time.Duration;
+import java.time.Instant;
 
-/** What a process needs to start: ids and durations only; the database holds the request itself. */
-public record ProcessStart(String requestId, String processId, Duration timeout, Duration reminderAfter) {
+/**
+ * What a process needs to start: the id and two instants; the database holds the request itself.
+ * Absolute times, so that a process started late (outbox after a crash, reconciler) still
+ * reminds and expires when the request says.
+ */
+public record ProcessStart(String requestId, String processId, Instant expiresAt, Instant remindAt) {
 
     public static final String GUARDED_ACTION = "guarded-action";
 }

@@ -63,8 +63,8 @@ class ProcessModelTwinsTest {
         assertThat(flowableMessages(flowable)).isEqualTo(zeebeMessages(zeebe))
                 .containsExactly("countersign.decided");
         assertThat(flowableTimers(flowable)).isEqualTo(zeebeTimers(zeebe))
-                .containsEntry("timedOut", "timeout")
-                .containsEntry("reminderDue", "reminderAfter");
+                .containsEntry("timedOut", "expiresAt")
+                .containsEntry("reminderDue", "remindAt");
     }
 
     private static BpmnModelInstance camunda(String process) {
@@ -119,14 +119,14 @@ class ProcessModelTwinsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Boundary timer id to the variable its duration reads ({@code =x} in FEEL, {@code ${x}} in JUEL). */
+    /** Boundary timer id to the variable its date reads ({@code =x} in FEEL, {@code ${x}} in JUEL). */
     private static Map<String, String> zeebeTimers(BpmnModelInstance model) {
         return model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.BoundaryEvent.class).stream()
                 .collect(Collectors.toMap(io.camunda.zeebe.model.bpmn.instance.BoundaryEvent::getId,
                         event -> event.getEventDefinitions().stream()
                                 .filter(TimerEventDefinition.class::isInstance)
                                 .map(TimerEventDefinition.class::cast)
-                                .map(timer -> timer.getTimeDuration().getTextContent().trim().replaceFirst("^=", ""))
+                                .map(timer -> timer.getTimeDate().getTextContent().trim().replaceFirst("^=", ""))
                                 .findFirst().orElseThrow(),
                         (a, b) -> a, TreeMap::new));
     }
@@ -137,7 +137,7 @@ class ProcessModelTwinsTest {
                         event -> event.getEventDefinitions().stream()
                                 .filter(org.flowable.bpmn.model.TimerEventDefinition.class::isInstance)
                                 .map(org.flowable.bpmn.model.TimerEventDefinition.class::cast)
-                                .map(timer -> timer.getTimeDuration().trim().replaceAll("^\\$\\{(.*)}$", "$1"))
+                                .map(timer -> timer.getTimeDate().trim().replaceAll("^\\$\\{(.*)}$", "$1"))
                                 .findFirst().orElseThrow(),
                         (a, b) -> a, TreeMap::new));
     }

@@ -172,7 +172,7 @@ class ActionIntake {
             case DENY -> request.decidedAtOnce(ActionStatus.DENIED, DecidedBy.POLICY, decision.rule(), decision.policyVersion(),
                     decision.reason(), "policy_denied");
             case APPROVE -> request.pending(decision.rule(), decision.policyVersion(), decision.reason(),
-                    String.join(",", decision.approvers()), decision.quorum(), now.plus(decision.timeout()));
+                    String.join(",", decision.approvers()), decision.quorum(), now.plus(decision.timeout()), remindAt(decision, now));
         }
         requests.saveAndFlush(request);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.
@@ -201,8 +201,8 @@ class ActionIntake {
                 events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.APPROVED, DecidedBy.POLICY, "policy"));
             }
             case DENY -> events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.DENIED, DecidedBy.POLICY, "policy"));
-            case APPROVE -> workflows.scheduleStart(new ProcessStart(id, ProcessStart.GUARDED_ACTION, decision.timeout(),
-                    reminderOrNever(decision)));
+            case APPROVE -> workflows.scheduleStart(new ProcessStart(id, ProcessStart.GUARDED_ACTION, request.expiresAt(),
+                    request.remindAt()));
         }
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), decision.approvers()));
         return new Outcome(views.of(request, true), true, false);
@@ -225,11 +225,11 @@ class ActionIntake {
     }
 
     /**
-     * BPMN timers need a duration; a rule without a reminder gets one past its timeout, which the
-     * interrupting expiry timer always cancels first.
+     * The process's reminder timer needs a date; a rule without a reminder gets one a day past its
+     * expiry, which the interrupting expiry timer always cancels first.
      */
-    private static Duration reminderOrNever(PolicyDecision decision) {
-        return decision.reminderAfter() != null ? decision.reminderAfter() : decision.timeout().plusDays(1);
+    private static Instant remindAt(PolicyDecision decision, Instant now) {
+        return decision.reminderAfter() != null ? now.plus(decision.reminderAfter()) : now.plus(decision.timeout()).plus(Duration.ofDays(1));
     }
 
     private record Claim(String fingerprint, String requestId) {

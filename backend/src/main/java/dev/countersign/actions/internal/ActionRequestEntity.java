@@ -45,6 +45,7 @@ class ActionRequestEntity {
     private String approvers;
     private int quorum;
     private Instant expiresAt;
+    private Instant remindAt;
     private Instant createdAt;
     private Instant updatedAt;
     private Instant decidedAt;
@@ -71,7 +72,8 @@ class ActionRequestEntity {
         this.updatedAt = now;
     }
 
-    void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt) {
+    void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt, Instant remindAt) {
+        this.remindAt = remindAt;
         this.status = ActionStatus.PENDING;
         this.rule = rule;
         this.policyVersion = policyVersion;
@@ -114,6 +116,7 @@ class ActionRequestEntity {
     String approvers() { return approvers; }
     int quorum() { return quorum; }
     Instant expiresAt() { return expiresAt; }
+    Instant remindAt() { return remindAt; }
     Instant createdAt() { return createdAt; }
     Instant updatedAt() { return updatedAt; }
     Instant decidedAt() { return decidedAt; }

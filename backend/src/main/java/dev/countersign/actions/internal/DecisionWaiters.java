@@ -75,7 +75,7 @@ class DecisionWaiters implements DisposableBean {
         return waiting.values().stream().mapToInt(Set::size).sum();
     }
 
-    private void wake(String requestId) {
+    void wake(String requestId) {
         Set<Waiter> waiters = waiting.remove(requestId);
         if (waiters != null) {
             waiters.forEach(waiter -> wakers.execute(() -> waiter.result().setResult(waiter.current().get())));

@@ -35,9 +35,11 @@ class JpaActionRequests implements ActionRequests {
     private final Workflows workflows;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final DecisionBroadcast broadcast;
 
     JpaActionRequests(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Grants grants, AuditLog audit,
-                      Workflows workflows, ApplicationEventPublisher events, Clock clock) {
+                      Workflows workflows, ApplicationEventPublisher events, Clock clock, DecisionBroadcast broadcast) {
+        this.broadcast = broadcast;
         this.requests = requests;
         this.views = views;
         this.jdbc = jdbc;
@@ -94,6 +96,7 @@ class JpaActionRequests implements ActionRequests {
         }
         ActionRequestEntity decided = requests.findById(requestId).orElseThrow();
         jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
+        broadcast.announce(requestId);
         Map<String, Object> data = new HashMap<>();
         data.put("status", outcome.name());
         data.put("by", by.name());

@@ -57,11 +57,10 @@ class ProcessReconciler {
             if (engine.isRunning(request.id())) {
                 continue;
             }
-            Duration left = Duration.between(now, request.expiresAt());
-            // Already past its expiry: a one-second timer lets the process expire it the usual way.
-            Duration timeout = left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
+            // Timers at instants already past fire at once: an overdue request expires the usual way.
+            Instant remindAt = request.remindAt() != null ? request.remindAt() : request.expiresAt().plus(Duration.ofDays(1));
             tx.executeWithoutResult(status -> workflows.scheduleStart(
-                    new ProcessStart(request.id(), ProcessStart.GUARDED_ACTION, timeout, timeout.plusDays(1))));
+                    new ProcessStart(request.id(), ProcessStart.GUARDED_ACTION, request.expiresAt(), remindAt)));
             restarted++;
         }
         if (restarted > 0) {

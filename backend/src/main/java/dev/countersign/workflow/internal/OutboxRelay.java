@@ -4,7 +4,6 @@ import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.WorkflowEngine;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +47,10 @@ class OutboxRelay {
 
     @Scheduled(fixedDelayString = "${countersign.workflow.outbox-poll:2s}")
     void relay() {
-        List<Row> rows = jdbc.sql("select id, request_id, process_id, timeout_iso, reminder_iso from workflow_outbox "
+        List<Row> rows = jdbc.sql("select id, request_id, process_id, expires_at, remind_at from workflow_outbox "
                         + "where processed_at is null order by id limit 100")
                 .query((rs, n) -> new Row(rs.getLong("id"), new ProcessStart(rs.getString("request_id"), rs.getString("process_id"),
-                        Duration.parse(rs.getString("timeout_iso")), Duration.parse(rs.getString("reminder_iso")))))
+                        rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("remind_at").toInstant())))
                 .list();
         for (Row row : rows) {
             try {

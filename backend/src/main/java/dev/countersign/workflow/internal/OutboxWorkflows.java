@@ -35,8 +35,8 @@ class OutboxWorkflows implements Workflows {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void scheduleStart(ProcessStart start) {
-        jdbc.sql("insert into workflow_outbox (request_id, process_id, timeout_iso, reminder_iso, created_at) values (?,?,?,?,?)")
-                .params(start.requestId(), start.processId(), start.timeout().toString(), start.reminderAfter().toString(),
+        jdbc.sql("insert into workflow_outbox (request_id, process_id, expires_at, remind_at, created_at) values (?,?,?,?,?)")
+                .params(start.requestId(), start.processId(), Timestamp.from(start.expiresAt()), Timestamp.from(start.remindAt()),
                         Timestamp.from(clock.instant()))
                 .update();
         events.publishEvent(new OutboxRelay.OutboxWritten());

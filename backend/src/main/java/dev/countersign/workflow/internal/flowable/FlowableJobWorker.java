@@ -12,6 +12,7 @@ import org.flowable.engine.ManagementService;
 import org.flowable.job.api.AcquiredExternalWorkerJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -23,14 +24,17 @@ import org.springframework.stereotype.Component;
 class FlowableJobWorker {
 
     private static final Logger log = LoggerFactory.getLogger(FlowableJobWorker.class);
-    private static final Duration LOCK = Duration.ofMinutes(1);
 
     private final ManagementService management;
     private final Map<String, JobHandler> handlers;
     private final String workerId = "countersign-" + ManagementFactory.getRuntimeMXBean().getName();
+    /** How long a job stays with this instance; after a crash, that long until another instance picks it up. */
+    private final Duration lock;
 
-    FlowableJobWorker(ManagementService management, List<JobHandler> handlers) {
+    FlowableJobWorker(ManagementService management, List<JobHandler> handlers,
+                      @Value("${countersign.workflow.job-lock:30s}") Duration lock) {
         this.management = management;
+        this.lock = lock;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::topic, Function.identity()));
     }
 
@@ -38,7 +42,7 @@ class FlowableJobWorker {
     void poll() {
         handlers.forEach((topic, handler) -> {
             List<AcquiredExternalWorkerJob> jobs = management.createExternalWorkerJobAcquireBuilder()
-                    .topic(topic, LOCK)
+                    .topic(topic, lock)
                     .acquireAndLock(20, workerId);
             jobs.forEach(job -> run(handler, job));
         });

@@ -32,8 +32,8 @@ class FlowableWorkflowEngine implements WorkflowEngine {
                 .businessKey(start.requestId())
                 .variables(Map.of(
                         "requestId", start.requestId(),
-                        "timeout", start.timeout().toString(),
-                        "reminderAfter", start.reminderAfter().toString()))
+                        "expiresAt", start.expiresAt().toString(),
+                        "remindAt", start.remindAt().toString()))
                 .start();
     }
 
