@@ -27,6 +27,8 @@ class ConcurrencyOnPostgresTest {
     JdbcClient jdbc;
     @Autowired
     WorkflowEngine engine;
+    @Autowired
+    org.flowable.engine.HistoryService history;
 
     Api api;
     String agent;
@@ -141,6 +143,31 @@ class ConcurrencyOnPostgresTest {
 
         assertThat(statuses(answers)).containsOnlyKeys(200, 409).containsEntry(200, 1L).containsEntry(409, 99L);
         assertThat(answers.stream().filter(a -> a.status() == 409).map(Api.Response::code)).containsOnly("grant_already_redeemed");
+    }
+
+    @Test
+    void decisionsOnManyRequestsAtOnceEachEndTheirProcessByMessage() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(api.ask(agent, bulk("payments.bulk")).body().get("id").asString());
+        }
+        for (String id : ids) {
+            awaitNotice(id);
+        }
+        Thread.sleep(500);
+        List<String> tokens = Concurrently.run(10, i -> api.token(approver(i), approver(i)));
+
+        List<Api.Response> answers = Concurrently.run(10, i -> api.vote(tokens.get(i), ids.get(i), "APPROVE", null));
+
+        assertThat(statuses(answers)).containsOnlyKeys(200);
+        for (String id : ids) {
+            for (int i = 0; i < 50 && engine.isRunning(id); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(engine.isRunning(id)).as("process of %s still running", id).isFalse();
+            assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getEndActivityId())
+                    .isEqualTo("closed");
+        }
     }
 
     private static String bulk(String tool) {

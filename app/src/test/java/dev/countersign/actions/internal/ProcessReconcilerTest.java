@@ -65,6 +65,21 @@ class ProcessReconcilerTest {
         assertThat(finished.getDeleteReason()).isNull();
     }
 
+    @Test
+    void aDecisionMadeWhileNotifyRunsStillEndsTheProcess() throws Exception {
+        var api = new Api(port);
+        String agent = api.token("billing-agent", "billing-agent-secret");
+        String bob = api.token("bob", "bob");
+        // Voting right after asking usually lands before the notify job completes, when the process has no
+        // subscription yet: the job worker then delivers the decision as the job completes.
+        String id = api.ask(agent, Api.largePayment().replace("1250.00", "98.00")).body().get("id").asString();
+        assertThat(api.vote(bob, id, "APPROVE", null).body().get("status").asString()).isEqualTo("APPROVED");
+
+        await(() -> history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).finished().count() == 1);
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getEndActivityId())
+                .isEqualTo("closed");
+    }
+
     private boolean waitingForDecision(String id) {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).list().stream()
                 .anyMatch(instance -> runtime.createExecutionQuery().processInstanceId(instance.getId())

@@ -2,6 +2,8 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +31,11 @@ class DecisionWaiters implements DisposableBean {
     private final ActionRequestRepository requests;
     private final ExecutorService wakers = Executors.newVirtualThreadPerTaskExecutor();
 
-    DecisionWaiters(ActionRequestRepository requests) {
+    DecisionWaiters(ActionRequestRepository requests, MeterRegistry meters) {
         this.requests = requests;
+        Gauge.builder("countersign.actions.waiters", this, DecisionWaiters::waiters)
+                .description("Long-polls currently waiting for a decision on this instance")
+                .register(meters);
     }
 
     /**

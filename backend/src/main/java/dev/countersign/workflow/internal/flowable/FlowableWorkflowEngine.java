@@ -3,6 +3,7 @@ package dev.countersign.workflow.internal.flowable;
 import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.WorkflowEngine;
 import java.util.Map;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.flowable.common.engine.api.FlowableOptimisticLockingException;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.RuntimeService;
@@ -44,16 +45,26 @@ class FlowableWorkflowEngine implements WorkflowEngine {
 
     @Override
     public void decided(String requestId) {
-        // A job of the same instance (notify, remind) may be completing right now; try again on its heels.
+        // A job of the same instance (notify, remind) may be completing right now: on PostgreSQL that shows as an
+        // optimistic-locking failure or a foreign-key violation. Try again on its heels, reading the instance anew.
         for (int attempt = 1; ; attempt++) {
             try {
                 deliverDecision(requestId);
                 return;
-            } catch (FlowableOptimisticLockingException raced) {
-                if (attempt == 3) {
+            } catch (FlowableOptimisticLockingException | PersistenceException raced) {
+                if (attempt == 5) {
                     throw raced;
                 }
+                pause(attempt * 20L);
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -63,12 +74,9 @@ class FlowableWorkflowEngine implements WorkflowEngine {
                     .processInstanceId(instance.getId())
                     .messageEventSubscriptionName(DECIDED_MESSAGE)
                     .list();
-            if (waiting.isEmpty()) {
-                // Decided before the process reached its wait (e.g. during notify): nothing is left for it to do.
-                runtime.deleteProcessInstance(instance.getId(), "decided");
-            } else {
-                waiting.forEach(execution -> runtime.messageEventReceived(DECIDED_MESSAGE, execution.getId()));
-            }
+            // Not waiting yet (its notify job is still running): Flowable keeps no message for later, so the
+            // job worker delivers the decision when that job completes (FlowableJobWorker#completed).
+            waiting.forEach(execution -> runtime.messageEventReceived(DECIDED_MESSAGE, execution.getId()));
         }
     }
 

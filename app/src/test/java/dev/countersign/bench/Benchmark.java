@@ -1,0 +1,304 @@
+package dev.countersign.bench;
+
+import dev.countersign.Api;
+import dev.countersign.CountersignApplication;
+import dev.countersign.testing.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import org.flowable.engine.RuntimeService;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Countersign's benchmark: the application on embedded PostgreSQL, driven over HTTP on
+ * loopback, each figure measured side by side with its baseline in the same run.
+ * Run: see docs/benchmarks.md.
+ */
+public final class Benchmark {
+
+    /** How much work each measurement does; {@link #FULL} for the figures, tiny ones for the smoke test. */
+    public record Settings(int decisions, Duration throughputWindow, int concurrency, int creations, int replays,
+                           int waiterRequests, int waitersPerRequest) {
+    }
+
+    public static final Settings FULL = new Settings(500, Duration.ofSeconds(15), 16, 600, 2000, 100, 100);
+
+    public record Row(String measurement, String countersign, String baseline, String ratio, String goal, boolean met) {
+    }
+
+    private final Settings settings;
+    private final Api api;
+    private final ConfigurableApplicationContext app;
+    private final String agent;
+    private final String alice;
+
+    private Benchmark(Settings settings, ConfigurableApplicationContext app) {
+        this.settings = settings;
+        this.app = app;
+        this.api = new Api(app.getEnvironment().getProperty("local.server.port", Integer.class));
+        this.agent = api.token("billing-agent", "billing-agent-secret");
+        this.alice = api.token("alice", "alice");
+    }
+
+    public static List<Row> run(Settings settings) throws Exception {
+        var app = new SpringApplicationBuilder(CountersignApplication.class, BenchBaseline.class)
+                .profiles("postgres")
+                // As arguments: they must win over the postgres profile's environment-based settings.
+                .run("--server.port=0",
+                        "--spring.datasource.url=" + TestPostgres.newDatabase(),
+                        "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=",
+                        "--spring.datasource.hikari.maximum-pool-size=40",
+                        "--server.tomcat.max-connections=30000",
+                        "--server.tomcat.accept-count=2000",
+                        "--countersign.workflow.job-poll=50ms",
+                        "--countersign.identity.built-in-issuer.token-ttl=2h",
+                        "--logging.level.root=warn");
+        try {
+            return new Benchmark(settings, app).all();
+        } finally {
+            app.close();
+        }
+    }
+
+    private List<Row> all() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        rows.add(wakeUpLatency());
+        rows.add(autoAllowedThroughput());
+        rows.add(approvalCreation());
+        rows.add(idempotentReplay());
+        rows.add(waiters());
+        return rows;
+    }
+
+    /** Vote sent → the waiting agent's answer, one decision at a time. */
+    private Row wakeUpLatency() throws Exception {
+        List<Long> wakeUps = new ArrayList<>();
+        List<Long> votes = new ArrayList<>();
+        for (int i = 0; i < settings.decisions(); i++) {
+            String id = api.ask(agent, smallPayment()).body().get("id").asString();
+            var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=30"));
+            awaitWaiters(1);
+            long sent = System.nanoTime();
+            var vote = api.vote(alice, id, "APPROVE", null);
+            long voted = System.nanoTime();
+            var answer = waiting.get(30, TimeUnit.SECONDS);
+            long answered = System.nanoTime();
+            check(vote.status() == 200 && "APPROVED".equals(answer.body().get("status").asString()), "decision " + i);
+            votes.add(voted - sent);
+            wakeUps.add(answered - sent);
+        }
+        double p50 = millis(percentile(wakeUps, 50));
+        double p99 = millis(percentile(wakeUps, 99));
+        return new Row("wake-up latency, vote sent → agent answered (" + settings.decisions() + " decisions)",
+                "p50 %.1f ms, p99 %.1f ms".formatted(p50, p99),
+                "vote round trip p50 %.1f ms, p99 %.1f ms".formatted(millis(percentile(votes, 50)), millis(percentile(votes, 99))),
+                "—", "p50 < 20 ms, p99 < 100 ms", p50 < 20 && p99 < 100);
+    }
+
+    private Row autoAllowedThroughput() throws Exception {
+        double allowed = throughput(i -> check(api.ask(agent, "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}")
+                .status() == 201, "allowed"));
+        double baseline = throughput(i -> check(api.post(agent, "/api/v1/bench/baseline", "{\"doc\":\"" + UUID.randomUUID() + "\"}")
+                .status() == 200, "baseline"));
+        double ratio = allowed / baseline;
+        return new Row("auto-allowed POST /api/v1/actions vs one-row insert (" + settings.concurrency() + " clients)",
+                "%.0f req/s".formatted(allowed), "%.0f req/s".formatted(baseline), "%.2f×".formatted(ratio), "≥ 0.5×", ratio >= 0.5);
+    }
+
+    /** Requests that need a process, until every process has started, vs Flowable starting the same process bare. */
+    private Row approvalCreation() throws Exception {
+        RuntimeService runtime = app.getBean(RuntimeService.class);
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        int n = settings.creations();
+        long started = System.nanoTime();
+        parallel(n, i -> check(api.ask(agent, smallPayment()).status() == 201, "approval"));
+        while (jdbc.sql("select count(*) from workflow_outbox where processed_at is null").query(Long.class).single() > 0) {
+            Thread.sleep(5);
+        }
+        double ours = n / seconds(System.nanoTime() - started);
+        String expires = java.time.Instant.now().plus(Duration.ofHours(1)).toString();
+        started = System.nanoTime();
+        parallel(n, i -> runtime.startProcessInstanceByKey("guarded-action", "bare-" + UUID.randomUUID(),
+                java.util.Map.of("requestId", "bare-" + i, "expiresAt", expires, "remindAt", expires)));
+        double bare = n / seconds(System.nanoTime() - started);
+        double ratio = ours / bare;
+        return new Row("approval creation, HTTP to process started (" + n + ", " + settings.concurrency() + " clients)",
+                "%.0f /s".formatted(ours), "bare Flowable start %.0f /s".formatted(bare), "%.2f×".formatted(ratio), "≥ 0.7×", ratio >= 0.7);
+    }
+
+    private Row idempotentReplay() throws Exception {
+        int n = settings.replays();
+        String key = UUID.randomUUID().toString();
+        String body = smallPayment();
+        check(api.ask(agent, key, body).status() == 201, "original");
+        long started = System.nanoTime();
+        parallel(n, i -> check("true".equals(api.ask(agent, key, body).header("Idempotent-Replayed")), "replay"));
+        double replays = n / seconds(System.nanoTime() - started);
+        started = System.nanoTime();
+        parallel(n, i -> check(api.ask(agent, smallPayment()).status() == 201, "fresh"));
+        double fresh = n / seconds(System.nanoTime() - started);
+        double ratio = replays / fresh;
+        return new Row("idempotent replay vs fresh request needing approval (" + n + ", " + settings.concurrency() + " clients)",
+                "%.0f req/s".formatted(replays), "%.0f req/s".formatted(fresh), "%.1f×".formatted(ratio), "≥ 5×", ratio >= 5);
+    }
+
+    /** Long-polls held by a client process of their own; heap measured in the server after GC. */
+    private Row waiters() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < settings.waiterRequests(); i++) {
+            ids.add(api.ask(agent, smallPayment()).body().get("id").asString());
+        }
+        Path idsFile = Files.createTempFile("countersign-waiters", ".txt");
+        Files.write(idsFile, ids);
+        long heapBefore = usedHeapAfterGc();
+        int total = ids.size() * settings.waitersPerRequest();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process client = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), WaiterClient.class.getName(),
+                "http://localhost:" + port(), agent, idsFile.toString(), "60", String.valueOf(settings.waitersPerRequest()))
+                .redirectErrorStream(true).start();
+        var output = new BufferedReader(new InputStreamReader(client.getInputStream()));
+        long held;
+        long heapHolding;
+        List<String> lines;
+        try {
+            awaitWaiters(total);
+            held = (long) waitersNow();
+            heapHolding = usedHeapAfterGc();
+            parallel(ids.size(), i -> api.vote(alice, ids.get(i), "APPROVE", null));
+            check(client.waitFor(90, TimeUnit.SECONDS), "waiter client finished");
+            lines = output.lines().toList();
+        } finally {
+            client.destroyForcibly();
+        }
+        long approved = lines.stream().filter(l -> l.startsWith("STATUS 200:APPROVED "))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double heapMb = (heapHolding - heapBefore) / 1024.0 / 1024.0;
+        double totalHeapMb = heapHolding / 1024.0 / 1024.0;
+        boolean allAnswered = approved == total;
+        return new Row("waiters: " + total + " long-polls held, then decided",
+                "%d held, %d answered APPROVED; heap %.0f MB in use (+%.0f MB for the waiters)".formatted(held, approved, totalHeapMb, heapMb),
+                "—", "—", "heap < 512 MB, all answered", allAnswered && totalHeapMb < 512);
+    }
+
+    private double throughput(IntConsumer call) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + settings.throughputWindow().toNanos();
+        long started = System.nanoTime();
+        parallelUntil(end, i -> {
+            call.accept(i);
+            done.incrementAndGet();
+        });
+        return done.get() / seconds(System.nanoTime() - started);
+    }
+
+    private void parallel(int n, IntConsumer call) throws Exception {
+        AtomicLong next = new AtomicLong();
+        runClients(() -> {
+            long i;
+            while ((i = next.getAndIncrement()) < n) {
+                call.accept((int) i);
+            }
+        });
+    }
+
+    private void parallelUntil(long endNanos, IntConsumer call) throws Exception {
+        AtomicLong next = new AtomicLong();
+        runClients(() -> {
+            while (System.nanoTime() < endNanos) {
+                call.accept((int) next.getAndIncrement());
+            }
+        });
+    }
+
+    private void runClients(Runnable client) throws Exception {
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(settings.concurrency())) {
+            for (int c = 0; c < settings.concurrency(); c++) {
+                clients.add(CompletableFuture.runAsync(client, pool));
+            }
+            CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        }
+    }
+
+    private void awaitWaiters(int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (waitersNow() < atLeast) {
+            check(System.nanoTime() < deadline, "waiters registered: " + waitersNow() + " of " + atLeast);
+            Thread.sleep(1);
+        }
+    }
+
+    private double waitersNow() {
+        return app.getBean(MeterRegistry.class).get("countersign.actions.waiters").gauge().value();
+    }
+
+    private int port() {
+        return app.getBean(Environment.class).getProperty("local.server.port", Integer.class);
+    }
+
+    private static long usedHeapAfterGc() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static String smallPayment() {
+        return "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"arguments\":{\"to\":\"" + UUID.randomUUID()
+                + "\",\"amount\":\"12.50\"},\"amount\":{\"value\":\"12.50\",\"currency\":\"EUR\"},\"environment\":\"prod\"}";
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1_000_000_000.0;
+    }
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("benchmark step failed: " + what);
+        }
+    }
+
+    public static String table(List<Row> rows) {
+        var out = new StringBuilder();
+        out.append("Machine: %d cores, Java %s, %s%n%n".formatted(Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("os.name")));
+        out.append("| measurement | Countersign | baseline | ratio | goal | met |\n|---|---|---|---|---|---|\n");
+        rows.forEach(r -> out.append("| %s | %s | %s | %s | %s | %s |%n".formatted(r.measurement(), r.countersign(), r.baseline(),
+                r.ratio(), r.goal(), r.met() ? "yes" : "**no**")));
+        return out.toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        System.out.println(table(run(FULL)));
+    }
+}
