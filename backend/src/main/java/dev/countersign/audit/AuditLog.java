@@ -3,7 +3,10 @@ package dev.countersign.audit;
 import java.util.List;
 import java.util.Map;
 
-/** Appends to and reads the audit chain. An append joins the caller's transaction: a rolled-back action leaves no trace and no gap. */
+/**
+ * Appends to and reads the audit chain. An append joins the caller's transaction and is chained
+ * when it commits: a rolled-back action leaves no trace and no gap.
+ */
 public interface AuditLog {
 
     void record(String type, String actor, String requestId, Map<String, ?> data);

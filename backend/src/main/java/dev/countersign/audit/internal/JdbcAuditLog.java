@@ -10,12 +10,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 @Component
@@ -34,16 +37,59 @@ class JdbcAuditLog implements AuditLog {
     @Override
     @Transactional
     public void record(String type, String actor, String requestId, Map<String, ?> data) {
-        // The head row lock orders appends from every instance into one chain; it is held only until commit.
+        String dataJson = CanonicalJson.canonicalize(json.writeValueAsString(data == null ? Map.of() : data));
+        pending().add(new Pending(type, actor, requestId, dataJson));
+    }
+
+    /**
+     * Entries of one transaction are chained just before it commits, all at once. The chain's tip
+     * is a single row, so its lock orders appends from every instance; taking it at the last
+     * moment keeps it for the flush and the commit only, not for the whole transaction.
+     */
+    private List<Pending> pending() {
+        @SuppressWarnings("unchecked")
+        List<Pending> buffer = (List<Pending>) TransactionSynchronizationManager.getResource(this);
+        if (buffer == null) {
+            List<Pending> created = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    append(created);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcAuditLog.this);
+                }
+            });
+            return created;
+        }
+        return buffer;
+    }
+
+    private void append(List<Pending> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         var head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
                 .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"))).single();
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String dataJson = CanonicalJson.canonicalize(json.writeValueAsString(data == null ? Map.of() : data));
-        long seq = head.seq() + 1;
-        String hash = hash(seq, at, type, actor, requestId, dataJson, head.hash());
-        jdbc.sql("insert into audit_entry (seq, at, type, actor, request_id, data, prev_hash, hash) values (?,?,?,?,?,?,?,?)")
-                .params(seq, Timestamp.from(at), type, actor, requestId, dataJson, head.hash(), hash).update();
-        jdbc.sql("update audit_head set seq = ?, hash = ? where id = 1").params(seq, hash).update();
+        long seq = head.seq();
+        String prev = head.hash();
+        for (Pending entry : entries) {
+            seq++;
+            String hash = hash(seq, at, entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev);
+            jdbc.sql("insert into audit_entry (seq, at, type, actor, request_id, data, prev_hash, hash) values (?,?,?,?,?,?,?,?)")
+                    .params(seq, Timestamp.from(at), entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev, hash)
+                    .update();
+            prev = hash;
+        }
+        jdbc.sql("update audit_head set seq = ?, hash = ? where id = 1").params(seq, prev).update();
+        entries.clear();
+    }
+
+    private record Pending(String type, String actor, String requestId, String dataJson) {
     }
 
     private String hash(long seq, Instant at, String type, String actor, String requestId, String dataJson, String prevHash) {

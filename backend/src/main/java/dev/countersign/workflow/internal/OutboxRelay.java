@@ -24,7 +24,7 @@ class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    record OutboxWritten() {
+    record OutboxWritten(String requestId) {
     }
 
     private final JdbcClient jdbc;
@@ -39,19 +39,30 @@ class OutboxRelay {
         this.clock = clock;
     }
 
+    /** Right after the request commits, its own row only: concurrent requests never queue behind each other here. */
     @Async
     @TransactionalEventListener
     void onWritten(OutboxWritten written) {
-        relay();
+        relay(rows("where processed_at is null and request_id = ?", written.requestId()));
     }
 
+    /** Whatever the after-commit path missed (a crash, a failed start). */
     @Scheduled(fixedDelayString = "${countersign.workflow.outbox-poll:2s}")
     void relay() {
-        List<Row> rows = jdbc.sql("select id, request_id, process_id, expires_at, remind_at from workflow_outbox "
-                        + "where processed_at is null order by id limit 100")
-                .query((rs, n) -> new Row(rs.getLong("id"), new ProcessStart(rs.getString("request_id"), rs.getString("process_id"),
-                        rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("remind_at").toInstant())))
+        relay(rows("where processed_at is null order by id limit 100"));
+    }
+
+    private List<Row> rows(String where, Object... params) {
+        var statement = jdbc.sql("select id, request_id, process_id, expires_at, remind_at from workflow_outbox " + where);
+        for (Object param : params) {
+            statement = statement.param(param);
+        }
+        return statement.query((rs, n) -> new Row(rs.getLong("id"), new ProcessStart(rs.getString("request_id"),
+                        rs.getString("process_id"), rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("remind_at").toInstant())))
                 .list();
+    }
+
+    private void relay(List<Row> rows) {
         for (Row row : rows) {
             try {
                 tx.executeWithoutResult(status -> {

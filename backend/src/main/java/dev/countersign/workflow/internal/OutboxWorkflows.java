@@ -39,7 +39,7 @@ class OutboxWorkflows implements Workflows {
                 .params(start.requestId(), start.processId(), Timestamp.from(start.expiresAt()), Timestamp.from(start.remindAt()),
                         Timestamp.from(clock.instant()))
                 .update();
-        events.publishEvent(new OutboxRelay.OutboxWritten());
+        events.publishEvent(new OutboxRelay.OutboxWritten(start.requestId()));
     }
 
     @Override
