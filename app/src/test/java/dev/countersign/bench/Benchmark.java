@@ -90,6 +90,7 @@ public final class Benchmark {
     /** Vote sent → the waiting agent's answer, one decision at a time. */
     private Row wakeUpLatency() throws Exception {
         List<Long> wakeUps = new ArrayList<>();
+        List<Long> afterVote = new ArrayList<>();
         List<Long> votes = new ArrayList<>();
         for (int i = 0; i < settings.decisions(); i++) {
             String id = api.ask(agent, smallPayment()).body().get("id").asString();
@@ -103,13 +104,18 @@ public final class Benchmark {
             check(vote.status() == 200 && "APPROVED".equals(answer.body().get("status").asString()), "decision " + i);
             votes.add(voted - sent);
             wakeUps.add(answered - sent);
+            // The vote commits before its response is written, so the agent is often answered first (≤ 0).
+            afterVote.add(answered - voted);
         }
         double p50 = millis(percentile(wakeUps, 50));
         double p99 = millis(percentile(wakeUps, 99));
-        return new Row("wake-up latency, vote sent → agent answered (" + settings.decisions() + " decisions)",
-                "p50 %.1f ms, p99 %.1f ms".formatted(p50, p99),
+        double afterP50 = millis(percentile(afterVote, 50));
+        double afterP99 = millis(percentile(afterVote, 99));
+        return new Row("wake-up latency (" + settings.decisions() + " decisions): vote sent → agent answered; "
+                        + "in brackets, vote's own answer → agent answered",
+                "p50 %.1f ms, p99 %.1f ms (p50 %.1f ms, p99 %.1f ms)".formatted(p50, p99, afterP50, afterP99),
                 "vote round trip p50 %.1f ms, p99 %.1f ms".formatted(millis(percentile(votes, 50)), millis(percentile(votes, 99))),
-                "—", "p50 < 20 ms, p99 < 100 ms", p50 < 20 && p99 < 100);
+                "—", "p50 < 20 ms, p99 < 100 ms (vote sent → answered)", p50 < 20 && p99 < 100);
     }
 
     private Row autoAllowedThroughput() throws Exception {

@@ -1,30 +1,56 @@
 package dev.countersign.approvals.internal;
 
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.ActionView;
+import dev.countersign.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Engines deliver jobs at least once. A notice (requested, reminder) is claimed by inserting
- * its primary key in the handler's transaction: the first delivery publishes, any redelivery
- * finds the row and does nothing; a handler that fails rolls its claim back and is retried.
+ * Publishes an approval notice (requested, reminder) at most once per request. Engines deliver
+ * jobs at least once: the notice is claimed by inserting its primary key in the handler's
+ * transaction, so the first delivery publishes, a redelivery finds the row and does nothing, and
+ * a handler that fails rolls its claim back and is retried.
  */
 @Component
 class ApprovalNotices {
 
+    private final ActionRequests actions;
+    private final ApplicationEventPublisher events;
+    private final AuditLog audit;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    ApprovalNotices(JdbcClient jdbc, Clock clock) {
+    ApprovalNotices(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit, JdbcClient jdbc, Clock clock) {
+        this.actions = actions;
+        this.events = events;
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
 
+    /** For a request still pending, and only the first time: publish the event and audit it. */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean claim(String requestId, String kind) {
+    void publishOnce(String requestId, String kind, Function<ActionView, Object> event, String auditType,
+                     Function<ActionView, Map<String, ?>> auditData) {
+        actions.find(requestId)
+                .filter(request -> request.status() == ActionStatus.PENDING)
+                .filter(request -> claim(request.id(), kind))
+                .ifPresent(request -> {
+                    events.publishEvent(event.apply(request));
+                    audit.record(auditType, "countersign", request.id(), auditData.apply(request));
+                });
+    }
+
+    private boolean claim(String requestId, String kind) {
         // Conditional insert, portable to H2 and PostgreSQL: no exception, so the caller's transaction stays usable.
         return jdbc.sql("""
                         insert into approval_notice (request_id, kind, noticed_at)

@@ -1,12 +1,8 @@
 package dev.countersign.approvals.internal;
 
-import dev.countersign.actions.ActionRequests;
-import dev.countersign.actions.ActionStatus;
 import dev.countersign.approvals.ApprovalRequested;
-import dev.countersign.audit.AuditLog;
 import dev.countersign.workflow.JobHandler;
 import java.util.Map;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,16 +10,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class NotifyApprovers implements JobHandler {
 
-    private final ActionRequests actions;
-    private final ApplicationEventPublisher events;
-    private final AuditLog audit;
     private final ApprovalNotices notices;
 
-    NotifyApprovers(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit, ApprovalNotices notices) {
+    NotifyApprovers(ApprovalNotices notices) {
         this.notices = notices;
-        this.actions = actions;
-        this.events = events;
-        this.audit = audit;
     }
 
     @Override
@@ -34,12 +24,7 @@ class NotifyApprovers implements JobHandler {
     @Override
     @Transactional
     public void handle(Job job) {
-        actions.find(job.requestId())
-                .filter(request -> request.status() == ActionStatus.PENDING)
-                .filter(request -> notices.claim(request.id(), "requested"))
-                .ifPresent(request -> {
-                    events.publishEvent(new ApprovalRequested(request));
-                    audit.record("approvers.notified", "countersign", request.id(), Map.of("approvers", request.approval().approvers()));
-                });
+        notices.publishOnce(job.requestId(), "requested", ApprovalRequested::new, "approvers.notified",
+                request -> Map.of("approvers", request.approval().approvers()));
     }
 }
