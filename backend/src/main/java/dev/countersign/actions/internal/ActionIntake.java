@@ -9,6 +9,7 @@ import dev.countersign.actions.DecidedBy;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.grants.Grants;
+import dev.countersign.grants.IssuedGrant;
 import dev.countersign.identity.Caller;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
@@ -48,11 +49,14 @@ class ActionIntake {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ActionsProperties properties;
+    private final TransactionTemplate refusals;
 
     ActionIntake(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Policy policy, Grants grants, AuditLog audit,
                  Workflows workflows, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
                  ActionsProperties properties) {
         this.properties = properties;
+        this.refusals = new TransactionTemplate(tx.getTransactionManager());
+        this.refusals.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.requests = requests;
         this.views = views;
         this.jdbc = jdbc;
@@ -70,19 +74,19 @@ class ActionIntake {
     }
 
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
-        Optional<Outcome> replay = replay(agent, idempotencyKey, submission);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
-        refuseIfNotAllowed(agent, submission);
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> coalesce(agent, idempotencyKey, submission)
+                // One transaction for the common case: a replay, a coalesced ask, or a new request.
+                return tx.execute(status -> replayIn(agent, idempotencyKey, submission)
+                        .or(() -> {
+                            refuseIfNotAllowed(agent, submission);
+                            return coalesce(agent, idempotencyKey, submission);
+                        })
                         .orElseGet(() -> create(agent, idempotencyKey, submission)));
             } catch (DataIntegrityViolationException raced) {
                 // A concurrent call committed first, with the same key (answer as its replay) or the same
                 // pending action (the next attempt coalesces onto it). Nothing of ours was kept.
-                replay = replay(agent, idempotencyKey, submission);
+                Optional<Outcome> replay = replay(agent, idempotencyKey, submission);
                 if (replay.isPresent()) {
                     return replay.get();
                 }
@@ -128,7 +132,11 @@ class ActionIntake {
     }
 
     private Optional<Outcome> replay(Caller.Agent agent, String key, ActionSubmission submission) {
-        return tx.execute(status -> jdbc.sql("select fingerprint, request_id from idempotency_key where agent_id = ? and idem_key = ?")
+        return tx.execute(status -> replayIn(agent, key, submission));
+    }
+
+    private Optional<Outcome> replayIn(Caller.Agent agent, String key, ActionSubmission submission) {
+        return jdbc.sql("select fingerprint, request_id from idempotency_key where agent_id = ? and idem_key = ?")
                 .params(agent.id(), key)
                 .query((rs, n) -> new Claim(rs.getString("fingerprint"), rs.getString("request_id")))
                 .optional()
@@ -138,7 +146,7 @@ class ActionIntake {
                                 "This Idempotency-Key was already used for a different request body; use a new key for a new request");
                     }
                     return new Outcome(views.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
-                }));
+                });
     }
 
     private void refuseIfNotAllowed(Caller.Agent agent, ActionSubmission submission) {
@@ -146,7 +154,8 @@ class ActionIntake {
                 : !agent.mayUse(submission.tool()) ? "agent '" + agent.id() + "' may not use tool '" + submission.tool() + "'"
                 : null;
         if (why != null) {
-            tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null,
+            // Its own transaction: the refusal is audited although the asking transaction rolls back.
+            refusals.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null,
                     Map.of("tool", submission.tool(), "actionHash", submission.actionHash(), "reason", why)));
             throw ApiProblem.forbidden(why.substring(0, 1).toUpperCase() + why.substring(1)
                     + "; an admin can change the agent's allowed tools");
@@ -194,9 +203,10 @@ class ActionIntake {
         audit.record("action.requested", agent.id(), id, asked);
         audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),
                 "policyVersion", decision.policyVersion()));
+        IssuedGrant grant = null;
         switch (decision.effect()) {
             case ALLOW -> {
-                var grant = grants.issue(new Grants.GrantSubject(id, agent.id(), submission.tool(), submission.actionHash()));
+                grant = grants.issue(new Grants.GrantSubject(id, agent.id(), submission.tool(), submission.actionHash()));
                 audit.record("grant.issued", "countersign", id, Map.of("jti", grant.jti(), "expiresAt", grant.expiresAt().toString()));
                 events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.APPROVED, DecidedBy.POLICY, "policy"));
             }
@@ -205,7 +215,7 @@ class ActionIntake {
                     request.remindAt()));
         }
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), decision.approvers()));
-        return new Outcome(views.of(request, true), true, false);
+        return new Outcome(views.ofNew(request, submission.arguments(), grant), true, false);
     }
 
     /** Denied or expired moments ago: deny again at once, so that asking again never reaches an approver who just said no. */
@@ -221,7 +231,7 @@ class ActionIntake {
                 "reasonCode", "recently_denied", "earlier", denial.requestId()));
         events.publishEvent(new ActionDecided(request.id(), agent.id(), ActionStatus.DENIED, DecidedBy.POLICY, "policy"));
         events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, java.util.List.of()));
-        return new Outcome(views.of(request, true), true, false);
+        return new Outcome(views.ofNew(request, submission.arguments(), null), true, false);
     }
 
     /**

@@ -7,8 +7,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.springframework.data.domain.Persistable;
 
 /**
  * The stored ActionRequest. Status changes never go through this object's setters: they are
@@ -16,7 +20,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "action_request")
-class ActionRequestEntity {
+class ActionRequestEntity implements Persistable<String> {
 
     @Id
     private String id;
@@ -50,7 +54,27 @@ class ActionRequestEntity {
     private Instant updatedAt;
     private Instant decidedAt;
 
+    /** Ids are ours, not generated: without this, saving a new request would first select it. */
+    @Transient
+    private boolean isNew = true;
+
     protected ActionRequestEntity() {
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        isNew = false;
     }
 
     ActionRequestEntity(String id, String agentId, ActionSubmission submission, Instant now) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,11 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 class JdbcAuditLog implements AuditLog {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final JsonMapper json;
     private final Clock clock;
 
-    JdbcAuditLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    JdbcAuditLog(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
         this.clock = clock;
     }
@@ -44,28 +47,26 @@ class JdbcAuditLog implements AuditLog {
     /**
      * Entries of one transaction are chained just before it commits, all at once. The chain's tip
      * is a single row, so its lock orders appends from every instance; taking it at the last
-     * moment keeps it for the flush and the commit only, not for the whole transaction.
+     * moment keeps it for the flush and the commit only, not for the whole transaction. The buffer
+     * is a synchronization of the transaction, so a nested REQUIRES_NEW transaction gets its own.
      */
     private List<Pending> pending() {
-        @SuppressWarnings("unchecked")
-        List<Pending> buffer = (List<Pending>) TransactionSynchronizationManager.getResource(this);
-        if (buffer == null) {
-            List<Pending> created = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, created);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    append(created);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcAuditLog.this);
-                }
-            });
-            return created;
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof Flush flush && flush.owner() == this) {
+                return flush.entries();
+            }
         }
-        return buffer;
+        var flush = new Flush(this, new ArrayList<>());
+        TransactionSynchronizationManager.registerSynchronization(flush);
+        return flush.entries();
+    }
+
+    private record Flush(JdbcAuditLog owner, List<Pending> entries) implements TransactionSynchronization {
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            owner.append(entries);
+        }
     }
 
     private void append(List<Pending> entries) {
@@ -77,14 +78,14 @@ class JdbcAuditLog implements AuditLog {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long seq = head.seq();
         String prev = head.hash();
+        List<Object[]> rows = new ArrayList<>(entries.size());
         for (Pending entry : entries) {
             seq++;
             String hash = hash(seq, at, entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev);
-            jdbc.sql("insert into audit_entry (seq, at, type, actor, request_id, data, prev_hash, hash) values (?,?,?,?,?,?,?,?)")
-                    .params(seq, Timestamp.from(at), entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev, hash)
-                    .update();
+            rows.add(new Object[] {seq, Timestamp.from(at), entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev, hash});
             prev = hash;
         }
+        batch.batchUpdate("insert into audit_entry (seq, at, type, actor, request_id, data, prev_hash, hash) values (?,?,?,?,?,?,?,?)", rows);
         jdbc.sql("update audit_head set seq = ?, hash = ? where id = 1").params(seq, prev).update();
         entries.clear();
     }

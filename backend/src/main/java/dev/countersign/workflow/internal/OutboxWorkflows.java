@@ -5,6 +5,8 @@ import dev.countersign.workflow.WorkflowEngine;
 import dev.countersign.workflow.Workflows;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,6 +26,7 @@ class OutboxWorkflows implements Workflows {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final WorkflowEngine engine;
+    private final ExecutorService telling = Executors.newVirtualThreadPerTaskExecutor();
 
     OutboxWorkflows(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, WorkflowEngine engine) {
         this.jdbc = jdbc;
@@ -48,14 +51,19 @@ class OutboxWorkflows implements Workflows {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                try {
-                    engine.decided(requestId);
-                } catch (RuntimeException e) {
-                    // The decision is committed; a process that is not told only lingers until its expiry job,
-                    // which finds the request decided and does nothing.
-                    log.warn("Could not tell the engine that {} is decided: {}", requestId, e.toString());
-                }
+                // Off the deciding thread: neither the approver's answer nor the agent's wake-up waits for the engine.
+                telling.execute(() -> tell(requestId));
             }
         });
+    }
+
+    private void tell(String requestId) {
+        try {
+            engine.decided(requestId);
+        } catch (RuntimeException e) {
+            // The decision is committed; a process that is not told only lingers until its expiry job,
+            // which finds the request decided and does nothing.
+            log.warn("Could not tell the engine that {} is decided: {}", requestId, e.toString());
+        }
     }
 }
