@@ -4,6 +4,7 @@ import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.WorkflowEngine;
 import dev.countersign.workflow.Workflows;
 import java.sql.Timestamp;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,11 @@ class OutboxWorkflows implements Workflows {
                 telling.execute(() -> tell(requestId));
             }
         });
+    }
+
+    @PreDestroy
+    void stop() {
+        telling.shutdown();
     }
 
     private void tell(String requestId) {
