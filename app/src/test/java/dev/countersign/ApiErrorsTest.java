@@ -121,6 +121,8 @@ class ApiErrorsTest {
         assertProblem(api.get(ops, "/api/v1/actions/" + id), 404, "not_found");
         assertProblem(api.post(ops, "/api/v1/actions/" + id + "/cancel", ""), 404, "not_found");
         assertProblem(api.get(agent, "/api/v1/actions/act_doesnotexist"), 404, "not_found");
+        assertProblem(api.get(api.token("alice", "alice"), "/api/v1/actions/" + id), 404, "not_found");
+        assertProblem(api.get(api.token("tool-gateway", "tool-gateway-secret"), "/api/v1/actions/" + id), 404, "not_found");
     }
 
     @Test

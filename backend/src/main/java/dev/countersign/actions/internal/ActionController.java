@@ -83,7 +83,7 @@ class ActionController {
     @GetMapping("/{id}")
     DeferredResult<ResponseEntity<?>> read(@PathVariable String id, @RequestParam(name = "wait", required = false) String waitParam,
                                            @RequestHeader(name = "Prefer", required = false) String prefer) {
-        Caller.Agent agent = callers.requireAgent();
+        Caller.Agent agent = requestingAgent(id);
         int wait = waitSeconds(waitParam, prefer);
         ownRequest(agent, id);
         var current = (java.util.function.Supplier<ResponseEntity<?>>) () -> {
@@ -103,10 +103,18 @@ class ActionController {
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<ActionView> cancel(@PathVariable String id) {
-        Caller.Agent agent = callers.requireAgent();
+        Caller.Agent agent = requestingAgent(id);
         ownRequest(agent, id);
         actions.decide(id, ActionStatus.CANCELLED, DecidedBy.AGENT, agent.id(), "Withdrawn by the agent", "cancelled");
         return ResponseEntity.ok(views.of(requests.findById(id).orElseThrow(), true));
+    }
+
+    /** The contract: only the requesting agent may read a request; anyone else, human or gateway, gets 404. */
+    private Caller.Agent requestingAgent(String id) {
+        if (callers.current() instanceof Caller.Agent agent) {
+            return agent;
+        }
+        throw ApiProblem.notFound("Action request " + id);
     }
 
     /** Someone else's request answers exactly like a missing one: ids must not be probed. */
