@@ -6,8 +6,10 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import jakarta.annotation.security.PermitAll;
 
-/** Navigation and sign-out, around every console view. */
+/** Navigation and sign-out, around every console view. Vaadin checks a layout's access as well as its views'. */
+@PermitAll
 public class ConsoleLayout extends AppLayout {
 
     public ConsoleLayout(AuthenticationContext authentication) {
