@@ -61,13 +61,11 @@ class ApprovalRules implements Approvals {
         if (vote == Vote.DENY) {
             actions.decide(requestId, ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,
                     "denied_by_approver");
-        } else {
-            ActionView counted = actions.find(requestId).orElseThrow();
-            if (counted.approvals() >= counted.approval().quorum()) {
-                actions.decide(requestId, ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
-                        "Approved by " + counted.approval().quorum() + " of " + String.join(", ", approvers(counted)),
-                        "approved_by_quorum");
-            }
+        } else if (request.approvals() + 1 >= request.approval().quorum()) {
+            // The row lock has held since the request was read, so its votes plus this one are all there are.
+            actions.decide(requestId, ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
+                    "Approved by " + request.approval().quorum() + " of " + String.join(", ", approvers(request)),
+                    "approved_by_quorum");
         }
         return actions.find(requestId).orElseThrow().withoutGrant();
     }
