@@ -49,14 +49,11 @@ class ActionIntake {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ActionsProperties properties;
-    private final TransactionTemplate refusals;
 
     ActionIntake(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Policy policy, Grants grants, AuditLog audit,
                  Workflows workflows, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
                  ActionsProperties properties) {
         this.properties = properties;
-        this.refusals = new TransactionTemplate(tx.getTransactionManager());
-        this.refusals.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.requests = requests;
         this.views = views;
         this.jdbc = jdbc;
@@ -74,14 +71,13 @@ class ActionIntake {
     }
 
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
+        // Before any transaction: a refused call holds no connection while its refusal is audited.
+        refuseIfNotAllowed(agent, submission);
         for (int attempt = 1; ; attempt++) {
             try {
                 // One transaction for the common case: a replay, a coalesced ask, or a new request.
                 return tx.execute(status -> replayIn(agent, idempotencyKey, submission)
-                        .or(() -> {
-                            refuseIfNotAllowed(agent, submission);
-                            return coalesce(agent, idempotencyKey, submission);
-                        })
+                        .or(() -> coalesce(agent, idempotencyKey, submission))
                         .orElseGet(() -> create(agent, idempotencyKey, submission)));
             } catch (DataIntegrityViolationException raced) {
                 // A concurrent call committed first, with the same key (answer as its replay) or the same
@@ -154,8 +150,7 @@ class ActionIntake {
                 : !agent.mayUse(submission.tool()) ? "agent '" + agent.id() + "' may not use tool '" + submission.tool() + "'"
                 : null;
         if (why != null) {
-            // Its own transaction: the refusal is audited although the asking transaction rolls back.
-            refusals.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null,
+            tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null,
                     Map.of("tool", submission.tool(), "actionHash", submission.actionHash(), "reason", why)));
             throw ApiProblem.forbidden(why.substring(0, 1).toUpperCase() + why.substring(1)
                     + "; an admin can change the agent's allowed tools");
