@@ -67,6 +67,24 @@ class ProcessModelTwinsTest {
                 .containsEntry("reminderDue", "remindAt");
     }
 
+    /** A model without a diagram opens blank in Camunda Modeler; every element must be drawn. */
+    @ParameterizedTest
+    @ValueSource(strings = "guarded-action")
+    void everyElementIsDrawnSoModelersCanEditIt(String process) {
+        BpmnModelInstance zeebe = camunda(process);
+        Set<String> drawn = new TreeSet<>();
+        zeebe.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape.class)
+                .forEach(shape -> drawn.add(shape.getBpmnElement().getId()));
+        zeebe.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnEdge.class)
+                .forEach(edge -> drawn.add(edge.getBpmnElement().getId()));
+        assertThat(drawn).containsAll(zeebeElementIds(zeebe));
+
+        BpmnModel flowable = flowable(process);
+        Set<String> flowableDrawn = new TreeSet<>(flowable.getLocationMap().keySet());
+        flowableDrawn.addAll(flowable.getFlowLocationMap().keySet());
+        assertThat(flowableDrawn).containsAll(flowableElementIds(flowable));
+    }
+
     private static BpmnModelInstance camunda(String process) {
         return Bpmn.readModelFromStream(resource("camunda8/" + process + ".bpmn"));
     }
