@@ -7,4 +7,7 @@ package dev.countersign.workflow;
 public interface DecisionState {
 
     boolean isPending(String requestId);
+
+    /** Requests decided in the window, newest first, at most {@code limit}. */
+    java.util.List<String> decidedBetween(java.time.Instant from, java.time.Instant to, int limit);
 }

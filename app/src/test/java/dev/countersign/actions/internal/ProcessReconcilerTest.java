@@ -75,7 +75,7 @@ class ProcessReconcilerTest {
         String id = api.ask(agent, Api.largePayment().replace("1250.00", "98.00")).body().get("id").asString();
         assertThat(api.vote(bob, id, "APPROVE", null).body().get("status").asString()).isEqualTo("APPROVED");
 
-        await(() -> history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).finished().count() == 1);
+        await(() -> history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).finished().count() == 1, 300);
         assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getEndActivityId())
                 .isEqualTo("closed");
     }
@@ -87,7 +87,11 @@ class ProcessReconcilerTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+        await(condition, 100);
+    }
+
+    private static void await(BooleanSupplier condition, int tenthsOfASecond) throws InterruptedException {
+        for (int i = 0; i < tenthsOfASecond && !condition.getAsBoolean(); i++) {
             Thread.sleep(100);
         }
         assertThat(condition.getAsBoolean()).isTrue();
