@@ -1,5 +1,6 @@
 package dev.countersign.workflow.internal;
 
+import dev.countersign.workflow.DecisionState;
 import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.WorkflowEngine;
 import java.sql.Timestamp;
@@ -31,8 +32,10 @@ class OutboxRelay {
     private final WorkflowEngine engine;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final DecisionState decisions;
 
-    OutboxRelay(JdbcClient jdbc, WorkflowEngine engine, TransactionTemplate tx, Clock clock) {
+    OutboxRelay(JdbcClient jdbc, WorkflowEngine engine, TransactionTemplate tx, Clock clock, DecisionState decisions) {
+        this.decisions = decisions;
         this.jdbc = jdbc;
         this.engine = engine;
         this.tx = tx;
@@ -68,7 +71,8 @@ class OutboxRelay {
                 tx.executeWithoutResult(status -> {
                     int claimed = jdbc.sql("update workflow_outbox set processed_at = ? where id = ? and processed_at is null")
                             .params(Timestamp.from(clock.instant()), row.id()).update();
-                    if (claimed == 1) {
+                    // Decided before its process could start (cancelled at once, say): it needs no process.
+                    if (claimed == 1 && decisions.isPending(row.start().requestId())) {
                         engine.start(row.start());
                     }
                 });

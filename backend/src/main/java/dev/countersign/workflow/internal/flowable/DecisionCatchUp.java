@@ -10,17 +10,19 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The safety net under the two fast paths that tell a process it is decided (after the decision
- * commits, and when a job of the process completes): every few seconds, processes of requests
- * decided in the last ten minutes that still run are told again. Telling twice is harmless.
+ * Flowable keeps no message for a process that does not wait for it yet, and a completed
+ * external-worker job continues its process asynchronously: a decision made while notify runs
+ * (or just after) finds no waiting process to tell. Every second, processes of requests decided
+ * in the last two minutes that still run are told again; telling twice is harmless, and a
+ * process missed even so ends at its expiry, whose job finds the request decided.
  */
 @Component
 class DecisionCatchUp {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionCatchUp.class);
-    private static final Duration WINDOW = Duration.ofMinutes(10);
-    /** Younger decisions are still being delivered by the fast paths. */
-    private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final Duration WINDOW = Duration.ofMinutes(2);
+    /** Younger decisions are still being delivered right after their commit. */
+    private static final Duration SETTLE = Duration.ofMillis(500);
 
     private final DecisionState decisions;
     private final FlowableWorkflowEngine engine;
@@ -32,13 +34,13 @@ class DecisionCatchUp {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${countersign.workflow.catch-up:5s}", initialDelayString = "${countersign.workflow.catch-up:5s}")
+    @Scheduled(fixedDelayString = "${countersign.workflow.catch-up:1s}", initialDelayString = "${countersign.workflow.catch-up:1s}")
     void catchUp() {
         Instant now = clock.instant();
-        for (String requestId : decisions.decidedBetween(now.minus(WINDOW), now.minus(SETTLE), 500)) {
+        for (String requestId : decisions.decidedBetween(now.minus(WINDOW), now.minus(SETTLE), 200)) {
             try {
                 if (engine.isRunning(requestId)) {
-                    log.info("Telling the process of {} again that it is decided", requestId);
+                    log.debug("Telling the process of {} that it is decided", requestId);
                     engine.decided(requestId);
                 }
             } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.countersign.workflow.internal.flowable;
 
-import dev.countersign.workflow.DecisionState;
 import dev.countersign.workflow.JobHandler;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -32,14 +31,9 @@ class FlowableJobWorker {
     /** How long a job stays with this instance; after a crash, that long until another instance picks it up. */
     private final Duration lock;
 
-    private final DecisionState decisions;
-    private final FlowableWorkflowEngine engine;
-
-    FlowableJobWorker(ManagementService management, List<JobHandler> handlers, DecisionState decisions,
-                      FlowableWorkflowEngine engine, @Value("${countersign.workflow.job-lock:30s}") Duration lock) {
+    FlowableJobWorker(ManagementService management, List<JobHandler> handlers,
+                      @Value("${countersign.workflow.job-lock:30s}") Duration lock) {
         this.management = management;
-        this.decisions = decisions;
-        this.engine = engine;
         this.lock = lock;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::topic, Function.identity()));
     }
@@ -67,23 +61,6 @@ class FlowableJobWorker {
         } catch (FlowableObjectNotFoundException gone) {
             // The request was decided while the job ran and its process ended with it: nothing left to complete.
             log.debug("Job {} for {} ended with its process", handler.topic(), requestId);
-            return;
-        }
-        completed(requestId);
-    }
-
-    /**
-     * A decision that committed while this job ran found no waiting process to tell. Now that the
-     * job is complete the process waits, so tell it here. Either this check sees the decision or
-     * the decider sees the waiting process (or both, and the second delivery finds nothing).
-     */
-    private void completed(String requestId) {
-        try {
-            if (!decisions.isPending(requestId)) {
-                engine.decided(requestId);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Could not tell the process of {} that it is decided: {}; it ends at its expiry", requestId, e.toString());
         }
     }
 
