@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * ES256 keys for grants, kept in the database so that every instance signs and verifies with
@@ -30,18 +31,22 @@ class SigningKeys {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
     private final AtomicReference<ECKey> current = new AtomicReference<>();
     private final ConcurrentHashMap<String, ECKey> byKid = new ConcurrentHashMap<>();
 
-    SigningKeys(JdbcClient jdbc, Clock clock) {
+    SigningKeys(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     ECKey signingKey() {
         ECKey key = current.get();
         if (key == null) {
-            key = newestOrCreate();
+            // Committed on its own before it is cached: a key must never sign while its row could still roll back.
+            key = ownTransaction.execute(status -> newestOrCreate());
             current.set(key);
         }
         return key;
@@ -66,8 +71,7 @@ class SigningKeys {
         return new JWKSet(List.copyOf(keys));
     }
 
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    ECKey newestOrCreate() {
+    private ECKey newestOrCreate() {
         var existing = jdbc.sql("select jwk from signing_key where retired_at is null order by created_at desc limit 1")
                 .query(String.class).optional();
         if (existing.isPresent()) {
