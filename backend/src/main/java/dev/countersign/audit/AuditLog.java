@@ -13,8 +13,6 @@ public interface AuditLog {
 
     List<AuditEntry> entries(long afterSeq, int limit);
 
-    List<AuditEntry> entriesFor(String requestId);
-
     Verification verify();
 
     /** The result of recomputing the chain: valid, or the first entry whose hash does not hold. */

@@ -10,4 +10,12 @@ import java.time.Instant;
 public record ProcessStart(String requestId, String processId, Instant expiresAt, Instant remindAt) {
 
     public static final String GUARDED_ACTION = "guarded-action";
+
+    /**
+     * BPMN timers need a date: a request without a reminder gets one a day past its expiry, which
+     * the interrupting expiry timer always cancels first.
+     */
+    public static Instant remindAtOrNever(Instant remindAt, Instant expiresAt) {
+        return remindAt != null ? remindAt : expiresAt.plus(java.time.Duration.ofDays(1));
+    }
 }

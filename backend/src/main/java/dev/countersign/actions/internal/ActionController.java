@@ -85,20 +85,22 @@ class ActionController {
                                            @RequestHeader(name = "Prefer", required = false) String prefer) {
         Caller.Agent agent = requestingAgent(id);
         int wait = waitSeconds(waitParam, prefer);
-        ownRequest(agent, id);
-        var current = (java.util.function.Supplier<ResponseEntity<?>>) () -> {
-            var builder = ResponseEntity.ok();
-            if (waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find()) {
-                builder.header("Preference-Applied", "wait=" + wait);
-            }
-            return builder.body(views.of(requests.findById(id).orElseThrow(), true));
-        };
+        ActionRequestEntity request = ownRequest(agent, id);
+        String preferenceApplied = waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find() ? "wait=" + wait : null;
         if (wait == 0) {
             var now = new DeferredResult<ResponseEntity<?>>();
-            now.setResult(current.get());
+            now.setResult(answer(request, preferenceApplied));
             return now;
         }
-        return waiters.await(id, Duration.ofSeconds(wait), current);
+        return waiters.await(id, Duration.ofSeconds(wait), () -> answer(requests.findById(id).orElseThrow(), preferenceApplied));
+    }
+
+    private ResponseEntity<?> answer(ActionRequestEntity request, String preferenceApplied) {
+        var builder = ResponseEntity.ok();
+        if (preferenceApplied != null) {
+            builder.header("Preference-Applied", preferenceApplied);
+        }
+        return builder.body(views.of(request, true));
     }
 
     @PostMapping("/{id}/cancel")
@@ -118,8 +120,8 @@ class ActionController {
     }
 
     /** Someone else's request answers exactly like a missing one: ids must not be probed. */
-    private void ownRequest(Caller.Agent agent, String id) {
-        requests.findById(id).filter(r -> r.agentId().equals(agent.id()))
+    private ActionRequestEntity ownRequest(Caller.Agent agent, String id) {
+        return requests.findById(id).filter(r -> r.agentId().equals(agent.id()))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + id));
     }
 

@@ -18,7 +18,6 @@ import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.Workflows;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -229,12 +228,9 @@ class ActionIntake {
         return new Outcome(views.ofNew(request, submission.arguments(), null), true, false);
     }
 
-    /**
-     * The process's reminder timer needs a date; a rule without a reminder gets one a day past its
-     * expiry, which the interrupting expiry timer always cancels first.
-     */
     private static Instant remindAt(PolicyDecision decision, Instant now) {
-        return decision.reminderAfter() != null ? now.plus(decision.reminderAfter()) : now.plus(decision.timeout()).plus(Duration.ofDays(1));
+        return ProcessStart.remindAtOrNever(decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()),
+                now.plus(decision.timeout()));
     }
 
     private record Claim(String fingerprint, String requestId) {

@@ -48,10 +48,6 @@ class DecisionBroadcast implements SmartLifecycle {
         }
     }
 
-    boolean isListening() {
-        return running.get();
-    }
-
     @Override
     public void start() {
         if (!postgres || !running.compareAndSet(false, true)) {

@@ -58,9 +58,8 @@ class ProcessReconciler {
                 continue;
             }
             // Timers at instants already past fire at once: an overdue request expires the usual way.
-            Instant remindAt = request.remindAt() != null ? request.remindAt() : request.expiresAt().plus(Duration.ofDays(1));
-            tx.executeWithoutResult(status -> workflows.scheduleStart(
-                    new ProcessStart(request.id(), ProcessStart.GUARDED_ACTION, request.expiresAt(), remindAt)));
+            tx.executeWithoutResult(status -> workflows.scheduleStart(new ProcessStart(request.id(), ProcessStart.GUARDED_ACTION,
+                    request.expiresAt(), ProcessStart.remindAtOrNever(request.remindAt(), request.expiresAt()))));
             restarted++;
         }
         if (restarted > 0) {
