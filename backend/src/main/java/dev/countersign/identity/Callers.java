@@ -92,6 +92,29 @@ public class Callers {
         return new Caller.Approver(id, mail, Set.copyOf(groups));
     }
 
+    /** The configured approver with this e-mail address (case-insensitive), as Slack and other channels know people. */
+    public Optional<Caller.Approver> approverByEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        return approvers.values().stream()
+                .filter(entry -> email.equalsIgnoreCase(entry.email()))
+                .findFirst()
+                .map(entry -> approver(entry.id(), entry.email(), Set.of()));
+    }
+
+    /**
+     * The configured approvers who hold any of these principals ({@code user:x}, {@code group:y}),
+     * by id. Approvers known only from an external issuer's tokens cannot be listed here.
+     */
+    public List<Caller.Approver> approversHolding(Collection<String> principals) {
+        return approvers.values().stream()
+                .map(entry -> approver(entry.id(), entry.email(), Set.of()))
+                .filter(approver -> approver.principals().stream().anyMatch(principals::contains))
+                .sorted(java.util.Comparator.comparing(Caller.Approver::id))
+                .toList();
+    }
+
     private Caller fromToken(Jwt jwt) {
         String subject = jwt.getSubject();
         if (agents.containsKey(subject)) {

@@ -1,5 +1,7 @@
 package dev.countersign.policy;
 
+import java.util.Optional;
+
 /** The active runtime policy. First matching rule wins; nothing matching means one admin must approve (fail closed). */
 public interface Policy {
 
@@ -7,6 +9,12 @@ public interface Policy {
 
     /** Content hash of the active policy, recorded with every decision it makes. */
     String version();
+
+    /**
+     * Where Slack should ask for approvals under this rule, when the rule says. Looked up when the
+     * approvers are notified, so moving a channel in the policy also moves pending requests' messages.
+     */
+    Optional<SlackRoute> slackRoute(String ruleName);
 
     /** The policy's source text, for admins to read. */
     String source();

@@ -1,3 +1,8 @@
-/** Tells people what needs them: today a concise log line per event; Slack comes next. Listens to domain events only. */
+/**
+ * Tells people what needs them: a concise log line per event, and Slack (the {@code slack}
+ * package) when configured: Block Kit messages with Approve and Deny buttons, kept true as votes
+ * and decisions happen, and the signed interactions that vote through the approvals module.
+ * Listens to domain events; votes only through {@link dev.countersign.approvals.Approvals}.
+ */
 @org.springframework.modulith.ApplicationModule(displayName = "Notifications")
 package dev.countersign.notifications;

@@ -7,7 +7,10 @@ import java.util.List;
 record PolicyDocument(List<RuleDocument> rules) {
 
     record RuleDocument(String name, MatchDocument match, String effect, String reason, List<String> approvers,
-                        Integer quorum, String timeout, String reminder) {
+                        Integer quorum, String timeout, String reminder, SlackDocument slack) {
+    }
+
+    record SlackDocument(String channel, Boolean dm) {
     }
 
     record MatchDocument(String tool, String category, String environment, String dataClassification,

@@ -3,12 +3,13 @@ package dev.countersign.policy.internal;
 import dev.countersign.common.Globs;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.PolicyDecision.Effect;
+import dev.countersign.policy.SlackRoute;
 import java.time.Duration;
 import java.util.List;
 
 /** One validated rule. A condition left out matches anything; a condition on a field the request lacks matches nothing. */
 record Rule(String name, Match match, Effect effect, String reason, List<String> approvers, int quorum,
-            Duration timeout, Duration reminder) {
+            Duration timeout, Duration reminder, SlackRoute slack) {
 
     boolean matches(ActionFacts action) {
         return match.matches(action);

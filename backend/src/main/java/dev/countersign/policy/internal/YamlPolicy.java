@@ -6,12 +6,14 @@ import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;
 import dev.countersign.policy.PolicyDecision.Effect;
 import dev.countersign.policy.PolicyProperties;
+import dev.countersign.policy.SlackRoute;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -87,7 +89,10 @@ class YamlPolicy implements Policy {
                 m.amount() == null ? null : new Rule.AmountRange(m.amount().lt(), m.amount().lte(), m.amount().gt(),
                         m.amount().gte(), m.amount().currency()));
         if (effect != Effect.APPROVE) {
-            return new Rule(doc.name(), match, effect, doc.reason(), List.of(), 0, null, null);
+            if (doc.slack() != null) {
+                throw new IllegalStateException(where + "slack routing only applies to approve rules");
+            }
+            return new Rule(doc.name(), match, effect, doc.reason(), List.of(), 0, null, null, null);
         }
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
@@ -99,7 +104,19 @@ class YamlPolicy implements Policy {
         }
         Duration timeout = duration(doc.timeout(), Duration.ofHours(1), where + "timeout");
         Duration reminder = doc.reminder() == null ? null : duration(doc.reminder(), null, where + "reminder");
-        return new Rule(doc.name(), match, effect, doc.reason(), approvers, quorum, timeout, reminder);
+        return new Rule(doc.name(), match, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where));
+    }
+
+    private static SlackRoute slack(PolicyDocument.SlackDocument doc, String where) {
+        if (doc == null) {
+            return null;
+        }
+        String channel = doc.channel() == null || doc.channel().isBlank() ? null : doc.channel().strip();
+        if (channel != null && !channel.matches("#[a-z0-9][a-z0-9_-]{0,79}|[CGD][A-Z0-9]{6,}")) {
+            throw new IllegalStateException(where + "slack.channel '" + doc.channel()
+                    + "' is neither a channel name (#payments-approvals) nor a channel id (C0123ABCD)");
+        }
+        return new SlackRoute(channel, doc.dm() != null && doc.dm());
     }
 
     private static Duration duration(String text, Duration fallback, String what) {
@@ -137,6 +154,11 @@ class YamlPolicy implements Policy {
             case DENY -> "Denied by rule '" + rule.name() + "'";
             case APPROVE -> "Rule '" + rule.name() + "' needs " + rule.quorum() + " approval(s) from " + String.join(", ", rule.approvers());
         };
+    }
+
+    @Override
+    public Optional<SlackRoute> slackRoute(String ruleName) {
+        return rules.stream().filter(rule -> rule.name().equals(ruleName)).findFirst().map(Rule::slack);
     }
 
     @Override
