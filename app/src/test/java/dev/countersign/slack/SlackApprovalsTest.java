@@ -8,6 +8,7 @@ import dev.countersign.approvals.Approvals;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
 import dev.countersign.identity.Callers;
+import dev.countersign.notifications.Deliveries;
 import dev.countersign.testing.FakeSlack;
 import dev.countersign.workflow.JobHandler;
 import java.io.IOException;
@@ -58,6 +59,9 @@ class SlackApprovalsTest {
         registry.add("countersign.slack.default-channel", () -> "#approvals");
         registry.add("countersign.slack.console-url", () -> "https://countersign.example.com");
         registry.add("countersign.slack.sweep-interval", () -> "200ms");
+        // Both ways in at once: signed HTTP posts, and Socket Mode over the fake's WebSocket.
+        registry.add("countersign.slack.socket-mode", () -> "true");
+        registry.add("countersign.slack.app-token", () -> FakeSlack.APP_TOKEN);
     }
 
     @AfterAll
@@ -75,6 +79,8 @@ class SlackApprovalsTest {
     Approvals approvals;
     @Autowired
     Callers callers;
+    @Autowired
+    Deliveries deliveries;
 
     Api api;
     SlackClicks clicks;
@@ -189,6 +195,9 @@ class SlackApprovalsTest {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.body()).contains("invalid_slack_signature");
         }
+        var garbage = clicks.send(clicks.sign("not json at all"));
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("not a Slack interaction payload");
         assertThat(votes(id)).isEmpty();
         assertThat(slack.calls().subList(callsBefore, slack.calls().size()))
                 .noneMatch(c -> c.method().equals("chat.postEphemeral") || c.method().equals("views.open"));
@@ -254,6 +263,8 @@ class SlackApprovalsTest {
         assertThat(jdbc.sql("select last_error from slack_post where request_id = ?").param(id).query(String.class).single())
                 .isEqualTo("channel_not_found");
 
+        assertThat(deliveries.of(id)).extracting(Deliveries.Delivery::describe)
+                .containsExactly("Slack #archived-channel: failed (channel_not_found)");
         String bob = api.token("bob", "bob");
         assertThat(api.vote(bob, id, "APPROVE", null).status()).isEqualTo(200);
         assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("APPROVED");
@@ -289,6 +300,21 @@ class SlackApprovalsTest {
         var reminder = slack.calls("chat.postMessage", c -> message.ts().equals(c.param("thread_ts"))).getFirst();
         assertThat(reminder.param("channel")).isEqualTo(message.channel());
         assertThat(reminder.param("text")).startsWith(":alarm_clock: Still waiting: 1 more approval needed");
+    }
+
+    @Test
+    void socketModeBringsClicksToTheSameHandlerAndAcknowledgesThem() throws Exception {
+        String id = ask("payments.payout", "{\"payee\":\"cyberdyne\"}", null);
+        var message = channelMessage(id, "#finance-approvals");
+
+        JsonNode approved = slack.socketMode().deliver(SlackClicks.button("U0BOB", message.channel(), message.ts(), "countersign.approve", id));
+        JsonNode emptyDenial = slack.socketMode().deliver(SlackClicks.denyDialog("U0ALICE", message.channel(), id, ""));
+
+        assertThat(approved.has("payload")).as(approved.toString()).isFalse();
+        assertThat(emptyDenial.at("/payload/response_action").asString()).isEqualTo("errors");
+        await(() -> votes(id).contains("bob:APPROVE:SLACK"));
+        assertThat(votes(id)).containsExactly("bob:APPROVE:SLACK");
+        assertThat(slack.calls("apps.connections.open")).isNotEmpty();
     }
 
     // --- helpers ---

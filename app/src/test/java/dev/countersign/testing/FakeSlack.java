@@ -14,7 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FakeSlack implements AutoCloseable {
 
     public static final String BOT_TOKEN = "xoxb-test-token";
+    public static final String APP_TOKEN = "xapp-test-token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One Web API call as the fake received it: the method and its form (or JSON) fields. */
@@ -48,12 +56,23 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, String> archivedChannels = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rateLimitedPosts = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong(1_790_000_000_000_000L);
+    private final SocketModeServer socketMode;
 
     public FakeSlack() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+        socketMode = new SocketModeServer();
+    }
+
+    /**
+     * Socket Mode's WebSocket side: {@code apps.connections.open} (with the app-level token)
+     * hands out this server's URL; it greets with {@code hello}, and {@link SocketModeServer#deliver}
+     * sends an {@code interactive} envelope and returns the app's acknowledgement.
+     */
+    public SocketModeServer socketMode() {
+        return socketMode;
     }
 
     public String apiUrl() {
@@ -100,6 +119,12 @@ public final class FakeSlack implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> params = parse(exchange.getRequestHeaders().getFirst("Content-Type"), body);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (method.equals("apps.connections.open")) {
+                calls.add(new Call(method, params));
+                respond(exchange, 200, ("Bearer " + APP_TOKEN).equals(auth)
+                        ? Map.of("ok", true, "url", socketMode.url()) : Map.of("ok", false, "error", "invalid_auth"), Map.of());
+                return;
+            }
             if (!("Bearer " + BOT_TOKEN).equals(auth)) {
                 respond(exchange, 200, Map.of("ok", false, "error", "invalid_auth"), Map.of());
                 return;
@@ -175,6 +200,82 @@ public final class FakeSlack implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        socketMode.close();
+    }
+
+    public static final class SocketModeServer extends WebSocketServer {
+
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final Map<String, CompletableFuture<JsonNode>> acks = new ConcurrentHashMap<>();
+        private final CountDownLatch connected = new CountDownLatch(1);
+
+        SocketModeServer() {
+            super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            setDaemon(true);
+            start();
+            try {
+                if (!started.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the fake Socket Mode server did not start");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String url() {
+            return "ws://127.0.0.1:" + getPort() + "/link/?ticket=fake";
+        }
+
+        /** Sends an interactive envelope to the connected app and waits for its acknowledgement. */
+        public JsonNode deliver(String payloadJson) throws Exception {
+            if (!connected.await(15, TimeUnit.SECONDS)) {
+                throw new AssertionError("no app connected over Socket Mode");
+            }
+            String envelopeId = UUID.randomUUID().toString();
+            var ack = new CompletableFuture<JsonNode>();
+            acks.put(envelopeId, ack);
+            broadcast("{\"envelope_id\":\"" + envelopeId + "\",\"type\":\"interactive\",\"accepts_response_payload\":true,"
+                    + "\"retry_attempt\":0,\"retry_reason\":\"\",\"payload\":" + payloadJson + "}");
+            return ack.get(3, TimeUnit.SECONDS); // Slack, too, waits 3 s for the acknowledgement
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+
+        @Override
+        public void onOpen(WebSocket socket, ClientHandshake handshake) {
+            socket.send("{\"type\":\"hello\",\"num_connections\":1,\"debug_info\":{\"host\":\"fake\"},"
+                    + "\"connection_info\":{\"app_id\":\"A0COUNTERSIGN\"}}");
+            connected.countDown();
+        }
+
+        @Override
+        public void onMessage(WebSocket socket, String message) {
+            JsonNode json = JSON.readTree(message);
+            var ack = json.has("envelope_id") ? acks.remove(json.get("envelope_id").asString()) : null;
+            if (ack != null) {
+                ack.complete(json);
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onError(WebSocket socket, Exception failure) {
+        }
+
+        void close() {
+            try {
+                stop(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
 

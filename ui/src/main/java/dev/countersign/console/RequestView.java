@@ -22,6 +22,7 @@ import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
+import dev.countersign.notifications.Deliveries;
 import jakarta.annotation.security.PermitAll;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     private final Approvals approvals;
     private final ConsoleEvents events;
     private final JsonMapper json;
+    private final Deliveries deliveries;
     private final Caller.Approver approver;
     private final VerticalLayout details = new VerticalLayout();
     private final TextArea comment = new TextArea("Comment (required to deny)");
@@ -48,8 +50,10 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     private String requestId;
     private Runnable unsubscribe;
 
-    public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, JsonMapper json, CurrentApprover current) {
+    public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, JsonMapper json, Deliveries deliveries,
+                       CurrentApprover current) {
         this.actions = actions;
+        this.deliveries = deliveries;
         this.approvals = approvals;
         this.events = events;
         this.json = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -98,6 +102,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         line("Approvals", r.approvals() + " of " + r.approval().quorum() + " from " + String.join(", ", r.approval().approvers()));
         r.decision().votes().forEach(v -> line("Vote", v.approver() + ": " + v.vote() + (v.comment() == null ? "" : " — " + v.comment())));
         line("Expires", String.valueOf(r.approval().expiresAt()));
+        // A message Slack refused is shown here: the approvers it was meant for were never asked there.
+        deliveries.of(r.id()).forEach(delivery -> line("Notified", delivery.describe()));
         var arguments = new Pre(json.writeValueAsString(r.arguments()));
         arguments.setId("arguments");
         arguments.getStyle().set("max-width", "100%").set("overflow", "auto").set("white-space", "pre-wrap").set("word-break", "break-all");

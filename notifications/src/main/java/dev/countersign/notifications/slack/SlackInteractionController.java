@@ -50,7 +50,13 @@ class SlackInteractionController {
         if (payload == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", "A Slack interaction carries a 'payload' form field");
         }
-        var ack = interactions.handle(payload);
+        SlackInteractions.Ack ack;
+        try {
+            ack = interactions.handle(payload);
+        } catch (RuntimeException unreadable) {
+            // Signed by Slack yet not a payload we understand: say so rather than fail with a 500.
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", "The 'payload' field is not a Slack interaction payload");
+        }
         return ack.json().isEmpty() ? ResponseEntity.ok().build()
                 : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ack.json());
     }

@@ -74,7 +74,7 @@ class SlackInteractions {
     }
 
     Ack handle(String payloadJson) {
-        JsonObject payload = JsonParser.parseString(payloadJson).getAsJsonObject();
+        JsonObject payload = JsonParser.parseString(payloadJson).getAsJsonObject(); // IllegalStateException if not an object
         String type = payload.has("type") ? payload.get("type").getAsString() : "";
         return switch (type) {
             case "block_actions" -> blockActions(GSON.fromJson(payload, BlockActionPayload.class));

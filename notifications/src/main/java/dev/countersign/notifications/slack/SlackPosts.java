@@ -1,5 +1,6 @@
 package dev.countersign.notifications.slack;
 
+import dev.countersign.notifications.Deliveries;
 import dev.countersign.notifications.slack.SlackPost.Kind;
 import dev.countersign.notifications.slack.SlackPost.State;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * instances (and a redelivered job) can work the same rows and each step happens once.
  */
 @Component
-class SlackPosts {
+class SlackPosts implements Deliveries {
 
     private final JdbcClient jdbc;
 
@@ -58,6 +60,12 @@ class SlackPosts {
     List<SlackPost> forRequest(String requestId) {
         return jdbc.sql("select * from slack_post where request_id = ? order by created_at, kind, target")
                 .param(requestId).query(SlackPosts::row).list();
+    }
+
+    @Override
+    public List<Delivery> of(String requestId) {
+        return forRequest(requestId).stream().map(post -> new Delivery("slack", post.target(), post.kind().name().toLowerCase(Locale.ROOT),
+                (post.state() == State.POSTING ? State.PENDING : post.state()).name().toLowerCase(Locale.ROOT), post.lastError())).toList();
     }
 
     Optional<SlackPost> find(String requestId, Kind kind, String target) {
