@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /** Runs n calls at the same instant (released together by one latch) and collects every answer. */
-final class Concurrently {
+public final class Concurrently {
 
     private Concurrently() {
     }
 
-    static <T> List<T> run(int n, IntFunction<T> call) throws Exception {
+    public static <T> List<T> run(int n, IntFunction<T> call) throws Exception {
         var ready = new CountDownLatch(n);
         var go = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

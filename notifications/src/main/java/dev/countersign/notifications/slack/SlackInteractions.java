@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -208,10 +209,15 @@ class SlackInteractions {
         if (triggerId == null) {
             return true;
         }
-        return jdbc.sql("""
-                        insert into slack_interaction (trigger_id, received_at)
-                        select ?, ? where not exists (select 1 from slack_interaction where trigger_id = ?)""")
-                .params(triggerId, Timestamp.from(clock.instant()), triggerId).update() == 1;
+        try {
+            return jdbc.sql("""
+                            insert into slack_interaction (trigger_id, received_at)
+                            select ?, ? where not exists (select 1 from slack_interaction where trigger_id = ?)""")
+                    .params(triggerId, Timestamp.from(clock.instant()), triggerId).update() == 1;
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            // Two deliveries at the same instant both passed "not exists"; the primary key let one in.
+            return false;
+        }
     }
 
     @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS)

@@ -1,4 +1,4 @@
-package dev.countersign.slack;
+package dev.countersign.notifications.slack;
 
 import tools.jackson.databind.json.JsonMapper;
 

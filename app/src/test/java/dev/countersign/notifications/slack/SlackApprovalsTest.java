@@ -1,4 +1,4 @@
-package dev.countersign.slack;
+package dev.countersign.notifications.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,15 +53,7 @@ class SlackApprovalsTest {
 
     @DynamicPropertySource
     static void slackIsOn(DynamicPropertyRegistry registry) {
-        registry.add("countersign.slack.bot-token", () -> FakeSlack.BOT_TOKEN);
-        registry.add("countersign.slack.signing-secret", () -> SlackClicks.SIGNING_SECRET);
-        registry.add("countersign.slack.api-url", slack::apiUrl);
-        registry.add("countersign.slack.default-channel", () -> "#approvals");
-        registry.add("countersign.slack.console-url", () -> "https://countersign.example.com");
-        registry.add("countersign.slack.sweep-interval", () -> "200ms");
-        // Both ways in at once: signed HTTP posts, and Socket Mode over the fake's WebSocket.
-        registry.add("countersign.slack.socket-mode", () -> "true");
-        registry.add("countersign.slack.app-token", () -> FakeSlack.APP_TOKEN);
+        SlackClicks.slackIsOn(registry, slack);
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package dev.countersign.slack;
+package dev.countersign.notifications.slack;
 
 import com.slack.api.app_backend.SlackSignature;
 import java.net.URI;
@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import dev.countersign.testing.FakeSlack;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Sends interaction payloads to {@code /slack/interactions} the way Slack does: a form field
@@ -22,6 +24,18 @@ final class SlackClicks {
     private final String url;
     private final HttpClient http = HttpClient.newHttpClient();
     private final SlackSignature.Generator signer = new SlackSignature.Generator(SIGNING_SECRET);
+
+    /** Slack on against the fake: signed HTTP posts and Socket Mode over the fake's WebSocket, both at once. */
+    static void slackIsOn(DynamicPropertyRegistry registry, FakeSlack slack) {
+        registry.add("countersign.slack.bot-token", () -> FakeSlack.BOT_TOKEN);
+        registry.add("countersign.slack.signing-secret", () -> SIGNING_SECRET);
+        registry.add("countersign.slack.api-url", slack::apiUrl);
+        registry.add("countersign.slack.default-channel", () -> "#approvals");
+        registry.add("countersign.slack.console-url", () -> "https://countersign.example.com");
+        registry.add("countersign.slack.sweep-interval", () -> "200ms");
+        registry.add("countersign.slack.socket-mode", () -> "true");
+        registry.add("countersign.slack.app-token", () -> FakeSlack.APP_TOKEN);
+    }
 
     SlackClicks(int port) {
         this.url = "http://127.0.0.1:" + port + "/slack/interactions";
