@@ -28,8 +28,24 @@ public interface ActionRequests {
     /** Requests one of {@code principals} may vote on, newest first, after the cursor. */
     List<ActionView> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit);
 
+    /** Requests matching the search, newest first, after the cursor: one page, never the whole table. */
+    List<ActionView> search(Search search, Cursor after, int limit);
+
     /** Earlier, finished requests for the same action, newest first. */
     List<ActionView> history(String actionHash, String excludingId, int limit);
+
+    /**
+     * What to look for; null fields match anything. {@code visibleTo} limits the result to requests
+     * these principals may vote on (null: every request, for admins). {@code text} matches the
+     * request id exactly, or part of the tool, agent, resource or justification.
+     */
+    record Search(Collection<String> visibleTo, ActionStatus status, String tool, String agent, String category,
+                  String environment, String text) {
+
+        public static Search all() {
+            return new Search(null, null, null, null, null, null, null);
+        }
+    }
 
     /** A keyset position in newest-first order. */
     record Cursor(Instant createdAt, String id) {

@@ -13,6 +13,12 @@ public interface AuditLog {
 
     List<AuditEntry> entries(long afterSeq, int limit);
 
+    /** One request's entries in the order they happened: its timeline. */
+    List<AuditEntry> entriesFor(String requestId);
+
+    /** Newest first, each page before {@code beforeSeq} ({@link Long#MAX_VALUE} for the first page). */
+    List<AuditEntry> newest(long beforeSeq, int limit);
+
     Verification verify();
 
     /** The result of recomputing the chain: valid, or the first entry whose hash does not hold. */

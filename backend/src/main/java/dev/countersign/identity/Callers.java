@@ -28,9 +28,11 @@ public class Callers {
     private final Map<String, Caller.Agent> agents;
     private final Map<String, IdentityProperties.ApproverEntry> approvers;
     private final Set<String> gateways;
+    private final AgentSwitches switches;
 
-    public Callers(IdentityProperties properties) {
+    public Callers(IdentityProperties properties, AgentSwitches switches) {
         this.properties = properties;
+        this.switches = switches;
         this.agents = properties.agents().stream()
                 .map(a -> new Caller.Agent(a.id(), a.owner(), a.tools(), a.enabled()))
                 .collect(Collectors.toUnmodifiableMap(Caller.Agent::id, Function.identity()));
@@ -77,8 +79,26 @@ public class Callers {
         return approver;
     }
 
+    /** A registered agent as it stands now: enabled only if configured so and no admin has switched it off. */
     public Optional<Caller.Agent> agent(String id) {
-        return Optional.ofNullable(agents.get(id));
+        return Optional.ofNullable(agents.get(id)).map(this::withSwitch);
+    }
+
+    /** Every registered agent, as it stands now, by id. */
+    public List<Caller.Agent> agents() {
+        return agents.values().stream().map(this::withSwitch).sorted(java.util.Comparator.comparing(Caller.Agent::id)).toList();
+    }
+
+    /** Whether configuration itself disables this agent (then no admin switch can enable it). */
+    public boolean disabledByConfiguration(String agentId) {
+        return agents.containsKey(agentId) && !agents.get(agentId).enabled();
+    }
+
+    /** An admin can switch an agent off, and on again, but never on when configuration turned it off. */
+    private Caller.Agent withSwitch(Caller.Agent configured) {
+        boolean enabled = configured.enabled() && switches.of(configured.id()).orElse(true);
+        return enabled == configured.enabled() ? configured
+                : new Caller.Agent(configured.id(), configured.owner(), configured.tools(), enabled);
     }
 
     /** The approver as the directory knows them: configured groups and e-mail, merged with what a token says. */
@@ -118,7 +138,7 @@ public class Callers {
     private Caller fromToken(Jwt jwt) {
         String subject = jwt.getSubject();
         if (agents.containsKey(subject)) {
-            return agents.get(subject);
+            return withSwitch(agents.get(subject));
         }
         if (gateways.contains(subject)) {
             return new Caller.Gateway(subject);

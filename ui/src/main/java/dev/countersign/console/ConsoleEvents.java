@@ -1,5 +1,6 @@
 package dev.countersign.console;
 
+
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequested;
 import dev.countersign.actions.VoteCast;
@@ -21,6 +22,18 @@ public class ConsoleEvents {
     public Runnable subscribe(Consumer<String> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /** Runs {@code onChange} in the component's UI for each committed change to a request, while the component is attached. */
+    public void whileAttached(com.vaadin.flow.component.Component component, Consumer<String> onChange) {
+        component.addAttachListener(attach -> {
+            var ui = attach.getUI();
+            Runnable unsubscribe = subscribe(requestId -> ui.access(() -> onChange.accept(requestId)));
+            component.addDetachListener(detach -> {
+                unsubscribe.run();
+                detach.unregisterListener();
+            });
+        });
     }
 
     @TransactionalEventListener(fallbackExecution = true)

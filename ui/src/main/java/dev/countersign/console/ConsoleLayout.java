@@ -1,27 +1,72 @@
 package dev.countersign.console;
 
 import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.identity.Caller;
 import jakarta.annotation.security.PermitAll;
 
-/** Navigation and sign-out, around every console view. Vaadin checks a layout's access as well as its views'. */
+/**
+ * Navigation (with the number of requests awaiting the approver), who is signed in, and sign-out,
+ * around every console view. Vaadin checks a layout's access as well as its views'.
+ */
 @PermitAll
 public class ConsoleLayout extends AppLayout {
 
-    public ConsoleLayout(AuthenticationContext authentication) {
+    static final int COUNT_LIMIT = 99;
+
+    private final ActionRequests actions;
+    private final Caller.Approver approver;
+    private final Span inboxCount = new Span();
+
+    public ConsoleLayout(AuthenticationContext authentication, ActionRequests actions, ConsoleEvents events, CurrentApprover current) {
+        this.actions = actions;
+        this.approver = current.get();
         var title = new Span("Countersign");
-        title.getStyle().set("font-weight", "600").set("margin", "0 1rem");
-        var inbox = new RouterLink("Inbox", InboxView.class);
-        var user = new Span(authentication.getPrincipalName().orElse(""));
+        title.getStyle().set("font-weight", "600");
+        var user = new Span(approver.id());
+        user.setId("signed-in-as");
         var signOut = new Button("Sign out", click -> authentication.logout());
-        var bar = new HorizontalLayout(title, inbox, user, signOut);
-        bar.setDefaultVerticalComponentAlignment(HorizontalLayout.Alignment.CENTER);
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        var bar = new HorizontalLayout(title, user, signOut);
+        bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.setWidthFull();
-        bar.expand(inbox);
-        addToNavbar(bar);
+        bar.expand(title);
+        bar.getStyle().set("padding-right", "var(--lumo-space-m)");
+        var toggle = new DrawerToggle();
+        toggle.setAriaLabel("Menu");
+        addToNavbar(toggle, bar);
+
+        inboxCount.addClassName("badge");
+        inboxCount.setId("inbox-count");
+        var nav = new SideNav();
+        nav.setLabel("Console");
+        var inbox = new SideNavItem("Inbox", InboxView.class);
+        inbox.setSuffixComponent(inboxCount);
+        nav.addItem(inbox, new SideNavItem("History", HistoryView.class));
+        if (approver.isAdmin()) {
+            nav.addItem(new SideNavItem("Agents", AgentsView.class), new SideNavItem("Policy", PolicyView.class),
+                    new SideNavItem("Audit", AuditView.class));
+        }
+        addToDrawer(nav);
+        refreshCount();
+        events.whileAttached(this, requestId -> refreshCount());
     }
+
+    private void refreshCount() {
+        int pending = actions.forApprover(approver.principals(), ActionStatus.PENDING, null, COUNT_LIMIT + 1).size();
+        inboxCount.setText(pending > COUNT_LIMIT ? COUNT_LIMIT + "+" : String.valueOf(pending));
+        inboxCount.getElement().setAttribute("aria-label", pending + " awaiting your decision");
+        inboxCount.setVisible(pending > 0);
+    }
+
 }

@@ -14,6 +14,8 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        // The console's own stylesheet is public like Vaadin's: the login page needs it before anyone signs in.
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css").permitAll());
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
     }

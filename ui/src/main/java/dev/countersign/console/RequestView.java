@@ -1,14 +1,17 @@
 package dev.countersign.console;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.DescriptionList;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.BeforeEvent;
@@ -16,46 +19,57 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
 import dev.countersign.approvals.Approvals;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
+import dev.countersign.audit.AuditLog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
 import dev.countersign.notifications.Deliveries;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One request in full, with Approve and Deny. Everything the agent wrote is set as text, never
- * as HTML, so arguments cannot inject markup into the approver's page.
+ * One request in full, with Approve and Deny. Everything the agent wrote is set as text, never as
+ * HTML, so arguments cannot inject markup into the approver's page; long or deep arguments scroll
+ * inside their own box.
  */
 @Route(value = "requests", layout = ConsoleLayout.class)
 @PageTitle("Request · Countersign")
 @PermitAll
 public class RequestView extends VerticalLayout implements HasUrlParameter<String> {
 
+    /** How far back an earlier denial of the same action earns a warning. */
+    static final Duration RECENT = Duration.ofDays(1);
+
     private final ActionRequests actions;
     private final Approvals approvals;
-    private final ConsoleEvents events;
-    private final JsonMapper json;
+    private final AuditLog audit;
     private final Deliveries deliveries;
+    private final Clock clock;
+    private final JsonMapper json;
     private final Caller.Approver approver;
     private final VerticalLayout details = new VerticalLayout();
-    private final TextArea comment = new TextArea("Comment (required to deny)");
-    private final Button approve = new Button("Approve");
-    private final Button deny = new Button("Deny");
-    private final Paragraph cannotVote = new Paragraph();
+    final TextArea comment = new TextArea("Comment (required to deny)");
+    final Button approve = new Button("Approve");
+    final Button deny = new Button("Deny");
+    final Paragraph cannotVote = new Paragraph();
+    private final FlexLayout voting;
     private String requestId;
-    private Runnable unsubscribe;
 
-    public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, JsonMapper json, Deliveries deliveries,
-                       CurrentApprover current) {
+    public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, AuditLog audit, Deliveries deliveries,
+                       JsonMapper json, Clock clock, CurrentApprover current) {
         this.actions = actions;
-        this.deliveries = deliveries;
         this.approvals = approvals;
-        this.events = events;
+        this.audit = audit;
+        this.deliveries = deliveries;
+        this.clock = clock;
         this.json = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
         this.approver = current.get();
         approve.setId("approve");
@@ -63,12 +77,22 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         comment.setId("comment");
         comment.setWidthFull();
         comment.setMaxLength(2000);
+        comment.setHelperText("The agent and its owner see this.");
+        cannotVote.setId("cannot-vote");
         approve.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
         deny.addThemeVariants(ButtonVariant.LUMO_ERROR);
         approve.addClickListener(click -> vote(Vote.APPROVE));
         deny.addClickListener(click -> vote(Vote.DENY));
         details.setPadding(false);
-        add(details, cannotVote, comment, new HorizontalLayout(approve, deny));
+        voting = new FlexLayout(approve, deny);
+        voting.getStyle().set("gap", "var(--lumo-space-s)");
+        add(details, cannotVote, comment, voting);
+        setMaxWidth("60rem");
+        events.whileAttached(this, changed -> {
+            if (changed.equals(requestId)) {
+                render();
+            }
+        });
     }
 
     @Override
@@ -77,78 +101,134 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         render();
     }
 
-    private void render() {
+    void render() {
         details.removeAll();
         var found = actions.find(requestId).filter(r -> approver.isAdmin() || approvals.isEligible(approver, r));
         if (found.isEmpty()) {
-            details.add(new H2("Not found"), new Paragraph("This request does not exist or is not yours to see."));
-            approve.setEnabled(false);
-            deny.setEnabled(false);
-            comment.setVisible(false);
+            details.add(new H2("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
+            List.of(approve, deny, comment, voting, cannotVote).forEach(c -> c.setVisible(false));
             return;
         }
         ActionView r = found.get();
         details.add(new H2(r.tool()));
-        line("Status", r.status().name());
-        line("Category", r.category());
-        line("Environment", r.environment());
-        line("Amount", r.amount() == null ? null : r.amount().value() + " " + r.amount().currency());
-        line("Data classification", r.dataClassification());
-        line("Resource", r.resource());
-        line("Agent", r.agent());
-        line("On behalf of", r.onBehalfOf());
-        line("Justification", r.justification());
-        line("Rule", r.decision().rule() + " — " + r.decision().reason());
-        line("Approvals", r.approvals() + " of " + r.approval().quorum() + " from " + String.join(", ", r.approval().approvers()));
-        r.decision().votes().forEach(v -> line("Vote", v.approver() + ": " + v.vote() + (v.comment() == null ? "" : " — " + v.comment())));
-        line("Expires", String.valueOf(r.approval().expiresAt()));
-        // A message Slack refused is shown here: the approvers it was meant for were never asked there.
-        deliveries.of(r.id()).forEach(delivery -> line("Notified", delivery.describe()));
-        var arguments = new Pre(json.writeValueAsString(r.arguments()));
+        var history = actions.history(r.actionHash(), r.id(), 10);
+        recentDenial(history).ifPresent(details::add);
+
+        var facts = new DescriptionList();
+        facts.addClassName("facts");
+        fact(facts, "Status", r.status().name());
+        fact(facts, "Category", r.category());
+        fact(facts, "Environment", r.environment());
+        fact(facts, "Amount", ConsoleFormat.amount(r));
+        fact(facts, "Data classification", r.dataClassification());
+        fact(facts, "Resource", r.resource());
+        fact(facts, "Agent", r.agent());
+        fact(facts, "On behalf of", r.onBehalfOf());
+        fact(facts, "Justification", r.justification());
+        fact(facts, "Rule", r.decision().rule() + " (policy " + r.decision().policyVersion() + ")");
+        fact(facts, "Why", r.decision().reason());
+        if (r.approval() != null) {
+            fact(facts, "Approvals", r.approvals() + " of " + r.approval().quorum() + " from " + String.join(", ", r.approval().approvers()));
+        }
+        r.decision().votes().forEach(v -> fact(facts, "Vote", v.approver() + ": " + v.vote() + " via " + v.via()
+                + (v.comment() == null ? "" : " — " + v.comment())));
+        if (r.status() == ActionStatus.PENDING && r.approval() != null) {
+            fact(facts, "Time left", ConsoleFormat.timeLeft(r.approval().expiresAt(), clock.instant())
+                    + " (" + ConsoleFormat.time(r.approval().expiresAt()) + ")");
+        }
+        deliveries.of(r.id()).forEach(delivery -> fact(facts, "Notified", delivery.describe()));
+        details.add(facts);
+
+        var arguments = new Pre();
+        arguments.setText(json.writeValueAsString(r.arguments()));
         arguments.setId("arguments");
-        arguments.getStyle().set("max-width", "100%").set("overflow", "auto").set("white-space", "pre-wrap").set("word-break", "break-all");
-        details.add(new Paragraph("Arguments"), arguments);
+        arguments.addClassName("arguments");
+        arguments.getElement().setAttribute("aria-label", "Arguments");
+        details.add(new H3("Arguments"), arguments);
+        details.add(earlierDecisions(history), timeline(r));
+
         var why = approvals.whyNot(approver, r);
         approve.setEnabled(why.isEmpty());
         deny.setEnabled(why.isEmpty());
         comment.setEnabled(why.isEmpty());
-        cannotVote.setText(why.orElse(""));
+        cannotVote.setText(why.map(reason -> reason + ".").orElse(""));
         cannotVote.setVisible(why.isPresent());
     }
 
-    private void line(String label, String value) {
+    private java.util.Optional<Div> recentDenial(List<ActionView> history) {
+        var since = clock.instant().minus(RECENT);
+        return history.stream()
+                .filter(h -> h.status() == ActionStatus.DENIED && h.updatedAt().isAfter(since))
+                .findFirst()
+                .map(denied -> {
+                    var warning = new Div();
+                    warning.setId("recent-denial");
+                    warning.addClassName("warning");
+                    warning.setText("This exact action was denied " + ConsoleFormat.age(denied.updatedAt(), clock.instant())
+                            + (denied.decision().reason() == null ? "" : ": " + denied.decision().reason()));
+                    return warning;
+                });
+    }
+
+    private VerticalLayout earlierDecisions(List<ActionView> history) {
+        var section = new VerticalLayout(new H3("Earlier decisions on this action"));
+        section.setPadding(false);
+        section.setId("history");
+        if (history.isEmpty()) {
+            section.add(new Paragraph("None: the first time this agent asks for exactly this."));
+        }
+        var list = new OrderedList();
+        history.forEach(h -> {
+            var item = new ListItem();
+            item.setText(ConsoleFormat.time(h.updatedAt()) + " — " + h.status() + (h.decision().reason() == null ? "" : ": " + h.decision().reason()));
+            item.addClassName("agent-text");
+            list.add(item);
+        });
+        section.add(list);
+        return section;
+    }
+
+    private VerticalLayout timeline(ActionView request) {
+        var section = new VerticalLayout(new H3("Timeline"));
+        section.setPadding(false);
+        section.setId("timeline");
+        var list = new OrderedList();
+        audit.entriesFor(request.id()).forEach(entry -> {
+            var item = new ListItem();
+            item.setText(ConsoleFormat.time(entry.at()) + " — " + Timeline.describe(entry.type()) + " (" + entry.actor() + ")");
+            list.add(item);
+        });
+        section.add(list);
+        return section;
+    }
+
+    private static void fact(DescriptionList facts, String label, String value) {
         if (value != null && !value.isBlank()) {
-            var paragraph = new Paragraph();
-            paragraph.setText(label + ": " + value);
-            details.add(paragraph);
+            var term = new DescriptionList.Term(label);
+            var description = new DescriptionList.Description();
+            description.setText(value);
+            description.addClassName("agent-text");
+            facts.add(term, description);
         }
     }
 
-    private void vote(Vote vote) {
+    void vote(Vote vote) {
+        if (vote == Vote.DENY && comment.getValue().isBlank()) {
+            comment.setInvalid(true);
+            comment.setErrorMessage("Say why you deny it: the agent's owner reads this.");
+            comment.focus();
+            return;
+        }
         try {
             approvals.vote(approver, requestId, vote, comment.getValue(), Channel.CONSOLE);
             Notification.show(vote == Vote.APPROVE ? "Approval counted" : "Denied");
             comment.clear();
+            comment.setInvalid(false);
         } catch (ApiProblem refused) {
             Notification.show(refused.getMessage());
         }
         render();
     }
 
-    @Override
-    protected void onAttach(AttachEvent attach) {
-        var ui = attach.getUI();
-        unsubscribe = events.subscribe(id -> {
-            if (id.equals(requestId)) {
-                ui.access(this::render);
-            }
-        });
-    }
 
-    @Override
-    protected void onDetach(DetachEvent detach) {
-        if (unsubscribe != null) {
-            unsubscribe.run();
-        }
-    }
 }

@@ -152,7 +152,7 @@ class ActionIntake {
             tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null,
                     Map.of("tool", submission.tool(), "actionHash", submission.actionHash(), "reason", why)));
             throw ApiProblem.forbidden(why.substring(0, 1).toUpperCase() + why.substring(1)
-                    + "; an admin can change the agent's allowed tools");
+                    + (agent.enabled() ? "; an admin can change the agent's allowed tools" : "; an admin can enable it again (console, Agents)"));
         }
     }
 

@@ -142,6 +142,50 @@ class JpaActionRequests implements ActionRequests {
 
     @Override
     @Transactional(readOnly = true)
+    public List<ActionView> search(Search search, Cursor after, int limit) {
+        if (search.visibleTo() != null && search.visibleTo().isEmpty()) {
+            return List.of();
+        }
+        var sql = new StringBuilder("select r.id from action_request r where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (search.visibleTo() != null) {
+            sql.append(" and exists (select 1 from action_request_approver a where a.request_id = r.id and a.principal in (:principals))");
+            params.put("principals", search.visibleTo());
+        }
+        condition(sql, params, "r.status = :status", "status", search.status() == null ? null : search.status().name());
+        condition(sql, params, "r.tool = :tool", "tool", search.tool());
+        condition(sql, params, "r.agent_id = :agent", "agent", search.agent());
+        condition(sql, params, "r.category = :category", "category", search.category());
+        condition(sql, params, "r.environment = :environment", "environment", search.environment());
+        if (search.text() != null && !search.text().isBlank()) {
+            sql.append(" and (r.id = :text or lower(r.tool) like :like or lower(r.agent_id) like :like"
+                    + " or lower(r.resource) like :like or lower(r.justification) like :like)");
+            params.put("text", search.text().strip());
+            params.put("like", "%" + search.text().strip().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (after != null) {
+            sql.append(" and (r.created_at < :createdAt or (r.created_at = :createdAt and r.id < :id))");
+            params.put("createdAt", Timestamp.from(after.createdAt()));
+            params.put("id", after.id());
+        }
+        sql.append(" order by r.created_at desc, r.id desc limit :limit");
+        params.put("limit", limit);
+        List<String> ids = jdbc.sql(sql.toString()).params(params).query(String.class).list();
+        Map<String, ActionRequestEntity> byId = new HashMap<>();
+        requests.findAllById(ids).forEach(r -> byId.put(r.id(), r));
+        return ids.stream().map(byId::get).map(views::of).toList();
+    }
+
+    private static void condition(StringBuilder sql, Map<String, Object> params, String clause, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            sql.append(" and ").append(clause);
+            params.put(name, value.strip());
+        }
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public List<ActionView> history(String actionHash, String excludingId, int limit) {
         return requests.findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(actionHash, excludingId, ActionStatus.PENDING,
                 Limit.of(limit)).stream().map(views::of).toList();

@@ -113,6 +113,20 @@ class JdbcAuditLog implements AuditLog {
 
     @Override
     @Transactional(readOnly = true)
+    public List<AuditEntry> entriesFor(String requestId) {
+        return jdbc.sql("select * from audit_entry where request_id = ? order by seq").param(requestId)
+                .query(JdbcAuditLog::entry).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<AuditEntry> newest(long beforeSeq, int limit) {
+        return jdbc.sql("select * from audit_entry where seq < ? order by seq desc limit ?").params(beforeSeq, limit)
+                .query(JdbcAuditLog::entry).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public Verification verify() {
         String expectedPrev = jdbc.sql("select hash from audit_head where id = 1").query(String.class).single();
         long count = 0;

@@ -1,5 +1,6 @@
 package dev.countersign.identity.internal;
 
+import dev.countersign.identity.ConsoleAuthorities;
 import dev.countersign.identity.IdentityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +18,7 @@ class ConsoleUsersConfiguration {
                 .filter(a -> a.secret() != null)
                 .map(a -> User.withUsername(a.id())
                         .password("{noop}" + a.secret())
-                        .authorities(a.groups().stream().map(g -> "GROUP_" + g).toArray(String[]::new))
+                        .authorities(ConsoleAuthorities.of(a.groups()).toArray(String[]::new))
                         .build())
                 .toList());
     }

@@ -1,0 +1,250 @@
+package dev.countersign.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Pre;
+import dev.countersign.Api;
+import dev.countersign.EndToEndTest;
+import dev.countersign.identity.ConsoleAuthorities;
+import dev.countersign.identity.IdentityProperties;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Each console view's rules without a browser (Vaadin's browserless testing, real Spring context):
+ * who sees what, buttons disabled with their reason, the comment a denial needs, filters, paging,
+ * and admin views refused to everyone else.
+ */
+@EndToEndTest
+class ConsoleViewsTest extends SpringBrowserlessTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    IdentityProperties identity;
+
+    Api api;
+    String billingAgent;
+    String opsAgent;
+
+    @BeforeEach
+    void agents() {
+        api = new Api(port);
+        billingAgent = api.token("billing-agent", "billing-agent-secret");
+        opsAgent = api.token("ops-agent", "ops-agent-secret");
+    }
+
+    @AfterEach
+    void signOut() {
+        SecurityContextHolder.clearContext();
+    }
+
+    @Test
+    void theInboxShowsWhatTheApproverMayVoteOnAndFiltersIt() {
+        String payment = ask(billingAgent, transfer("InboxView"));
+        String infra = ask(opsAgent, "{\"tool\":\"infra.scale\",\"category\":\"CHANGE_INFRASTRUCTURE\",\"environment\":\"prod\",\"arguments\":{\"n\":3}}");
+        signIn("alice");
+
+        InboxView inbox = navigate(InboxView.class);
+
+        assertThat(ids(inbox)).contains(payment).doesNotContain(infra);
+        inbox.tool.setValue("payments.transfer");
+        assertThat(ids(inbox)).contains(payment);
+        assertThat(inbox.grid.getGenericDataView().getItems()).allMatch(r -> r.tool().equals("payments.transfer"));
+        inbox.agent.setValue("billing-agent");
+        inbox.category.setValue("SPEND_MONEY");
+        assertThat(ids(inbox)).contains(payment);
+        inbox.environment.setValue(null);
+        inbox.tool.setValue(null);
+        signIn("carol");
+        InboxView carols = navigate(InboxView.class);
+        assertThat(ids(carols)).contains(infra).doesNotContain(payment);
+    }
+
+    @Test
+    void anEmptyInboxSaysWhatToExpect() {
+        signIn("approver-49"); // group bulk: nothing in this test class asks them
+        InboxView inbox = navigate(InboxView.class);
+        assertThat(inbox.empty.isVisible()).isTrue();
+        assertThat(inbox.empty.getText()).startsWith("Nothing awaits you");
+        assertThat(inbox.grid.isVisible()).isFalse();
+    }
+
+    @Test
+    void votingIsDisabledWithTheReasonForTheSubjectAndHiddenFromOutsiders() {
+        String id = ask(billingAgent, transfer("subject"));
+
+        signIn("dana"); // owns billing-agent
+        RequestView asSubject = navigate(RequestView.class, id);
+        assertThat(asSubject.approve.isEnabled()).isFalse();
+        assertThat(asSubject.deny.isEnabled()).isFalse();
+        assertThat(asSubject.cannotVote.getText()).contains("You are the subject of this request");
+
+        signIn("admin"); // may look, is not among the approvers
+        RequestView asAdmin = navigate(RequestView.class, id);
+        assertThat(asAdmin.approve.isEnabled()).isFalse();
+        assertThat(asAdmin.cannotVote.getText()).contains("not among this request's approvers");
+
+        signIn("carol"); // platform: neither approver nor admin
+        RequestView asOutsider = navigate(RequestView.class, id);
+        assertThat(asOutsider.approve.isVisible()).isFalse();
+        assertThat(find(com.vaadin.flow.component.html.H2.class).all()).anyMatch(h -> h.getText().equals("Not found"));
+    }
+
+    @Test
+    void denyNeedsACommentAndAVoteDisablesFurtherVoting() {
+        String id = ask(billingAgent, transfer("deny"));
+        signIn("alice");
+        RequestView view = navigate(RequestView.class, id);
+
+        test(view.deny).click();
+        assertThat(view.comment.isInvalid()).isTrue();
+        assertThat(view.comment.getErrorMessage()).contains("Say why you deny it");
+        assertThat(status(id)).isEqualTo("PENDING");
+
+        view.comment.setValue("Not in this quarter's budget");
+        test(view.deny).click();
+        assertThat(status(id)).isEqualTo("DENIED");
+        assertThat(view.approve.isEnabled()).isFalse();
+        assertThat(view.cannotVote.getText()).contains("You have already voted");
+    }
+
+    @Test
+    void hostileArgumentsAreTextAndAnEarlierDenialIsWarnedAbout() {
+        String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+        String body = "{\"tool\":\"payments.transfer\",\"amount\":{\"value\":\"12.00\",\"currency\":\"EUR\"},\"justification\":\"" + hostile
+                .replace("\"", "\\\"") + "\",\"arguments\":{\"memo\":\"" + hostile + "\",\"ref\":\"" + UUID.randomUUID() + "\"}}";
+        String first = ask(billingAgent, body);
+        signIn("bob");
+        RequestView view = navigate(RequestView.class, first);
+        assertThat(find(Pre.class).all()).anyMatch(pre -> pre.getText().contains("\"memo\" : \"" + hostile + "\""));
+        assertThat(find(Html.class).all()).isEmpty();
+
+        view.comment.setValue("No");
+        test(view.deny).click();
+        // The same action again is refused by the cooldown; its page warns of the denial it repeats.
+        var again = api.ask(billingAgent, body);
+        assertThat(again.body().at("/decision/reasonCode").asString()).isEqualTo("recently_denied");
+        signIn("admin"); // decided by policy at once, it has no approvers: admins see it
+        navigate(RequestView.class, again.body().get("id").asString());
+        assertThat(find(com.vaadin.flow.component.html.Div.class).withId("recent-denial").single().getText())
+                .startsWith("This exact action was denied").contains("Denied by bob: No");
+    }
+
+    @Test
+    void historySearchesInTheDatabaseAndPagesByCursor() {
+        String tool = "payments.hist-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = IntStream.range(0, HistoryView.PAGE + 1)
+                .mapToObj(i -> ask(billingAgent, "{\"tool\":\"" + tool + "\",\"arguments\":{\"i\":" + i + "}}")).toList();
+        signIn("admin");
+        HistoryView history = navigate(HistoryView.class);
+
+        history.search.setValue(tool);
+        assertThat(history.grid.getGenericDataView().getItems().count()).isEqualTo(HistoryView.PAGE);
+        assertThat(history.more.isVisible()).isTrue();
+        test(history.more).click();
+        assertThat(history.grid.getGenericDataView().getItems().map(r -> r.id()).toList()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(history.more.isVisible()).isFalse();
+
+        history.search.setValue(ids.getFirst());
+        assertThat(history.grid.getGenericDataView().getItems().map(r -> r.id()).toList()).containsExactly(ids.getFirst());
+        history.search.setValue("no-such-thing-" + UUID.randomUUID());
+        assertThat(history.empty.isVisible()).isTrue();
+    }
+
+    @Test
+    void adminViewsAreRefusedToApprovers() {
+        signIn("alice");
+        navigate(InboxView.class);
+        for (var view : List.of(AgentsView.class, PolicyView.class, AuditView.class)) {
+            try {
+                navigate(view);
+            } catch (IllegalArgumentException | IllegalStateException refused) {
+                // navigate() complains that it did not land on the view: the access check rerouted it
+            }
+            assertThat(getCurrentView()).as(view.getSimpleName()).isInstanceOf(NotFoundView.class);
+        }
+    }
+
+    @Test
+    void anAdminDisablesAnAgentAndItsNextCallIsRefused() {
+        signIn("admin");
+        AgentsView agents = navigate(AgentsView.class);
+        Button toggle = agentSwitch(agents);
+        assertThat(toggle.getText()).isEqualTo("Disable");
+
+        test(toggle).click();
+        try {
+            assertThat(agentSwitch(agents).getText()).isEqualTo("Enable");
+            var refused = api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"svc\":\"" + UUID.randomUUID() + "\"}}");
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.raw().body()).contains("Agent 'ops-agent' is disabled; an admin can enable it again");
+        } finally {
+            test(agentSwitch(agents)).click();
+        }
+        assertThat(api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"svc\":\"" + UUID.randomUUID() + "\"}}").status())
+                .isEqualTo(201);
+        assertThat(agents.grid.getGenericDataView().getItems()).anyMatch(a -> a.id().equals("ops-agent") && a.enabled());
+    }
+
+    @Test
+    void anAdminReadsThePolicyAndChecksTheAuditChain() {
+        signIn("admin");
+        navigate(PolicyView.class);
+        assertThat(find(Pre.class).withId("policy-source").single().getText()).contains("large-payments");
+
+        AuditView audit = navigate(AuditView.class);
+        assertThat(audit.grid.getGenericDataView().getItems().count()).isPositive();
+        test(find(Button.class).withText("Verify the chain").single()).click();
+        assertThat(audit.verification.getText()).startsWith("The chain holds");
+    }
+
+    /** The Disable/Enable button in ops-agent's row (agents are listed by id: billing-agent, ops-agent). */
+    private Button agentSwitch(AgentsView agents) {
+        assertThat(agents.grid.getGenericDataView().getItem(1).id()).isEqualTo("ops-agent");
+        return (Button) test(agents.grid).getCellComponent(1, 4);
+    }
+
+    /** Signs in and leaves the current view: Vaadin reuses a view when navigating to its own route, and views read the user once. */
+    private void signIn(String approver) {
+        if (getCurrentView() != null && !(getCurrentView() instanceof PolicyView)) {
+            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated("admin", null,
+                    ConsoleAuthorities.of(java.util.Set.of("admin")).stream().map(SimpleGrantedAuthority::new).toList()));
+            navigate(PolicyView.class);
+        }
+        var groups = identity.approvers().stream().filter(a -> a.id().equals(approver)).findFirst().orElseThrow().groups();
+        var authorities = ConsoleAuthorities.of(groups).stream().map(SimpleGrantedAuthority::new).toList();
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(approver, null, authorities));
+    }
+
+    private String ask(String token, String body) {
+        var response = api.ask(token, body);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return response.body().get("id").asString();
+    }
+
+    private String status(String id) {
+        return api.get(billingAgent, "/api/v1/actions/" + id).body().get("status").asString();
+    }
+
+    private static String transfer(String memo) {
+        return "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"amount\":{\"value\":\"" + (10 + (int) (Math.random() * 900))
+                + ".00\",\"currency\":\"EUR\"},\"arguments\":{\"memo\":\"" + memo + "\",\"ref\":\"" + UUID.randomUUID() + "\"}}";
+    }
+
+    private static List<String> ids(InboxView inbox) {
+        return inbox.grid.getGenericDataView().getItems().map(r -> r.id()).toList();
+    }
+}

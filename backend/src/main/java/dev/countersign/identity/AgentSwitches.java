@@ -1,0 +1,41 @@
+package dev.countersign.identity;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Admins turn agents off (and on again) at runtime. Read from the database on every call an
+ * agent makes, never cached, so a switch takes effect on the agent's next call on every instance.
+ */
+@Component
+public class AgentSwitches {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AgentSwitches(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The admin's switch for this agent, if one was ever set. */
+    public Optional<Boolean> of(String agentId) {
+        return jdbc.sql("select enabled from agent_switch where agent_id = ?").param(agentId).query(Boolean.class).optional();
+    }
+
+    /** Sets the switch; the caller audits it in the same transaction. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void set(String agentId, boolean enabled, String admin) {
+        var now = Timestamp.from(clock.instant());
+        int updated = jdbc.sql("update agent_switch set enabled = ?, changed_by = ?, changed_at = ? where agent_id = ?")
+                .params(enabled, admin, now, agentId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into agent_switch (agent_id, enabled, changed_by, changed_at) values (?, ?, ?, ?)")
+                    .params(agentId, enabled, admin, now).update();
+        }
+    }
+}
