@@ -7,22 +7,29 @@ import dev.countersign.testing.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The minimal console in a real browser: an approver signs in, a request an agent makes appears in
- * the inbox without a reload (server push), the approver opens it and approves, and the agent's
- * long-poll returns APPROVED.
+ * The console in a real browser (Debian's headless Chromium): approvers in two browser sessions
+ * see a request arrive live and approve it to quorum while the agent waits on its long-poll; a
+ * denial needs a comment; hostile arguments show as text and run nothing. Writes the screenshots
+ * that docs/console.md shows (copied there with -Dcountersign.screenshots=docs/console).
  */
 @EndToEndTest
 class ConsoleInBrowserTest {
@@ -30,63 +37,140 @@ class ConsoleInBrowserTest {
     @LocalServerPort
     int port;
 
-    ChromeDriver browser;
+    final List<ChromeDriver> browsers = new ArrayList<>();
+    Api api;
+    String agent;
 
     @BeforeEach
-    void browser() throws Exception {
+    void setUp() {
         assumeTrue(Browser.isInstalled(), "No browser: install Debian's chromium and chromium-driver (.ci/run does) to run the console tests");
-        browser = Browser.start();
+        api = new Api(port);
+        agent = api.token("billing-agent", "billing-agent-secret");
     }
 
     @AfterEach
     void close() {
-        if (browser != null) {
-            browser.quit();
-        }
+        browsers.forEach(ChromeDriver::quit);
     }
 
     @Test
-    void approverSeesARequestArriveLiveAndApprovesIt() throws Exception {
-        var api = new Api(port);
-        String agent = api.token("billing-agent", "billing-agent-secret");
-        var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    void twoApproversInTwoSessionsApproveToQuorumWhileTheAgentWaits() throws Exception {
+        ChromeDriver alice = signIn("alice");
+        ChromeDriver bob = signIn("bob");
 
-        browser.get("http://localhost:" + port + "/login");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys("bob");
-        browser.findElement(By.cssSelector("input[name='password']")).sendKeys("bob");
-        browser.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Awaiting your decision"));
-
-        String amount = "%d.%02d".formatted(100 + (int) (Math.random() * 800), (int) (Math.random() * 100));
-        String body = Api.largePayment().replace("1250.00", amount);
-        String id = api.ask(agent, body).body().get("id").asString();
+        String amount = "%d.%02d".formatted(1000 + (int) (Math.random() * 8000), (int) (Math.random() * 100));
+        String id = api.ask(agent, Api.largePayment().replace("1250.00", amount)).body().get("id").asString();
         var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=60"));
 
+        // Both inboxes show it without a reload (server push).
         By row = By.xpath("//vaadin-grid-cell-content[contains(., '" + amount + " EUR')]");
-        wait.until(ExpectedConditions.presenceOfElementLocated(row));
-        screenshot("console-inbox.png");
-        click(browser.findElement(row));
+        waitFor(alice).until(ExpectedConditions.presenceOfElementLocated(row));
+        waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(row));
+        screenshot(alice, "console-inbox.png");
+        darkScreenshot(alice, "console-inbox-dark.png");
 
-        wait.until(ExpectedConditions.urlContains("/requests/" + id));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "payments.transfer"));
-        screenshot("console-request.png");
-        click(wait.until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
+        click(alice, alice.findElement(row));
+        waitFor(alice).until(ExpectedConditions.urlContains("/requests/" + id));
+        waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "0 of 2 from group:finance"));
+        screenshot(alice, "console-request.png");
+        click(alice, waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
+        waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("cannot-vote"), "You have already voted"));
+
+        click(bob, bob.findElement(row));
+        waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "alice: APPROVE via CONSOLE"));
+        bob.manage().window().setSize(new Dimension(390, 844));
+        screenshot(bob, "console-request-phone.png");
+        assertThat((Long) bob.executeScript("return document.documentElement.scrollWidth")).as("no sideways scrolling at 390 px")
+                .isLessThanOrEqualTo(390L);
+        click(bob, waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
 
         var answer = waiting.get(20, TimeUnit.SECONDS);
         assertThat(answer.body().get("status").asString()).isEqualTo("APPROVED");
-        assertThat(answer.body().at("/decision/votes/0/approver").asString()).isEqualTo("bob");
-        assertThat(answer.body().at("/decision/votes/0/via").asString()).isEqualTo("CONSOLE");
+        assertThat(answer.body().at("/decision/votes").findValuesAsString("approver")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(answer.body().at("/decision/votes").findValuesAsString("via")).containsOnly("CONSOLE");
+        // Alice's page, open all along, shows the outcome without a reload.
+        waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "Decided (bob)"));
+        assertThat(alice.findElement(By.id("timeline")).getText()).contains("Grant issued");
+    }
+
+    @Test
+    void aDenialNeedsACommentAndHostileArgumentsRunNothing() throws Exception {
+        String hostile = "<script>window.__pwned='script'</script><img src=x onerror=\\\"window.__pwned='img'\\\">";
+        String body = """
+                {"tool":"payments.transfer","category":"SPEND_MONEY","amount":{"value":"%s","currency":"EUR"},
+                 "justification":"%s","arguments":{"memo":"%s","ref":"%s"}}
+                """.formatted("%d.00".formatted(100 + (int) (Math.random() * 800)), hostile, hostile, UUID.randomUUID());
+        var asked = api.ask(agent, body);
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String id = asked.body().get("id").asString();
+        var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=60"));
+
+        ChromeDriver alice = signIn("alice");
+        alice.get(base() + "/requests/" + id);
+        var arguments = waitFor(alice).until(ExpectedConditions.presenceOfElementLocated(By.id("arguments")));
+        assertThat(arguments.getText()).contains("<script>window.__pwned='script'</script>").contains("<img src=x onerror=");
+        assertThat(alice.findElement(By.tagName("body")).getText()).contains("<script>window.__pwned='script'</script>");
+        assertThat(alice.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+        assertThat(alice.executeScript("return window.__pwned")).isNull();
+
+        click(alice, alice.findElement(By.id("deny")));
+        waitFor(alice).until(d -> d.findElement(By.id("comment")).getDomAttribute("invalid") != null);
+        assertThat(alice.findElement(By.id("comment")).getText()).contains("Say why you deny it");
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("PENDING");
+
+        alice.findElement(By.cssSelector("#comment textarea")).sendKeys("Memo field contains markup; ask the requester");
+        click(alice, alice.findElement(By.id("deny")));
+
+        var answer = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(answer.body().get("status").asString()).isEqualTo("DENIED");
+        assertThat(answer.body().at("/decision/votes/0/comment").asString()).isEqualTo("Memo field contains markup; ask the requester");
+        assertThat(alice.executeScript("return window.__pwned")).isNull();
+    }
+
+    private ChromeDriver signIn(String user) throws Exception {
+        ChromeDriver browser = Browser.start();
+        browsers.add(browser);
+        browser.get(base() + "/login");
+        waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys(user);
+        browser.findElement(By.cssSelector("input[name='password']")).sendKeys(user);
+        browser.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
+        waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Awaiting your decision"));
+        return browser;
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private static WebDriverWait waitFor(ChromeDriver browser) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     /** The console scrolls inside its layout, so bring the element into view the way a user would. */
-    private void click(org.openqa.selenium.WebElement element) {
+    private static void click(ChromeDriver browser, WebElement element) {
         browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
         element.click();
     }
 
-    private void screenshot(String name) throws Exception {
+    /** The same page as a browser that prefers dark renders it. */
+    private void darkScreenshot(ChromeDriver browser, String name) throws Exception {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        Thread.sleep(300);
+        screenshot(browser, name);
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws Exception {
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
         Path target = Path.of("target", "screenshots", name);
         Files.createDirectories(target.getParent());
-        Files.write(target, browser.getScreenshotAs(OutputType.BYTES));
+        Files.write(target, png);
+        String docs = System.getProperty("countersign.screenshots");
+        if (docs != null && !docs.isBlank()) {
+            // Run from app/: the docs folder is one level up.
+            Path copy = Path.of("..").resolve(docs).resolve(name);
+            Files.createDirectories(copy.getParent());
+            Files.write(copy, png);
+        }
     }
 }

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -53,8 +55,12 @@ public class Callers {
         if (authentication instanceof JwtAuthenticationToken token) {
             return Optional.of(fromToken(token.getToken()));
         }
-        // A console session (form login or OIDC): only humans sign in there.
-        return Optional.of(approver(authentication.getName(), null, Set.of()));
+        // A console session: only humans sign in there. Its GROUP_ authorities come from configuration (form
+        // login) or the provider's groups claim (OIDC, which also carries the e-mail address).
+        List<String> groups = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority.startsWith("GROUP_")).map(authority -> authority.substring("GROUP_".length())).toList();
+        String email = authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal oidc ? oidc.getAttribute("email") : null;
+        return Optional.of(approver(authentication.getName(), email, groups));
     }
 
     public Caller.Agent requireAgent() {

@@ -1,22 +1,39 @@
 package dev.countersign.console;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The human-facing side: everything not matched by the API's chain is the console, with form login. */
+/**
+ * The human-facing side: everything not matched by the API's chain is the console. Sign-in is the
+ * form on the embedded default, or the organisation's OIDC provider when one is configured (then
+ * there is no password form at all). CSRF and session fixation are Vaadin's and Spring Security's.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsoleOidcProperties.class)
 class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(10)
-    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain consoleSecurity(HttpSecurity http, ConsoleOidcProperties oidc,
+                                        ObjectProvider<OAuth2UserService<OidcUserRequest, OidcUser>> oidcUsers) throws Exception {
         // The console's own stylesheet is public like Vaadin's: the login page needs it before anyone signs in.
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css").permitAll());
-        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        if (oidc.enabled()) {
+            http.with(VaadinSecurityConfigurer.vaadin(),
+                    vaadin -> vaadin.oauth2LoginPage("/oauth2/authorization/" + ConsoleOidcConfiguration.REGISTRATION));
+            http.oauth2Login(login -> login.userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject())));
+        } else {
+            http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        }
         return http.build();
     }
 }

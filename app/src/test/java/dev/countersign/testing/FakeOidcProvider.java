@@ -1,0 +1,163 @@
+package dev.countersign.testing;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A minimal OpenID provider on loopback for the console's sign-in: discovery, an authorization
+ * endpoint that signs in whoever {@link #signInAs} names (no password page), a token endpoint
+ * that checks the client's secret and the code, RS256 ID tokens carrying the nonce, JWKS and
+ * userinfo. Enough for Spring Security's authorization code flow to run for real.
+ */
+public final class FakeOidcProvider implements AutoCloseable {
+
+    public static final String CLIENT_ID = "countersign-console";
+    public static final String CLIENT_SECRET = "console-secret";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Who the provider says signed in. */
+    public record Person(String subject, String username, String email, List<String> groups) {
+    }
+
+    private record Grant(Person person, String nonce, String redirectUri) {
+    }
+
+    private final HttpServer server;
+    private final RSAKey key;
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final Map<String, Person> accessTokens = new ConcurrentHashMap<>();
+    private volatile Person next;
+
+    public FakeOidcProvider() throws Exception {
+        key = new RSAKeyGenerator(2048).keyID("fake-1").generate();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String issuer() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void signInAs(Person person) {
+        this.next = person;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+            switch (path) {
+                case "/.well-known/openid-configuration" -> json(exchange, 200, Map.of(
+                        "issuer", issuer(), "authorization_endpoint", issuer() + "/authorize", "token_endpoint", issuer() + "/token",
+                        "jwks_uri", issuer() + "/jwks", "userinfo_endpoint", issuer() + "/userinfo",
+                        "response_types_supported", List.of("code"), "subject_types_supported", List.of("public"),
+                        "id_token_signing_alg_values_supported", List.of("RS256"), "scopes_supported", List.of("openid", "profile", "email"),
+                        "token_endpoint_auth_methods_supported", List.of("client_secret_basic")));
+                case "/authorize" -> authorize(exchange, query);
+                case "/token" -> token(exchange, form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                case "/jwks" -> json(exchange, 200, new JWKSet(key.toPublicJWK()).toJSONObject());
+                case "/userinfo" -> userinfo(exchange);
+                default -> json(exchange, 404, Map.of("error", "not_found"));
+            }
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void authorize(HttpExchange exchange, Map<String, String> query) throws IOException {
+        if (!CLIENT_ID.equals(query.get("client_id")) || next == null) {
+            json(exchange, 400, Map.of("error", "invalid_request"));
+            return;
+        }
+        String code = UUID.randomUUID().toString();
+        codes.put(code, new Grant(next, query.get("nonce"), query.get("redirect_uri")));
+        String location = query.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+    }
+
+    private void token(HttpExchange exchange, Map<String, String> form) throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        Grant grant = codes.remove(form.getOrDefault("code", ""));
+        if (!basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            json(exchange, 401, Map.of("error", "invalid_client"));
+            return;
+        }
+        if (grant == null || !grant.redirectUri().equals(form.get("redirect_uri"))) {
+            json(exchange, 400, Map.of("error", "invalid_grant"));
+            return;
+        }
+        Person person = grant.person();
+        var now = Instant.now();
+        var claims = new JWTClaimsSet.Builder().issuer(issuer()).subject(person.subject()).audience(CLIENT_ID)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("nonce", grant.nonce())
+                .claim("preferred_username", person.username()).claim("email", person.email()).claim("groups", person.groups()).build();
+        var idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        idToken.sign(new RSASSASigner(key));
+        String accessToken = UUID.randomUUID().toString();
+        accessTokens.put(accessToken, person);
+        json(exchange, 200, Map.of("access_token", accessToken, "token_type", "Bearer", "expires_in", 300,
+                "scope", "openid profile email", "id_token", idToken.serialize()));
+    }
+
+    private void userinfo(HttpExchange exchange) throws IOException {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        Person person = auth == null ? null : accessTokens.get(auth.replaceFirst("^Bearer ", ""));
+        if (person == null) {
+            json(exchange, 401, Map.of("error", "invalid_token"));
+            return;
+        }
+        json(exchange, 200, Map.of("sub", person.subject(), "preferred_username", person.username(), "email", person.email(),
+                "groups", person.groups()));
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
