@@ -150,10 +150,7 @@ public final class FakeOidcProvider implements AutoCloseable {
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttp.json(exchange, status, body);
     }
 
     @Override

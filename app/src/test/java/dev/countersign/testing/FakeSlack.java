@@ -190,11 +190,7 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, Object> body, Map<String, String> headers) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttp.send(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body), headers);
     }
 
     @Override

@@ -16,6 +16,12 @@ public interface Policy {
      */
     Optional<SlackRoute> slackRoute(String ruleName);
 
+    /**
+     * The BPMN process a rule names for its approvals ({@code process:}), when it names one; the
+     * built-in {@code guarded-action} otherwise. Custom models keep the contract in README "Camunda 8".
+     */
+    Optional<String> processFor(String ruleName);
+
     /** The policy's source text, for admins to read. */
     String source();
 }

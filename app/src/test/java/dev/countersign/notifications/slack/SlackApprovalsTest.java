@@ -9,6 +9,7 @@ import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
 import dev.countersign.identity.Callers;
 import dev.countersign.notifications.Deliveries;
+import dev.countersign.testing.Await;
 import dev.countersign.testing.FakeSlack;
 import dev.countersign.workflow.JobHandler;
 import java.io.IOException;
@@ -377,17 +378,6 @@ class SlackApprovalsTest {
     }
 
     private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s; Slack calls: " + slack.calls());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(() -> "the condition; Slack calls: " + slack.calls(), Duration.ofSeconds(15), condition);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.Api;
 import dev.countersign.Concurrently;
+import dev.countersign.testing.Await;
 import dev.countersign.testing.FakeSlack;
 import dev.countersign.testing.PostgresTest;
 import java.io.IOException;
@@ -149,17 +150,6 @@ class SlackOnPostgresTest {
     }
 
     private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(() -> "the condition", Duration.ofSeconds(20), condition);
     }
 }

@@ -205,8 +205,8 @@ class ActionIntake {
                 events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.APPROVED, DecidedBy.POLICY, "policy"));
             }
             case DENY -> events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.DENIED, DecidedBy.POLICY, "policy"));
-            case APPROVE -> workflows.scheduleStart(new ProcessStart(id, ProcessStart.GUARDED_ACTION, request.expiresAt(),
-                    request.remindAt()));
+            case APPROVE -> workflows.scheduleStart(new ProcessStart(id, policy.processFor(decision.rule()).orElse(ProcessStart.GUARDED_ACTION),
+                    request.expiresAt(), request.remindAt()));
         }
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), decision.approvers()));
         return new Outcome(views.ofNew(request, submission.arguments(), grant), true, false);

@@ -1,6 +1,7 @@
 package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionStatus;
+import dev.countersign.policy.Policy;
 import dev.countersign.workflow.ProcessStart;
 import dev.countersign.workflow.WorkflowEngine;
 import dev.countersign.workflow.Workflows;
@@ -32,8 +33,11 @@ class ProcessReconciler {
     private final Workflows workflows;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Policy policy;
 
-    ProcessReconciler(ActionRequestRepository requests, WorkflowEngine engine, Workflows workflows, TransactionTemplate tx, Clock clock) {
+    ProcessReconciler(ActionRequestRepository requests, WorkflowEngine engine, Workflows workflows, TransactionTemplate tx, Clock clock,
+                      Policy policy) {
+        this.policy = policy;
         this.requests = requests;
         this.engine = engine;
         this.workflows = workflows;
@@ -58,7 +62,8 @@ class ProcessReconciler {
                 continue;
             }
             // Timers at instants already past fire at once: an overdue request expires the usual way.
-            tx.executeWithoutResult(status -> workflows.scheduleStart(new ProcessStart(request.id(), ProcessStart.GUARDED_ACTION,
+            tx.executeWithoutResult(status -> workflows.scheduleStart(new ProcessStart(request.id(),
+                    policy.processFor(request.rule()).orElse(ProcessStart.GUARDED_ACTION),
                     request.expiresAt(), ProcessStart.remindAtOrNever(request.remindAt(), request.expiresAt()))));
             restarted++;
         }

@@ -7,7 +7,7 @@ import java.util.List;
 record PolicyDocument(List<RuleDocument> rules) {
 
     record RuleDocument(String name, MatchDocument match, String effect, String reason, List<String> approvers,
-                        Integer quorum, String timeout, String reminder, SlackDocument slack) {
+                        Integer quorum, String timeout, String reminder, SlackDocument slack, String process) {
     }
 
     record SlackDocument(String channel, Boolean dm) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** One validated rule. A condition left out matches anything; a condition on a field the request lacks matches nothing. */
 record Rule(String name, Match match, Effect effect, String reason, List<String> approvers, int quorum,
-            Duration timeout, Duration reminder, SlackRoute slack) {
+            Duration timeout, Duration reminder, SlackRoute slack, String process) {
 
     boolean matches(ActionFacts action) {
         return match.matches(action);

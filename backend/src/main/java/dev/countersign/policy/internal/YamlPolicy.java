@@ -89,10 +89,10 @@ class YamlPolicy implements Policy {
                 m.amount() == null ? null : new Rule.AmountRange(m.amount().lt(), m.amount().lte(), m.amount().gt(),
                         m.amount().gte(), m.amount().currency()));
         if (effect != Effect.APPROVE) {
-            if (doc.slack() != null) {
-                throw new IllegalStateException(where + "slack routing only applies to approve rules");
+            if (doc.slack() != null || doc.process() != null) {
+                throw new IllegalStateException(where + "slack and process only apply to approve rules");
             }
-            return new Rule(doc.name(), match, effect, doc.reason(), List.of(), 0, null, null, null);
+            return new Rule(doc.name(), match, effect, doc.reason(), List.of(), 0, null, null, null, null);
         }
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
@@ -104,7 +104,11 @@ class YamlPolicy implements Policy {
         }
         Duration timeout = duration(doc.timeout(), Duration.ofHours(1), where + "timeout");
         Duration reminder = doc.reminder() == null ? null : duration(doc.reminder(), null, where + "reminder");
-        return new Rule(doc.name(), match, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where));
+        if (doc.process() != null && !doc.process().matches("[A-Za-z_][A-Za-z0-9_.-]{0,254}")) {
+            throw new IllegalStateException(where + "process '" + doc.process() + "' is not a BPMN process id");
+        }
+        return new Rule(doc.name(), match, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where),
+                doc.process());
     }
 
     private static SlackRoute slack(PolicyDocument.SlackDocument doc, String where) {
@@ -154,6 +158,11 @@ class YamlPolicy implements Policy {
             case DENY -> "Denied by rule '" + rule.name() + "'";
             case APPROVE -> "Rule '" + rule.name() + "' needs " + rule.quorum() + " approval(s) from " + String.join(", ", rule.approvers());
         };
+    }
+
+    @Override
+    public Optional<String> processFor(String ruleName) {
+        return rules.stream().filter(rule -> rule.name().equals(ruleName)).findFirst().map(Rule::process);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
  * process missed even so ends at its expiry, whose job finds the request decided.
  */
 @Component
+@ConditionalOnProperty(name = "countersign.engine", havingValue = "flowable", matchIfMissing = true)
 class DecisionCatchUp {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionCatchUp.class);

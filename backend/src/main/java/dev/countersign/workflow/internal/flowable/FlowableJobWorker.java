@@ -12,6 +12,7 @@ import org.flowable.engine.ManagementService;
 import org.flowable.job.api.AcquiredExternalWorkerJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * complete; a failure goes back to the engine with fewer retries and a growing delay.
  */
 @Component
+@ConditionalOnProperty(name = "countersign.engine", havingValue = "flowable", matchIfMissing = true)
 class FlowableJobWorker {
 
     private static final Logger log = LoggerFactory.getLogger(FlowableJobWorker.class);

@@ -7,10 +7,12 @@ import org.apache.ibatis.exceptions.PersistenceException;
 import org.flowable.common.engine.api.FlowableOptimisticLockingException;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.RuntimeService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /** Embedded Flowable: processes, timers and jobs live in our own database and transaction. */
 @Component
+@ConditionalOnProperty(name = "countersign.engine", havingValue = "flowable", matchIfMissing = true)
 class FlowableWorkflowEngine implements WorkflowEngine {
 
     static final String DECIDED_MESSAGE = "countersign.decided";

@@ -1,0 +1,78 @@
+package dev.countersign.workflow.internal.camunda;
+
+import dev.countersign.workflow.JobHandler;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
+import io.camunda.client.api.worker.JobWorker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Camunda job worker per {@link JobHandler} (the same handlers the Flowable adapter runs).
+ * Zeebe delivers at least once, and the handlers are idempotent; a failure goes back to the
+ * broker with one retry fewer and a growing backoff, and becomes an incident when none are left.
+ */
+@Component
+@ConditionalOnProperty(name = "countersign.engine", havingValue = "camunda")
+class CamundaJobWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CamundaJobWorkers.class);
+
+    private final CamundaClient client;
+    private final List<JobHandler> handlers;
+    private final List<JobWorker> workers = new ArrayList<>();
+
+    CamundaJobWorkers(CamundaClient client, List<JobHandler> handlers) {
+        this.client = client;
+        this.handlers = handlers;
+    }
+
+    /** Runs one activated job through its handler and tells the broker how it went. */
+    void run(JobHandler handler, JobClient jobs, ActivatedJob job) {
+        Object requestId = job.getVariablesAsMap().get("requestId");
+        try {
+            handler.handle(new JobHandler.Job(handler.topic(), String.valueOf(requestId), Long.toString(job.getKey()), job.getRetries()));
+        } catch (RuntimeException e) {
+            int retries = Math.max(job.getRetries() - 1, 0);
+            log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retries, e.toString());
+            jobs.newFailCommand(job.getKey()).retries(retries).retryBackoff(backoff(retries)).errorMessage(e.toString()).send().join();
+            return;
+        }
+        jobs.newCompleteCommand(job.getKey()).send().join();
+    }
+
+    static Duration backoff(int retriesLeft) {
+        return Duration.ofSeconds((long) Math.pow(2, Math.max(0, 5 - retriesLeft)));
+    }
+
+    @Override
+    public void start() {
+        for (JobHandler handler : handlers) {
+            workers.add(client.newWorker()
+                    .jobType(handler.topic())
+                    .handler((jobs, job) -> run(handler, jobs, job))
+                    .name("countersign")
+                    .fetchVariables("requestId")
+                    .open());
+        }
+        log.info("Camunda job workers open for {}", handlers.stream().map(JobHandler::topic).toList());
+    }
+
+    @Override
+    public void stop() {
+        workers.forEach(JobWorker::close);
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !workers.isEmpty();
+    }
+}
