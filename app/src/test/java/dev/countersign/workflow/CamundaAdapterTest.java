@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,6 +74,17 @@ class CamundaAdapterTest {
         agent = api.token("billing-agent", "billing-agent-secret");
         alice = api.token("alice", "alice");
         bob = api.token("bob", "bob");
+    }
+
+    @Autowired
+    @Qualifier("camunda")
+    HealthIndicator health;
+
+    @Test
+    void theHealthCheckReportsTheCluster() {
+        var report = health.health();
+        assertThat(report.getStatus()).isEqualTo(Status.UP);
+        assertThat(report.getDetails()).containsEntry("brokers", 1).containsEntry("gatewayVersion", "8.9.0");
     }
 
     @Test
