@@ -76,8 +76,11 @@ class OidcSignInTest {
         browser.get("http://localhost:" + port + "/admin/agents");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "billing-agent"));
 
-        browser.findElement(By.xpath("//vaadin-button[contains(., 'Sign out')]")).click();
+        // Whoever signs in at the provider next is alice: sign-out ends carol's session there too (RP-initiated logout).
         provider.signInAs(new FakeOidcProvider.Person("oidc-sub-8", "alice", "alice@example.com", List.of("finance")));
+        browser.findElement(By.xpath("//vaadin-button[contains(., 'Sign out')]")).click();
+        wait.until(driver -> !provider.logouts().isEmpty());
+        assertThat(provider.logouts()).hasSize(1).allMatch(idToken -> !idToken.isBlank());
         browser.get("http://localhost:" + port + "/");
         wait.until(ExpectedConditions.textToBe(By.id("signed-in-as"), "alice"));
         assertThat(browser.findElements(By.xpath("//vaadin-side-nav-item[contains(., 'Agents')]"))).isEmpty();

@@ -50,6 +50,12 @@ public final class FakeOidcProvider implements AutoCloseable {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Person> accessTokens = new ConcurrentHashMap<>();
     private volatile Person next;
+    private final List<String> logouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The ID tokens that RP-initiated logouts presented, one per sign-out. */
+    public List<String> logouts() {
+        return List.copyOf(logouts);
+    }
 
     public FakeOidcProvider() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("fake-1").generate();
@@ -71,16 +77,27 @@ public final class FakeOidcProvider implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
             switch (path) {
-                case "/.well-known/openid-configuration" -> json(exchange, 200, Map.of(
-                        "issuer", issuer(), "authorization_endpoint", issuer() + "/authorize", "token_endpoint", issuer() + "/token",
-                        "jwks_uri", issuer() + "/jwks", "userinfo_endpoint", issuer() + "/userinfo",
-                        "response_types_supported", List.of("code"), "subject_types_supported", List.of("public"),
-                        "id_token_signing_alg_values_supported", List.of("RS256"), "scopes_supported", List.of("openid", "profile", "email"),
-                        "token_endpoint_auth_methods_supported", List.of("client_secret_basic")));
+                case "/.well-known/openid-configuration" -> json(exchange, 200, Map.ofEntries(
+                        Map.entry("issuer", issuer()),
+                        Map.entry("authorization_endpoint", issuer() + "/authorize"),
+                        Map.entry("token_endpoint", issuer() + "/token"),
+                        Map.entry("jwks_uri", issuer() + "/jwks"),
+                        Map.entry("userinfo_endpoint", issuer() + "/userinfo"),
+                        Map.entry("response_types_supported", List.of("code")),
+                        Map.entry("subject_types_supported", List.of("public")),
+                        Map.entry("id_token_signing_alg_values_supported", List.of("RS256")),
+                        Map.entry("scopes_supported", List.of("openid", "profile", "email")),
+                        Map.entry("token_endpoint_auth_methods_supported", List.of("client_secret_basic")),
+                        Map.entry("end_session_endpoint", issuer() + "/logout")));
                 case "/authorize" -> authorize(exchange, query);
                 case "/token" -> token(exchange, form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
                 case "/jwks" -> json(exchange, 200, new JWKSet(key.toPublicJWK()).toJSONObject());
                 case "/userinfo" -> userinfo(exchange);
+                case "/logout" -> {
+                    logouts.add(query.getOrDefault("id_token_hint", ""));
+                    exchange.getResponseHeaders().set("Location", query.getOrDefault("post_logout_redirect_uri", issuer()));
+                    exchange.sendResponseHeaders(302, -1);
+                }
                 default -> json(exchange, 404, Map.of("error", "not_found"));
             }
         } catch (Exception e) {

@@ -28,8 +28,9 @@ class ConsoleSecurityConfiguration {
         // The console's own stylesheet is public like Vaadin's: the login page needs it before anyone signs in.
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css").permitAll());
         if (oidc.enabled()) {
+            // Signing out also ends the session at the provider (RP-initiated logout), or the next visit would sign straight back in.
             http.with(VaadinSecurityConfigurer.vaadin(),
-                    vaadin -> vaadin.oauth2LoginPage("/oauth2/authorization/" + ConsoleOidcConfiguration.REGISTRATION));
+                    vaadin -> vaadin.oauth2LoginPage("/oauth2/authorization/" + ConsoleOidcConfiguration.REGISTRATION, "{baseUrl}"));
             http.oauth2Login(login -> login.userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject())));
         } else {
             http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
