@@ -271,7 +271,7 @@ public final class Benchmark {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    private static String smallPayment() {
+    static String smallPayment() {
         return "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"arguments\":{\"to\":\"" + UUID.randomUUID()
                 + "\",\"amount\":\"12.50\"},\"amount\":{\"value\":\"12.50\",\"currency\":\"EUR\"},\"environment\":\"prod\"}";
     }
@@ -283,7 +283,7 @@ public final class Benchmark {
         return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
     }
 
-    private static double millis(long nanos) {
+    static double millis(long nanos) {
         return nanos / 1_000_000.0;
     }
 
@@ -291,7 +291,7 @@ public final class Benchmark {
         return nanos / 1_000_000_000.0;
     }
 
-    private static void check(boolean condition, String what) {
+    static void check(boolean condition, String what) {
         if (!condition) {
             throw new IllegalStateException("benchmark step failed: " + what);
         }

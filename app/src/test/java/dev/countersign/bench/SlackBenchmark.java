@@ -1,5 +1,9 @@
 package dev.countersign.bench;
 
+import static dev.countersign.bench.Benchmark.check;
+import static dev.countersign.bench.Benchmark.millis;
+import static dev.countersign.bench.Benchmark.percentile;
+
 import com.slack.api.app_backend.SlackSignature;
 import dev.countersign.Api;
 import dev.countersign.CountersignApplication;
@@ -92,19 +96,18 @@ final class SlackBenchmark {
             check("APPROVED".equals(waitingSlack.get(30, TimeUnit.SECONDS).body().get("status").asString()), "Slack decision " + i);
             clickToAnswer.add(System.nanoTime() - clicked);
         }
-        double ackP99 = ms(percentile(acks, 99));
-        double slackP50 = ms(percentile(clickToAnswer, 50));
-        double apiP50 = ms(percentile(voteToAnswer, 50));
+        double ackP99 = millis(percentile(acks, 99));
+        double slackP50 = millis(percentile(clickToAnswer, 50));
+        double apiP50 = millis(percentile(voteToAnswer, 50));
         return new Benchmark.Row("Slack Approve click (" + decisions + " decisions): acknowledged; click sent → agent answered",
-                "ack p50 %.1f ms, p99 %.1f ms; answered p50 %.1f ms, p99 %.1f ms".formatted(ms(percentile(acks, 50)), ackP99, slackP50,
-                        ms(percentile(clickToAnswer, 99))),
-                "API vote sent → agent answered p50 %.1f ms, p99 %.1f ms".formatted(apiP50, ms(percentile(voteToAnswer, 99))),
+                "ack p50 %.1f ms, p99 %.1f ms; answered p50 %.1f ms, p99 %.1f ms".formatted(millis(percentile(acks, 50)), ackP99, slackP50,
+                        millis(percentile(clickToAnswer, 99))),
+                "API vote sent → agent answered p50 %.1f ms, p99 %.1f ms".formatted(apiP50, millis(percentile(voteToAnswer, 99))),
                 "%.2f×".formatted(slackP50 / apiP50), "ack p99 < 3000 ms (Slack's limit)", ackP99 < 3000);
     }
 
     private static String ask(Api api, String agent) {
-        var response = api.ask(agent, "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"arguments\":{\"to\":\""
-                + UUID.randomUUID() + "\"},\"amount\":{\"value\":\"12.50\",\"currency\":\"EUR\"},\"environment\":\"prod\"}");
+        var response = api.ask(agent, Benchmark.smallPayment());
         check(response.status() == 201, "ask: " + response.status());
         return response.body().get("id").asString();
     }
@@ -116,17 +119,4 @@ final class SlackBenchmark {
                 """.formatted(UUID.randomUUID(), requestId);
     }
 
-    private static long percentile(List<Long> values, int p) {
-        return Benchmark.percentile(values, p);
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
-    }
-
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("benchmark step failed: " + what);
-        }
-    }
 }

@@ -13,13 +13,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -153,17 +151,7 @@ public final class FakeOidcProvider implements AutoCloseable {
     }
 
     private static Map<String, String> form(String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
+        return LoopbackHttp.form(raw);
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {

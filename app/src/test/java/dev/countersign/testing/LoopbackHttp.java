@@ -13,6 +13,22 @@ final class LoopbackHttp {
     private LoopbackHttp() {
     }
 
+    /** An application/x-www-form-urlencoded body or query string, decoded. */
+    static Map<String, String> form(String raw) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (raw == null) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
     static void json(HttpExchange exchange, int status, Object body) throws IOException {
         send(exchange, status, "application/json", JSON.writeValueAsBytes(body), Map.of());
     }

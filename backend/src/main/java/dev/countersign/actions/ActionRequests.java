@@ -31,6 +31,9 @@ public interface ActionRequests {
     /** Requests matching the search, newest first, after the cursor: one page, never the whole table. */
     List<ActionView> search(Search search, Cursor after, int limit);
 
+    /** How many requests match the search (the same conditions as {@link #search}). */
+    long count(Search search);
+
     /** Earlier, finished requests for the same action, newest first. */
     List<ActionView> history(String actionHash, String excludingId, int limit);
 

@@ -30,6 +30,12 @@ public record ActionView(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Amount(String value, String currency) {
+
+        /** As people read it: "2500.00 EUR", or the bare value without a currency. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String text() {
+            return currency == null ? value : value + " " + currency;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

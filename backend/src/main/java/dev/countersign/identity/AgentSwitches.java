@@ -27,6 +27,15 @@ public class AgentSwitches {
         return jdbc.sql("select enabled from agent_switch where agent_id = ?").param(agentId).query(Boolean.class).optional();
     }
 
+    /** Every switch ever set, by agent id. */
+    public java.util.Map<String, Boolean> all() {
+        var switched = new java.util.HashMap<String, Boolean>();
+        jdbc.sql("select agent_id, enabled from agent_switch").query(rs -> {
+            switched.put(rs.getString("agent_id"), rs.getBoolean("enabled"));
+        });
+        return switched;
+    }
+
     /** Sets the switch; the caller audits it in the same transaction. */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public void set(String agentId, boolean enabled, String admin) {

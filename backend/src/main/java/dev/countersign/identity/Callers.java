@@ -90,9 +90,20 @@ public class Callers {
         return Optional.ofNullable(agents.get(id)).map(this::withSwitch);
     }
 
-    /** Every registered agent, as it stands now, by id. */
+    /**
+     * Who owns a registered agent, from configuration alone: the self-approval rule needs only
+     * this, so votes do not pay for reading the agent's runtime switch.
+     */
+    public Optional<String> ownerOf(String agentId) {
+        return Optional.ofNullable(agents.get(agentId)).map(Caller.Agent::owner);
+    }
+
+    /** Every registered agent, as it stands now, by id (the runtime switches read in one query). */
     public List<Caller.Agent> agents() {
-        return agents.values().stream().map(this::withSwitch).sorted(java.util.Comparator.comparing(Caller.Agent::id)).toList();
+        Map<String, Boolean> switched = switches.all();
+        return agents.values().stream()
+                .map(agent -> withSwitch(agent, Optional.ofNullable(switched.get(agent.id()))))
+                .sorted(java.util.Comparator.comparing(Caller.Agent::id)).toList();
     }
 
     /** Whether configuration itself disables this agent (then no admin switch can enable it). */
@@ -102,7 +113,11 @@ public class Callers {
 
     /** An admin can switch an agent off, and on again, but never on when configuration turned it off. */
     private Caller.Agent withSwitch(Caller.Agent configured) {
-        boolean enabled = configured.enabled() && switches.of(configured.id()).orElse(true);
+        return withSwitch(configured, switches.of(configured.id()));
+    }
+
+    private static Caller.Agent withSwitch(Caller.Agent configured, Optional<Boolean> switched) {
+        boolean enabled = configured.enabled() && switched.orElse(true);
         return enabled == configured.enabled() ? configured
                 : new Caller.Agent(configured.id(), configured.owner(), configured.tools(), enabled);
     }

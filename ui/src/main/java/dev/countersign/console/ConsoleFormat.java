@@ -19,7 +19,7 @@ final class ConsoleFormat {
     }
 
     static String amount(ActionView request) {
-        return request.amount() == null ? "" : request.amount().value() + (request.amount().currency() == null ? "" : " " + request.amount().currency());
+        return request.amount() == null ? "" : request.amount().text();
     }
 
     /** "in 12 min", "in 3 h 5 min", "expired". */

@@ -63,7 +63,7 @@ public class ConsoleLayout extends AppLayout {
     }
 
     private void refreshCount() {
-        int pending = actions.forApprover(approver.principals(), ActionStatus.PENDING, null, COUNT_LIMIT + 1).size();
+        long pending = actions.count(new ActionRequests.Search(approver.principals(), ActionStatus.PENDING, null, null, null, null, null));
         inboxCount.setText(pending > COUNT_LIMIT ? COUNT_LIMIT + "+" : String.valueOf(pending));
         inboxCount.getElement().setAttribute("aria-label", pending + " awaiting your decision");
         inboxCount.setVisible(pending > 0);

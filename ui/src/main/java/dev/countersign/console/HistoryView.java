@@ -12,6 +12,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.countersign.actions.ActionCategories;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
@@ -31,7 +32,6 @@ import java.util.List;
 public class HistoryView extends VerticalLayout {
 
     static final int PAGE = 50;
-    static final List<String> CATEGORIES = List.of("MOVE_DATA", "SPEND_MONEY", "CHANGE_INFRASTRUCTURE", "READ_SENSITIVE", "OTHER");
 
     private final ActionRequests actions;
     private final Caller.Approver approver;
@@ -58,7 +58,7 @@ public class HistoryView extends VerticalLayout {
         agent.setItems(callers.agents().stream().map(Caller.Agent::id).toList());
         agent.setClearButtonVisible(true);
         category.setLabel("Category");
-        category.setItems(CATEGORIES);
+        category.setItems(ActionCategories.ALL);
         category.setEmptySelectionAllowed(true);
         category.setEmptySelectionCaption("Any");
         environment.setClearButtonVisible(true);

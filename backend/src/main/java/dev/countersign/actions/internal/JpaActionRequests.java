@@ -146,8 +146,34 @@ class JpaActionRequests implements ActionRequests {
         if (search.visibleTo() != null && search.visibleTo().isEmpty()) {
             return List.of();
         }
-        var sql = new StringBuilder("select r.id from action_request r where 1 = 1");
         Map<String, Object> params = new HashMap<>();
+        var sql = new StringBuilder("select r.id from action_request r where ").append(where(search, params));
+        if (after != null) {
+            sql.append(" and (r.created_at < :createdAt or (r.created_at = :createdAt and r.id < :id))");
+            params.put("createdAt", Timestamp.from(after.createdAt()));
+            params.put("id", after.id());
+        }
+        sql.append(" order by r.created_at desc, r.id desc limit :limit");
+        params.put("limit", limit);
+        List<String> ids = jdbc.sql(sql.toString()).params(params).query(String.class).list();
+        Map<String, ActionRequestEntity> byId = new HashMap<>();
+        requests.findAllById(ids).forEach(r -> byId.put(r.id(), r));
+        return ids.stream().map(byId::get).map(views::of).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public long count(Search search) {
+        if (search.visibleTo() != null && search.visibleTo().isEmpty()) {
+            return 0;
+        }
+        Map<String, Object> params = new HashMap<>();
+        return jdbc.sql("select count(*) from action_request r where " + where(search, params)).params(params).query(Long.class).single();
+    }
+
+    /** The search's conditions, one SQL text for the page and for the count. */
+    private static String where(Search search, Map<String, Object> params) {
+        var sql = new StringBuilder("1 = 1");
         if (search.visibleTo() != null) {
             sql.append(" and exists (select 1 from action_request_approver a where a.request_id = r.id and a.principal in (:principals))");
             params.put("principals", search.visibleTo());
@@ -164,17 +190,7 @@ class JpaActionRequests implements ActionRequests {
             params.put("like", "%" + search.text().strip().toLowerCase(java.util.Locale.ROOT)
                     .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
-        if (after != null) {
-            sql.append(" and (r.created_at < :createdAt or (r.created_at = :createdAt and r.id < :id))");
-            params.put("createdAt", Timestamp.from(after.createdAt()));
-            params.put("id", after.id());
-        }
-        sql.append(" order by r.created_at desc, r.id desc limit :limit");
-        params.put("limit", limit);
-        List<String> ids = jdbc.sql(sql.toString()).params(params).query(String.class).list();
-        Map<String, ActionRequestEntity> byId = new HashMap<>();
-        requests.findAllById(ids).forEach(r -> byId.put(r.id(), r));
-        return ids.stream().map(byId::get).map(views::of).toList();
+        return sql.toString();
     }
 
     private static void condition(StringBuilder sql, Map<String, Object> params, String clause, String name, String value) {

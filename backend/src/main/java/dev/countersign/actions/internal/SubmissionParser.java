@@ -1,5 +1,6 @@
 package dev.countersign.actions.internal;
 
+import dev.countersign.actions.ActionCategories;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
 import dev.countersign.common.CanonicalJson;
@@ -32,7 +33,7 @@ class SubmissionParser {
     private static final Pattern TOOL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final Set<String> CATEGORIES = Set.of("MOVE_DATA", "SPEND_MONEY", "CHANGE_INFRASTRUCTURE", "READ_SENSITIVE", "OTHER");
+    private static final Set<String> CATEGORIES = Set.copyOf(ActionCategories.ALL);
     private static final Set<String> CLASSIFICATIONS = Set.of("PUBLIC", "INTERNAL", "CONFIDENTIAL", "RESTRICTED");
     private static final Set<String> FIELDS = Set.of("tool", "category", "arguments", "resource", "amount", "dataClassification",
             "environment", "justification", "sessionId", "onBehalfOf", "context");

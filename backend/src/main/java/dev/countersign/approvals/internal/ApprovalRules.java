@@ -98,7 +98,7 @@ class ApprovalRules implements Approvals {
         if (approver.is(request.onBehalfOf())) {
             return true;
         }
-        return callers.agent(request.agent()).map(agent -> approver.is(agent.owner())).orElse(false);
+        return callers.ownerOf(request.agent()).map(approver::is).orElse(false);
     }
 
     private static boolean hasVoted(Caller.Approver approver, ActionView request) {

@@ -96,7 +96,7 @@ final class ApprovalMessage {
         add(fields, "Category", request.category());
         add(fields, "Environment", request.environment());
         if (request.amount() != null) {
-            add(fields, "Amount", request.amount().value() + (request.amount().currency() == null ? "" : " " + request.amount().currency()));
+            add(fields, "Amount", request.amount().text());
         }
         add(fields, "Data", request.dataClassification());
         add(fields, "Resource", request.resource());
@@ -135,8 +135,7 @@ final class ApprovalMessage {
     }
 
     private static List<BlockElement> buttons(ActionView request, String link) {
-        String summary = request.tool() + (request.amount() == null ? "" : " (" + request.amount().value()
-                + (request.amount().currency() == null ? "" : " " + request.amount().currency()) + ")");
+        String summary = request.tool() + (request.amount() == null ? "" : " (" + request.amount().text() + ")");
         return List.of(
                 ButtonElement.builder().actionId(APPROVE).value(request.id()).style("primary").text(plainText("Approve"))
                         .confirm(ConfirmationDialogObject.builder().title(plainText("Approve this action?"))

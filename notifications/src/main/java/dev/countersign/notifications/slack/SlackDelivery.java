@@ -117,18 +117,19 @@ class SlackDelivery {
             posts.failed(post, why, clock.instant());
             return true;
         }
-        var history = actions.history(request.actionHash(), request.id(), 5);
-        SlackCall call = slack.postMessage(channel, null, ApprovalMessage.fallback(request),
-                ApprovalMessage.blocks(request, history, properties.consoleUrl()));
+        SlackCall call = slack.postMessage(channel, null, ApprovalMessage.fallback(request), blocks(request));
         return record(post, call, ok -> posts.posted(post, ok.channel(), ok.ts(), post.wantedVersion(), clock.instant()));
     }
 
     private boolean update(SlackPost post) {
         ActionView request = actions.find(post.requestId()).orElseThrow();
-        var history = actions.history(request.actionHash(), request.id(), 5);
-        SlackCall call = slack.update(post.channelId(), post.ts(), ApprovalMessage.fallback(request),
-                ApprovalMessage.blocks(request, history, properties.consoleUrl()));
+        SlackCall call = slack.update(post.channelId(), post.ts(), ApprovalMessage.fallback(request), blocks(request));
         return record(post, call, ok -> posts.shown(post, post.wantedVersion(), clock.instant()));
+    }
+
+    /** The message as the request stands now, with its earlier decisions. */
+    private java.util.List<com.slack.api.model.block.LayoutBlock> blocks(ActionView request) {
+        return ApprovalMessage.blocks(request, actions.history(request.actionHash(), request.id(), 5), properties.consoleUrl());
     }
 
     private boolean remind(SlackPost post) {
