@@ -11,28 +11,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /** Every refusal is RFC 9457 problem+json with the contract's stable code, including the framework's own. */
 @EndToEndTest
-class ApiErrorsTest {
+class ApiErrorsTest extends EndToEndBase {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JWKSource<SecurityContext> issuerKeys;
-
-    Api api;
-    String agent;
-
-    @BeforeEach
-    void tokens() {
-        api = new Api(port);
-        agent = api.token("billing-agent", "billing-agent-secret");
-    }
 
     static void assertProblem(Api.Response response, int status, String code) {
         assertThat(response.status()).as(response.raw().body()).isEqualTo(status);

@@ -2,8 +2,9 @@ package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.countersign.testing.Await;
 import dev.countersign.testing.PostgresTest;
-import dev.countersign.workflow.WorkflowEngine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -19,25 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * a second approval, a second decision or a second redemption, and none answers 5xx.
  */
 @PostgresTest
-class ConcurrencyOnPostgresTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    WorkflowEngine engine;
-    @Autowired
-    org.flowable.engine.HistoryService history;
-
-    Api api;
-    String agent;
-
-    @BeforeEach
-    void tokens() {
-        api = new Api(port);
-        agent = api.token("billing-agent", "billing-agent-secret");
-    }
+class ConcurrencyOnPostgresTest extends EndToEndBase {
 
     @Test
     void twoHundredRetriesWithOneKeyMakeOneRequestOneProcessOneNotice() throws Exception {
@@ -51,7 +33,7 @@ class ConcurrencyOnPostgresTest {
         String id = onlyId(answers);
         assertThat(count("select count(*) from action_request where agent_id = 'billing-agent' and body like ?", "%INV-" + key + "%")).isEqualTo(1);
         awaitNotice(id);
-        assertThat(engine.instancesFor(id)).isEqualTo(1);
+        assertThat(processes.started(id)).isEqualTo(1);
         assertThat(count("select count(*) from approval_notice where request_id = ?", id)).isEqualTo(1);
         assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'approvers.notified'", id)).isEqualTo(1);
     }
@@ -70,7 +52,7 @@ class ConcurrencyOnPostgresTest {
         assertThat(count("select count(*) from action_request where action_hash = ?", hash)).isEqualTo(1);
         assertThat(count("select count(*) from idempotency_key where request_id = ?", id)).as("every key replays to it").isEqualTo(200);
         awaitNotice(id);
-        assertThat(engine.instancesFor(id)).isEqualTo(1);
+        assertThat(processes.started(id)).isEqualTo(1);
     }
 
     @Test
@@ -153,20 +135,18 @@ class ConcurrencyOnPostgresTest {
         }
         for (String id : ids) {
             awaitNotice(id);
+            Await.until(() -> "the process of " + id + " waiting for the decision", Duration.ofSeconds(10),
+                    () -> processes.waitingForDecision(id));
         }
-        Thread.sleep(500);
         List<String> tokens = Concurrently.run(10, i -> api.token(approver(i), approver(i)));
 
         List<Api.Response> answers = Concurrently.run(10, i -> api.vote(tokens.get(i), ids.get(i), "APPROVE", null));
 
         assertThat(statuses(answers)).containsOnlyKeys(200);
+        assertThat(ids).hasSize(10);
         for (String id : ids) {
-            for (int i = 0; i < 50 && engine.isRunning(id); i++) {
-                Thread.sleep(100);
-            }
-            assertThat(engine.isRunning(id)).as("process of %s still running", id).isFalse();
-            assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getEndActivityId())
-                    .isEqualTo("closed");
+            Await.until(() -> "the process of " + id + " ended", Duration.ofSeconds(10), () -> !processes.running(id));
+            assertThat(processes.endActivity(id)).isEqualTo("closed");
         }
     }
 
@@ -188,18 +168,9 @@ class ConcurrencyOnPostgresTest {
         return ids.iterator().next();
     }
 
-    private void awaitNotice(String id) throws InterruptedException {
-        for (int i = 0; i < 100 && count("select count(*) from approval_notice where request_id = ?", id) == 0; i++) {
-            Thread.sleep(100);
-        }
+    /** Until the approvers of the request have been told; fails if they never are. */
+    private void awaitNotice(String id) {
+        Await.until(() -> "approvers notified of " + id, Duration.ofSeconds(10),
+                () -> count("select count(*) from approval_notice where request_id = ?", id) > 0);
     }
-
-    private long count(String sql, Object... params) {
-        var statement = jdbc.sql(sql);
-        for (Object param : params) {
-            statement = statement.param(param);
-        }
-        return statement.query(Long.class).single();
-    }
-
 }

@@ -3,6 +3,7 @@ package dev.countersign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.testing.AppProcess;
+import dev.countersign.testing.Await;
 import dev.countersign.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,7 @@ class CrossInstanceWakeUpIT {
             for (int round = 0; round < 10; round++) {
                 String id = apiB.ask(agentOnB, Api.largePayment().replace("1250.00", "12.50")).body().get("id").asString();
                 var waiting = CompletableFuture.supplyAsync(() -> apiB.get(agentOnB, "/api/v1/actions/" + id + "?wait=30"));
-                Thread.sleep(300);
-                assertThat(waiting).isNotDone();
+                Await.holds("the agent on B still waits", Duration.ofMillis(300), () -> !waiting.isDone());
 
                 assertThat(apiA.vote(aliceOnA, id, "APPROVE", null).body().get("status").asString()).isEqualTo("APPROVED");
                 long voted = System.nanoTime();

@@ -7,23 +7,10 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The one path everything serves, over real HTTP: ask, wait, vote, get the grant, redeem it once. */
 @EndToEndTest
-class GuardedActionFlowTest {
-
-    @LocalServerPort
-    int port;
-
-    Api api;
-    String agent;
-
-    @BeforeEach
-    void tokens() {
-        api = new Api(port);
-        agent = api.token("billing-agent", "billing-agent-secret");
-    }
+class GuardedActionFlowTest extends EndToEndBase {
 
     @Test
     void largePaymentNeedsTwoApprovalsAndTheWaitingAgentGetsASingleUseGrant() throws Exception {

@@ -2,33 +2,17 @@ package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.countersign.workflow.WorkflowEngine;
+import dev.countersign.testing.Await;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A retry is answered with the original request; it never creates, evaluates or starts anything again. */
 @EndToEndTest
-class IdempotencyTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    WorkflowEngine engine;
-
-    Api api;
-    String agent;
-
-    @BeforeEach
-    void tokens() {
-        api = new Api(port);
-        agent = api.token("billing-agent", "billing-agent-secret");
-    }
+class IdempotencyTest extends EndToEndBase {
 
     @Test
     void replayWithSameKeyReturnsTheOriginalAndCreatesNothing() throws Exception {
@@ -51,7 +35,7 @@ class IdempotencyTest {
         assertThat(replay.body().get("id").asString()).isEqualTo(id);
         assertThat(count("action_request")).isEqualTo(requests);
         assertThat(count("audit_entry")).isEqualTo(audit);
-        assertThat(engine.instancesFor(id)).isEqualTo(1);
+        assertThat(processes.started(id)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from workflow_outbox where request_id = ?").param(id).query(Long.class).single()).isEqualTo(1);
     }
 
@@ -105,10 +89,8 @@ class IdempotencyTest {
     }
 
     /** Until the process has started and its notify job has run: both write rows of their own. */
-    private void awaitProcess(String id) throws InterruptedException {
-        for (int i = 0; i < 100 && notified(id) == 0; i++) {
-            Thread.sleep(100);
-        }
+    private void awaitProcess(String id) {
+        Await.until(() -> "approvers notified of " + id, Duration.ofSeconds(10), () -> notified(id) > 0);
         assertThat(notified(id)).isEqualTo(1);
     }
 

@@ -2,30 +2,23 @@ package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.countersign.testing.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The rule's reminder is a non-interrupting BPMN timer: it reminds once and the request stays pending. */
 @EndToEndTest
-class ReminderTest {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
+class ReminderTest extends EndToEndBase {
 
     @Test
     void reminderTimerRemindsApproversOnceAndLeavesTheRequestPending() throws Exception {
-        var api = new Api(port);
-        String agent = api.token("billing-agent", "billing-agent-secret");
         String id = api.ask(agent, "{\"tool\":\"payments.chargeback\",\"arguments\":{\"case\":\"cb-9\"}}").body().get("id").asString();
 
-        for (int i = 0; i < 150 && count(id, "approvers.reminded") == 0; i++) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1500);
+        Await.until(() -> "a reminder for " + id, Duration.ofSeconds(15), () -> count(id, "approvers.reminded") > 0);
+        Await.holds("no second reminder or notice", Duration.ofMillis(1500),
+                () -> count(id, "approvers.reminded") == 1 && count(id, "approvers.notified") == 1);
 
         assertThat(count(id, "approvers.notified")).isEqualTo(1);
         assertThat(count(id, "approvers.reminded")).isEqualTo(1);

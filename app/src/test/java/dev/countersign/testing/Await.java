@@ -1,6 +1,8 @@
 package dev.countersign.testing;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -12,6 +14,14 @@ public final class Await {
 
     public static void until(Supplier<String> what, Duration timeout, BooleanSupplier condition) {
         value(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
+    /**
+     * Proves that nothing more happened: {@code condition} must hold at every poll for the whole
+     * window (Awaitility's {@code during}), not only at one moment after a fixed sleep.
+     */
+    public static void holds(String what, Duration window, Callable<Boolean> condition) {
+        Awaitility.await(what).pollInterval(Duration.ofMillis(50)).during(window).atMost(window.plusSeconds(10)).until(condition);
     }
 
     /** Polls until {@code value} gives something other than null, and returns it. */

@@ -6,6 +6,8 @@ import dev.countersign.Api;
 import dev.countersign.EndToEndTest;
 import dev.countersign.testing.Await;
 import dev.countersign.testing.FakeCamunda;
+import dev.countersign.workflow.internal.ProcessStart;
+import dev.countersign.workflow.internal.WorkflowEngine;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,9 +113,9 @@ class CamundaAdapterTest {
         assertThat(count("select count(*) from approval_notice where request_id = ?", id)).isEqualTo(1);
         assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'approvers.notified'", id)).isEqualTo(1);
 
-        engine.start(new ProcessStart(id, ProcessStart.GUARDED_ACTION, Instant.now().plusSeconds(60), null));
+        engine.start(new ProcessStart(id, ProcessStart.GUARDED_ACTION, Instant.now().plusSeconds(60), Instant.now().plusSeconds(30)));
         assertThat(camunda.calls("POST", "/v2/process-instances", c -> c.body().contains(id))).hasSize(1);
-        assertThat(engine.instancesFor(id)).isEqualTo(1);
+        assertThat(count("select count(*) from camunda_instance where request_id = ?", id)).isEqualTo(1);
 
         assertThat(api.vote(alice, id, "APPROVE", null).status()).isEqualTo(200);
         assertThat(api.vote(bob, id, "APPROVE", null).status()).isEqualTo(200);
@@ -141,8 +143,8 @@ class CamundaAdapterTest {
 
         await(() -> publication(denied));
         await(() -> publication(cancelled));
-        sleep(500);
-        assertThat(camunda.calls("POST", "/v2/messages/publication", c -> c.body().contains(cancelled))).hasSize(1);
+        Await.holds("no second publication for " + cancelled, Duration.ofMillis(500),
+                () -> camunda.calls("POST", "/v2/messages/publication", c -> c.body().contains(cancelled)).size() == 1);
         assertThat(api.get(agent, "/api/v1/actions/" + denied).body().get("status").asString()).isEqualTo("DENIED");
         assertThat(api.get(agent, "/api/v1/actions/" + cancelled).body().get("status").asString()).isEqualTo("CANCELLED");
     }
@@ -227,13 +229,4 @@ class CamundaAdapterTest {
     private static <T> T await(java.util.function.Supplier<T> value) {
         return Await.value(() -> "the call; calls so far: " + camunda.calls(), Duration.ofSeconds(15), value);
     }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

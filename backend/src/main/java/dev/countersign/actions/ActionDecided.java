@@ -1,5 +1,11 @@
 package dev.countersign.actions;
 
-/** Published when a request leaves PENDING (or is decided at once by policy); exactly once per request. */
-public record ActionDecided(String requestId, String agent, ActionStatus status, DecidedBy by, String actor) {
+/**
+ * Published exactly once per request, inside the deciding transaction, when it leaves PENDING or
+ * is decided the moment it arrives. Listeners that must hold with the decision (the grant) react
+ * synchronously; the rest after commit. {@code tool} and {@code actionHash} are what a grant
+ * binds; {@code awaitedApproval} says whether a process may be waiting to hear of it.
+ */
+public record ActionDecided(String requestId, String agent, String tool, String actionHash, ActionStatus status, DecidedBy by,
+                            String actor, boolean awaitedApproval) {
 }

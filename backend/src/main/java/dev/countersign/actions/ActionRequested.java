@@ -1,5 +1,8 @@
 package dev.countersign.actions;
 
-/** Published when a request is stored, whatever policy said. */
-public record ActionRequested(String requestId, String agent, String tool, ActionStatus status, java.util.List<String> approvers) {
+/**
+ * Published when a request is stored, whatever policy said, inside the storing transaction.
+ * {@code awaiting} is set when approvers must decide: the approval process starts from it.
+ */
+public record ActionRequested(String requestId, String agent, String tool, ActionStatus status, AwaitingApproval awaiting) {
 }

@@ -5,10 +5,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The actions module's API for the rest of Countersign (approvals, the console, job handlers). */
+/** The actions module's API for the rest of Countersign (approvals, workflow, the console, Slack). */
 public interface ActionRequests {
 
     Optional<ActionView> find(String id);
+
+    /** Only the status: cheaper than {@link #find} where nothing else is needed. */
+    Optional<ActionStatus> status(String id);
 
     /**
      * Reads a request holding a row lock until the transaction ends, so that votes on one
@@ -16,14 +19,22 @@ public interface ActionRequests {
      */
     Optional<ActionView> lock(String id);
 
-    /** Counts a vote; the primary key refuses a second one by the same approver ({@code false}). */
-    boolean recordVote(String requestId, String approver, String vote, String comment, String channel);
-
     /**
-     * Decides a PENDING request: one conditional update, so of any number of concurrent
-     * deciders exactly one wins ({@code true}); the others change nothing.
+     * The one way a PENDING request is decided: a conditional update, so of any number of
+     * concurrent deciders exactly one wins and gets the decided request; the others get empty
+     * and change nothing. The winner's transaction also holds the audit entry, the grant (for
+     * an approval) and {@link ActionDecided}.
      */
-    boolean decide(String requestId, ActionStatus outcome, DecidedBy by, String actor, String reason, String reasonCode);
+    Optional<ActionView> decide(String id, Verdict verdict);
+
+    /** A vote was counted without deciding: the request changed ({@code updatedAt}); returns it as it now is. */
+    ActionView voteCounted(String id);
+
+    /** Requests that still await approval and were created before the instant, oldest first. */
+    List<AwaitingApproval> awaitingSince(Instant createdBefore);
+
+    /** Requests that awaited approval and were decided in the window, newest first, at most {@code limit}. */
+    List<String> decidedBetween(Instant from, Instant to, int limit);
 
     /** Requests one of {@code principals} may vote on, newest first, after the cursor. */
     List<ActionView> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit);

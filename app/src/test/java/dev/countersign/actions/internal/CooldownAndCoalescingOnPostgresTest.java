@@ -3,9 +3,10 @@ package dev.countersign.actions.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.Api;
+import dev.countersign.EndToEndBase;
+import dev.countersign.testing.Await;
 import dev.countersign.testing.MutableClock;
 import dev.countersign.testing.PostgresTest;
-import dev.countersign.workflow.WorkflowEngine;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Asking again cannot reach approvers who just said no, and asking twice never asks them twice. */
 @PostgresTest
 @Import(CooldownAndCoalescingOnPostgresTest.Clocks.class)
-class CooldownAndCoalescingOnPostgresTest {
+class CooldownAndCoalescingOnPostgresTest extends EndToEndBase {
 
     @TestConfiguration
     static class Clocks {
@@ -33,25 +33,15 @@ class CooldownAndCoalescingOnPostgresTest {
         }
     }
 
-    @LocalServerPort
-    int port;
     @Autowired
     MutableClock clock;
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    WorkflowEngine engine;
-    @Autowired
     IdempotencyKeyPurge purge;
 
-    Api api;
-    String agent;
     String alice;
 
     @BeforeEach
     void tokens() {
-        api = new Api(port);
-        agent = api.token("billing-agent", "billing-agent-secret");
         alice = api.token("alice", "alice");
     }
 
@@ -86,9 +76,8 @@ class CooldownAndCoalescingOnPostgresTest {
         assertThat(inside.body().at("/decision/reasonCode").asString()).isEqualTo("recently_denied");
         assertThat(inside.body().at("/decision/by").asString()).isEqualTo("POLICY");
         String refusedAgain = inside.body().get("id").asString();
-        Thread.sleep(500);
-        assertThat(engine.instancesFor(refusedAgain)).as("approvers are not asked").isZero();
-        assertThat(count("select count(*) from approval_notice where request_id = ?", refusedAgain)).isZero();
+        Await.holds("approvers are not asked about " + refusedAgain, Duration.ofMillis(500), () -> processes.started(refusedAgain) == 0
+                && count("select count(*) from approval_notice where request_id = ?", refusedAgain) == 0);
 
         clock.advance(Duration.ofSeconds(4));
         var outside = api.ask(agent, body);
@@ -140,9 +129,5 @@ class CooldownAndCoalescingOnPostgresTest {
 
     private static String payment() {
         return Api.largePayment().replace("acct-vendor-17", "acct-" + UUID.randomUUID());
-    }
-
-    private long count(String sql, Object param) {
-        return jdbc.sql(sql).param(param).query(Long.class).single();
     }
 }

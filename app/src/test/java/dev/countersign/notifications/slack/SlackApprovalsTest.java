@@ -101,9 +101,7 @@ class SlackApprovalsTest {
 
         handler("countersign.notify").handle(new JobHandler.Job("countersign.notify", id, "redelivered-" + id, 2));
         handler("countersign.notify").handle(new JobHandler.Job("countersign.notify", id, "redelivered-again-" + id, 1));
-        Thread.sleep(1000);
-
-        assertThat(postsFor(id)).hasSize(3);
+        Await.holds("no further message for " + id, Duration.ofSeconds(1), () -> postsFor(id).size() == 3);
         assertThat(states(id)).containsOnly("POSTED");
     }
 
@@ -206,7 +204,7 @@ class SlackApprovalsTest {
         assertThat(clicks.send(once).statusCode()).isEqualTo(200);
 
         await(() -> !ephemeralsTo("U0ALICE", id).isEmpty());
-        Thread.sleep(500);
+        Await.holds("one vote and one reply", Duration.ofMillis(500), () -> votes(id).size() == 1 && ephemeralsTo("U0ALICE", id).size() == 1);
         assertThat(votes(id)).containsExactly("alice:APPROVE:SLACK");
         assertThat(ephemeralsTo("U0ALICE", id)).hasSize(1);
     }
@@ -239,7 +237,7 @@ class SlackApprovalsTest {
         String id = ask("payments.lost-and-found", "{\"marker\":\"" + marker + "\"}", null);
 
         await(() -> postsFor(id).size() == 1);
-        Thread.sleep(1000);
+        Await.holds("no second message for " + id, Duration.ofSeconds(1), () -> postsFor(id).size() == 1);
         assertThat(postsFor(id)).hasSize(1);
         assertThat(slack.calls("chat.postMessage#429", c -> c.param("blocks").contains(id))).hasSize(1);
         assertThat(states(id)).containsExactly("POSTED");
@@ -250,7 +248,8 @@ class SlackApprovalsTest {
         String id = ask("payments.lost", "{\"n\":2}", null);
 
         await(() -> states(id).contains("FAILED"));
-        Thread.sleep(1000);
+        Await.holds("no second attempt at #archived-channel", Duration.ofSeconds(1), () -> slack.calls("chat.postMessage",
+                c -> "#archived-channel".equals(c.param("channel")) && c.params().toString().contains(id)).size() == 1);
         assertThat(slack.calls("chat.postMessage", c -> "#archived-channel".equals(c.param("channel")) && c.params().toString().contains(id)))
                 .hasSize(1);
         assertThat(jdbc.sql("select last_error from slack_post where request_id = ?").param(id).query(String.class).single())

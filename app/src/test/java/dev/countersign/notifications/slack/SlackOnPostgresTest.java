@@ -79,7 +79,7 @@ class SlackOnPostgresTest {
 
         assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(200);
         await(() -> ephemerals("U0ALICE", id) == 1);
-        Thread.sleep(500);
+        Await.holds("one vote and one reply", Duration.ofMillis(500), () -> votes(id).size() == 1 && ephemerals("U0ALICE", id) == 1);
         assertThat(votes(id)).containsExactly("alice:APPROVE");
         assertThat(ephemerals("U0ALICE", id)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from slack_interaction where trigger_id = ?")

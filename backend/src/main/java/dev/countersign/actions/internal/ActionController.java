@@ -1,9 +1,8 @@
 package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequests;
-import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
-import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.Verdict;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
 import dev.countersign.identity.Caller;
@@ -107,7 +106,7 @@ class ActionController {
     ResponseEntity<ActionView> cancel(@PathVariable String id) {
         Caller.Agent agent = requestingAgent(id);
         ownRequest(agent, id);
-        actions.decide(id, ActionStatus.CANCELLED, DecidedBy.AGENT, agent.id(), "Withdrawn by the agent", "cancelled");
+        actions.decide(id, Verdict.cancelled(agent.id()));
         return ResponseEntity.ok(views.of(requests.findById(id).orElseThrow(), true));
     }
 

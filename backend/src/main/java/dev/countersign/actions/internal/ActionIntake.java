@@ -1,21 +1,18 @@
 package dev.countersign.actions.internal;
 
-import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequested;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
 import dev.countersign.actions.ActionsProperties;
+import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.common.ApiProblem;
-import dev.countersign.grants.Grants;
-import dev.countersign.grants.IssuedGrant;
 import dev.countersign.identity.Caller;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;
-import dev.countersign.workflow.ProcessStart;
-import dev.countersign.workflow.Workflows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,25 +38,22 @@ class ActionIntake {
     private final ActionViews views;
     private final JdbcClient jdbc;
     private final Policy policy;
-    private final Grants grants;
+    private final Decisions decisions;
     private final AuditLog audit;
-    private final Workflows workflows;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ActionsProperties properties;
 
-    ActionIntake(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Policy policy, Grants grants, AuditLog audit,
-                 Workflows workflows, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
-                 ActionsProperties properties) {
+    ActionIntake(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Policy policy, Decisions decisions,
+                 AuditLog audit, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties) {
         this.properties = properties;
         this.requests = requests;
         this.views = views;
         this.jdbc = jdbc;
         this.policy = policy;
-        this.grants = grants;
+        this.decisions = decisions;
         this.audit = audit;
-        this.workflows = workflows;
         this.events = events;
         this.tx = tx;
         this.clock = clock;
@@ -169,18 +163,22 @@ class ActionIntake {
                 submission.environment(), submission.dataClassification(), submission.resource(),
                 submission.amount() == null ? null : submission.amount().value(),
                 submission.amount() == null ? null : submission.amount().currency()));
-        switch (decision.effect()) {
-            case ALLOW -> request.decidedAtOnce(ActionStatus.APPROVED, DecidedBy.POLICY, decision.rule(), decision.policyVersion(),
-                    decision.reason(), "policy_allowed");
-            case DENY -> request.decidedAtOnce(ActionStatus.DENIED, DecidedBy.POLICY, decision.rule(), decision.policyVersion(),
-                    decision.reason(), "policy_denied");
-            case APPROVE -> request.pending(decision.rule(), decision.policyVersion(), decision.reason(),
-                    String.join(",", decision.approvers()), decision.quorum(), now.plus(decision.timeout()), remindAt(decision, now));
+        Verdict verdict = switch (decision.effect()) {
+            case ALLOW -> new Verdict(ActionStatus.APPROVED, DecidedBy.POLICY, "policy", decision.reason(), "policy_allowed");
+            case DENY -> new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", decision.reason(), "policy_denied");
+            case APPROVE -> null;
+        };
+        if (verdict != null) {
+            request.decidedOnArrival(verdict, decision.rule(), decision.policyVersion());
+        } else {
+            request.pending(decision.rule(), decision.policyVersion(), decision.reason(), String.join(",", decision.approvers()),
+                    decision.quorum(), now.plus(decision.timeout()),
+                    decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()));
         }
         requests.saveAndFlush(request);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.
         claimKey(agent, key, submission, id, now);
-        if (decision.effect() == PolicyDecision.Effect.APPROVE) {
+        if (verdict == null) {
             // And this primary key makes identical concurrent asks coalesce onto one approval.
             jdbc.sql("insert into pending_action (agent_id, action_hash, request_id) values (?, ?, ?)")
                     .params(agent.id(), submission.actionHash(), id).update();
@@ -188,6 +186,18 @@ class ActionIntake {
         decision.approvers().forEach(principal -> jdbc.sql("insert into action_request_approver (request_id, principal) values (?, ?)")
                 .params(id, principal).update());
 
+        auditRequested(agent, submission, id);
+        audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),
+                "policyVersion", decision.policyVersion()));
+        if (verdict != null) {
+            decisions.decidedOnArrival(request, verdict);
+        }
+        events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), verdict != null ? null
+                : new AwaitingApproval(id, decision.rule(), request.expiresAt(), request.remindAt())));
+        return new Outcome(views.ofNew(request, submission.arguments()), true, false);
+    }
+
+    private void auditRequested(Caller.Agent agent, ActionSubmission submission, String id) {
         Map<String, Object> asked = new HashMap<>();
         asked.put("tool", submission.tool());
         asked.put("actionHash", submission.actionHash());
@@ -195,21 +205,6 @@ class ActionIntake {
             asked.put("onBehalfOf", submission.onBehalfOf());
         }
         audit.record("action.requested", agent.id(), id, asked);
-        audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),
-                "policyVersion", decision.policyVersion()));
-        IssuedGrant grant = null;
-        switch (decision.effect()) {
-            case ALLOW -> {
-                grant = grants.issue(new Grants.GrantSubject(id, agent.id(), submission.tool(), submission.actionHash()));
-                audit.record("grant.issued", "countersign", id, Map.of("jti", grant.jti(), "expiresAt", grant.expiresAt().toString()));
-                events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.APPROVED, DecidedBy.POLICY, "policy"));
-            }
-            case DENY -> events.publishEvent(new ActionDecided(id, agent.id(), ActionStatus.DENIED, DecidedBy.POLICY, "policy"));
-            case APPROVE -> workflows.scheduleStart(new ProcessStart(id, policy.processFor(decision.rule()).orElse(ProcessStart.GUARDED_ACTION),
-                    request.expiresAt(), request.remindAt()));
-        }
-        events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), decision.approvers()));
-        return new Outcome(views.ofNew(request, submission.arguments(), grant), true, false);
     }
 
     /** Denied or expired moments ago: deny again at once, so that asking again never reaches an approver who just said no. */
@@ -217,20 +212,14 @@ class ActionIntake {
                                 RecentDenial denial, Instant now) {
         String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
-        request.decidedAtOnce(ActionStatus.DENIED, DecidedBy.POLICY, denial.rule(), policy.version(), reason, "recently_denied");
+        var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
+        request.decidedOnArrival(verdict, denial.rule(), policy.version());
         requests.saveAndFlush(request);
         claimKey(agent, key, submission, request.id(), now);
-        audit.record("action.requested", agent.id(), request.id(), Map.of("tool", submission.tool(), "actionHash", submission.actionHash()));
-        audit.record("action.decided", "policy", request.id(), Map.of("status", "DENIED", "by", "POLICY",
-                "reasonCode", "recently_denied", "earlier", denial.requestId()));
-        events.publishEvent(new ActionDecided(request.id(), agent.id(), ActionStatus.DENIED, DecidedBy.POLICY, "policy"));
-        events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, java.util.List.of()));
-        return new Outcome(views.ofNew(request, submission.arguments(), null), true, false);
-    }
-
-    private static Instant remindAt(PolicyDecision decision, Instant now) {
-        return ProcessStart.remindAtOrNever(decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()),
-                now.plus(decision.timeout()));
+        auditRequested(agent, submission, request.id());
+        decisions.decidedOnArrival(request, verdict);
+        events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
+        return new Outcome(views.ofNew(request, submission.arguments()), true, false);
     }
 
     private record Claim(String fingerprint, String requestId) {

@@ -2,6 +2,7 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.Verdict;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -107,13 +108,14 @@ class ActionRequestEntity implements Persistable<String> {
         this.expiresAt = expiresAt;
     }
 
-    void decidedAtOnce(ActionStatus status, DecidedBy by, String rule, String policyVersion, String reason, String reasonCode) {
-        this.status = status;
-        this.decidedBy = by;
+    /** Decided the moment it arrives; {@link Decisions#decidedOnArrival} records and announces it once stored. */
+    void decidedOnArrival(Verdict verdict, String rule, String policyVersion) {
+        this.status = verdict.outcome();
+        this.decidedBy = verdict.by();
         this.rule = rule;
         this.policyVersion = policyVersion;
-        this.decisionReason = reason;
-        this.reasonCode = reasonCode;
+        this.decisionReason = verdict.reason();
+        this.reasonCode = verdict.reasonCode();
         this.decidedAt = createdAt;
     }
 

@@ -37,7 +37,7 @@ interface ActionRequestRepository extends JpaRepository<ActionRequestEntity, Str
     List<ActionRequestEntity> findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(String actionHash, String id,
                                                                                          ActionStatus status, Limit limit);
 
-    List<ActionRequestEntity> findByStatusAndCreatedAtBefore(ActionStatus status, Instant before);
+    List<ActionRequestEntity> findByStatusAndCreatedAtBeforeOrderByCreatedAt(ActionStatus status, Instant before);
 
     List<ActionRequestEntity> findByIdInAndStatusNot(Collection<String> ids, ActionStatus status);
 }

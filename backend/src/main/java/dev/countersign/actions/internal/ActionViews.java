@@ -2,8 +2,8 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
-import dev.countersign.grants.Grants;
-import dev.countersign.grants.IssuedGrant;
+import dev.countersign.actions.GrantSource;
+import dev.countersign.actions.VoteSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ActionViews {
 
-    private final VoteRepository votes;
-    private final Grants grants;
+    private final VoteSource votes;
+    private final GrantSource grants;
     private final JsonMapper json;
 
-    ActionViews(VoteRepository votes, Grants grants, JsonMapper json) {
+    ActionViews(VoteSource votes, GrantSource grants, JsonMapper json) {
         this.votes = votes;
         this.grants = grants;
         this.json = json;
@@ -30,18 +30,14 @@ class ActionViews {
     }
 
     ActionView of(ActionRequestEntity r, boolean withGrant) {
-        List<ActionView.VoteView> cast = votes.findByRequestIdOrderByCastAt(r.id()).stream()
-                .map(v -> new ActionView.VoteView(v.approver(), v.vote(), v.comment(), v.channel(), v.castAt()))
-                .toList();
-        ActionView.Grant grant = withGrant && r.status() == ActionStatus.APPROVED
-                ? grants.forRequest(r.id()).map(g -> new ActionView.Grant(g.token(), g.expiresAt())).orElse(null)
-                : null;
-        return view(r, cast, arguments(r), grant);
+        ActionView.Grant grant = withGrant && r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
+        return view(r, votes.votesOn(r.id()), arguments(r), grant);
     }
 
-    /** A request stored in this very transaction: it has no votes, and its grant (if any) was just issued. */
-    ActionView ofNew(ActionRequestEntity r, Map<String, Object> arguments, IssuedGrant issued) {
-        return view(r, List.of(), arguments, issued == null ? null : new ActionView.Grant(issued.token(), issued.expiresAt()));
+    /** A request stored in this very transaction: it has no votes yet, and its arguments are at hand. */
+    ActionView ofNew(ActionRequestEntity r, Map<String, Object> arguments) {
+        ActionView.Grant grant = r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
+        return view(r, List.of(), arguments, grant);
     }
 
     private ActionView view(ActionRequestEntity r, List<ActionView.VoteView> cast, Map<String, Object> arguments, ActionView.Grant grant) {

@@ -4,6 +4,7 @@ import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionView;
 import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.Verdict;
 import dev.countersign.approvals.Approvals;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
@@ -21,10 +22,12 @@ import org.springframework.transaction.annotation.Transactional;
 class ApprovalRules implements Approvals {
 
     private final ActionRequests actions;
+    private final Ballots ballots;
     private final Callers callers;
 
-    ApprovalRules(ActionRequests actions, Callers callers) {
+    ApprovalRules(ActionRequests actions, Ballots ballots, Callers callers) {
         this.actions = actions;
+        this.ballots = ballots;
         this.callers = callers;
     }
 
@@ -55,19 +58,21 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "This request is already " + request.status() + "; it takes no more votes");
         }
-        if (!actions.recordVote(requestId, approver.id(), vote.name(), note, channel.name())) {
+        if (!ballots.cast(requestId, approver.id(), vote, note, channel)) {
             throw new ApiProblem(HttpStatus.CONFLICT, "already_voted", "Your vote on this request was already counted");
         }
-        if (vote == Vote.DENY) {
-            actions.decide(requestId, ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,
-                    "denied_by_approver");
-        } else if (request.approvals() + 1 >= request.approval().quorum()) {
-            // The row lock has held since the request was read, so its votes plus this one are all there are.
-            actions.decide(requestId, ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
-                    "Approved by " + request.approval().quorum() + " of " + String.join(", ", approvers(request)),
-                    "approved_by_quorum");
-        }
-        return actions.find(requestId).orElseThrow().withoutGrant();
+        // The row lock has held since the request was read, so the votes counted now are all there are.
+        Optional<Verdict> verdict = vote == Vote.DENY
+                ? Optional.of(new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,
+                        "denied_by_approver"))
+                : ballots.approvals(requestId) >= request.approval().quorum()
+                ? Optional.of(new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
+                        "Approved by " + request.approval().quorum() + " of " + String.join(", ", approvers(request)), "approved_by_quorum"))
+                : Optional.empty();
+        ActionView now = verdict.map(v -> actions.decide(requestId, v)
+                        .orElseThrow(() -> new IllegalStateException("request " + requestId + " was decided under our row lock")))
+                .orElseGet(() -> actions.voteCounted(requestId));
+        return now.withoutGrant();
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.countersign.approvals.internal;
 
 import dev.countersign.actions.ActionRequests;
-import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.Verdict;
 import dev.countersign.workflow.JobHandler;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +25,6 @@ class ExpireRequest implements JobHandler {
 
     @Override
     public void handle(Job job) {
-        actions.decide(job.requestId(), ActionStatus.EXPIRED, DecidedBy.TIMEOUT, "countersign",
-                "Nobody decided before the approval timed out", "expired");
+        actions.decide(job.requestId(), Verdict.expired());
     }
 }

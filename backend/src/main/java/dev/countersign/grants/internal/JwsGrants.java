@@ -9,41 +9,62 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.countersign.common.Ids;
 import dev.countersign.grants.GrantProperties;
-import dev.countersign.grants.Grants;
-import dev.countersign.grants.IssuedGrant;
+import dev.countersign.actions.ActionDecided;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.ActionView;
+import dev.countersign.actions.GrantSource;
+import dev.countersign.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+/**
+ * Issues the grant of an approved request, at most one per request, in the deciding transaction:
+ * the grant exists exactly when the approval committed, and the waiting agent finds it with the
+ * decision.
+ */
 @Component
 @EnableConfigurationProperties(GrantProperties.class)
-class JwsGrants implements Grants {
+class JwsGrants implements GrantSource {
 
     static final JOSEObjectType GRANT_TYPE = new JOSEObjectType("countersign-grant+jwt");
 
     private final JdbcClient jdbc;
     private final SigningKeys keys;
     private final GrantProperties properties;
+    private final AuditLog audit;
     private final Clock clock;
 
-    JwsGrants(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, Clock clock) {
+    JwsGrants(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.keys = keys;
         this.properties = properties;
         this.clock = clock;
     }
 
-    @Override
+    /** Synchronous on purpose: it runs inside the deciding transaction, which fails whole if the grant cannot be issued. */
+    @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    public IssuedGrant issue(GrantSubject subject) {
+    void onDecided(ActionDecided decided) {
+        if (decided.status() != ActionStatus.APPROVED) {
+            return;
+        }
+        var grant = issue(decided);
+        audit.record("grant.issued", "countersign", decided.requestId(), Map.of("jti", grant.jti(), "expiresAt", grant.expiresAt().toString()));
+    }
+
+    private IssuedGrant issue(ActionDecided subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(properties.ttl());
         String jti = Ids.random("grt");
@@ -72,16 +93,13 @@ class JwsGrants implements Grants {
                 .params(jti, subject.requestId(), subject.agent(), subject.tool(), subject.actionHash(), token,
                         Timestamp.from(now), Timestamp.from(expires))
                 .update();
-        return new IssuedGrant(jti, token, expires, null);
+        return new IssuedGrant(jti, token, expires);
     }
 
     @Override
-    @Transactional(readOnly = true)
-    public Optional<IssuedGrant> forRequest(String requestId) {
-        return jdbc.sql("select jti, token, expires_at, redeemed_at from grant_token where request_id = ?").param(requestId)
-                .query((rs, n) -> new IssuedGrant(rs.getString("jti"), rs.getString("token"),
-                        rs.getTimestamp("expires_at").toInstant(),
-                        rs.getTimestamp("redeemed_at") == null ? null : rs.getTimestamp("redeemed_at").toInstant()))
+    public Optional<ActionView.Grant> grantOf(String requestId) {
+        return jdbc.sql("select token, expires_at from grant_token where request_id = ?").param(requestId)
+                .query((rs, n) -> new ActionView.Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
                 .optional();
     }
 }

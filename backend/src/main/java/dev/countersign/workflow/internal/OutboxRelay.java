@@ -1,8 +1,7 @@
 package dev.countersign.workflow.internal;
 
-import dev.countersign.workflow.DecisionState;
-import dev.countersign.workflow.ProcessStart;
-import dev.countersign.workflow.WorkflowEngine;
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -32,10 +31,10 @@ class OutboxRelay {
     private final WorkflowEngine engine;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final DecisionState decisions;
+    private final ActionRequests actions;
 
-    OutboxRelay(JdbcClient jdbc, WorkflowEngine engine, TransactionTemplate tx, Clock clock, DecisionState decisions) {
-        this.decisions = decisions;
+    OutboxRelay(JdbcClient jdbc, WorkflowEngine engine, TransactionTemplate tx, Clock clock, ActionRequests actions) {
+        this.actions = actions;
         this.jdbc = jdbc;
         this.engine = engine;
         this.tx = tx;
@@ -72,7 +71,7 @@ class OutboxRelay {
                     int claimed = jdbc.sql("update workflow_outbox set processed_at = ? where id = ? and processed_at is null")
                             .params(Timestamp.from(clock.instant()), row.id()).update();
                     // Decided before its process could start (cancelled at once, say): it needs no process.
-                    if (claimed == 1 && decisions.isPending(row.start().requestId())) {
+                    if (claimed == 1 && actions.status(row.start().requestId()).orElse(null) == ActionStatus.PENDING) {
                         engine.start(row.start());
                     }
                 });

@@ -1,7 +1,7 @@
 package dev.countersign.workflow.internal.camunda;
 
-import dev.countersign.workflow.ProcessStart;
-import dev.countersign.workflow.WorkflowEngine;
+import dev.countersign.workflow.internal.ProcessStart;
+import dev.countersign.workflow.internal.WorkflowEngine;
 import io.camunda.client.CamundaClient;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -52,7 +52,7 @@ class CamundaWorkflowEngine implements WorkflowEngine {
                     .variables(Map.of(
                             "requestId", start.requestId(),
                             "expiresAt", start.expiresAt().toString(),
-                            "remindAt", ProcessStart.remindAtOrNever(start.remindAt(), start.expiresAt()).toString()))
+                            "remindAt", start.remindAt().toString()))
                     .send().join();
             jdbc.sql("update camunda_instance set process_instance_key = ? where request_id = ?")
                     .params(instance.getProcessInstanceKey(), start.requestId()).update();
@@ -83,7 +83,7 @@ class CamundaWorkflowEngine implements WorkflowEngine {
     }
 
     @Override
-    public void decided(String requestId) {
+    public void deliverDecision(String requestId) {
         client.newPublishMessageCommand()
                 .messageName(DECIDED)
                 .correlationKey(requestId)
@@ -92,10 +92,5 @@ class CamundaWorkflowEngine implements WorkflowEngine {
                 .send().join();
         jdbc.sql("update camunda_instance set decided_at = ? where request_id = ? and decided_at is null")
                 .params(Timestamp.from(clock.instant()), requestId).update();
-    }
-
-    @Override
-    public long instancesFor(String requestId) {
-        return jdbc.sql("select count(*) from camunda_instance where request_id = ?").param(requestId).query(Long.class).single();
     }
 }

@@ -1,6 +1,6 @@
 package dev.countersign.workflow.internal.flowable;
 
-import dev.countersign.workflow.DecisionState;
+import dev.countersign.actions.ActionRequests;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +26,12 @@ class DecisionCatchUp {
     /** Younger decisions are still being delivered right after their commit. */
     private static final Duration SETTLE = Duration.ofMillis(500);
 
-    private final DecisionState decisions;
+    private final ActionRequests actions;
     private final FlowableWorkflowEngine engine;
     private final Clock clock;
 
-    DecisionCatchUp(DecisionState decisions, FlowableWorkflowEngine engine, Clock clock) {
-        this.decisions = decisions;
+    DecisionCatchUp(ActionRequests actions, FlowableWorkflowEngine engine, Clock clock) {
+        this.actions = actions;
         this.engine = engine;
         this.clock = clock;
     }
@@ -39,11 +39,11 @@ class DecisionCatchUp {
     @Scheduled(fixedDelayString = "${countersign.workflow.catch-up:1s}", initialDelayString = "${countersign.workflow.catch-up:1s}")
     void catchUp() {
         Instant now = clock.instant();
-        for (String requestId : decisions.decidedBetween(now.minus(WINDOW), now.minus(SETTLE), 200)) {
+        for (String requestId : actions.decidedBetween(now.minus(WINDOW), now.minus(SETTLE), 200)) {
             try {
                 if (engine.isRunning(requestId)) {
                     log.debug("Telling the process of {} that it is decided", requestId);
-                    engine.decided(requestId);
+                    engine.deliverDecision(requestId);
                 }
             } catch (RuntimeException e) {
                 log.warn("Could not tell the process of {} that it is decided: {}", requestId, e.toString());

@@ -1,11 +1,10 @@
 package dev.countersign.workflow.internal.flowable;
 
-import dev.countersign.workflow.ProcessStart;
-import dev.countersign.workflow.WorkflowEngine;
+import dev.countersign.workflow.internal.ProcessStart;
+import dev.countersign.workflow.internal.WorkflowEngine;
 import java.util.Map;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.flowable.common.engine.api.FlowableOptimisticLockingException;
-import org.flowable.engine.HistoryService;
 import org.flowable.engine.RuntimeService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -18,11 +17,9 @@ class FlowableWorkflowEngine implements WorkflowEngine {
     static final String DECIDED_MESSAGE = "countersign.decided";
 
     private final RuntimeService runtime;
-    private final HistoryService history;
 
-    FlowableWorkflowEngine(RuntimeService runtime, HistoryService history) {
+    FlowableWorkflowEngine(RuntimeService runtime) {
         this.runtime = runtime;
-        this.history = history;
     }
 
     @Override
@@ -46,12 +43,12 @@ class FlowableWorkflowEngine implements WorkflowEngine {
     }
 
     @Override
-    public void decided(String requestId) {
+    public void deliverDecision(String requestId) {
         // A job of the same instance (notify, remind) may be completing right now: on PostgreSQL that shows as an
         // optimistic-locking failure or a foreign-key violation. Try again on its heels, reading the instance anew.
         for (int attempt = 1; ; attempt++) {
             try {
-                deliverDecision(requestId);
+                messageWaitingExecutions(requestId);
                 return;
             } catch (FlowableOptimisticLockingException | PersistenceException raced) {
                 if (attempt == 5) {
@@ -70,20 +67,15 @@ class FlowableWorkflowEngine implements WorkflowEngine {
         }
     }
 
-    private void deliverDecision(String requestId) {
+    private void messageWaitingExecutions(String requestId) {
         for (var instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).list()) {
             var waiting = runtime.createExecutionQuery()
                     .processInstanceId(instance.getId())
                     .messageEventSubscriptionName(DECIDED_MESSAGE)
                     .list();
-            // Not waiting yet (its notify job is still running): Flowable keeps no message for later, so the
-            // job worker delivers the decision when that job completes (FlowableJobWorker#completed).
+            // Not waiting yet (its notify job is still running, or its continuation not yet run): Flowable keeps
+            // no message for later, so DecisionCatchUp delivers the decision again once the process waits.
             waiting.forEach(execution -> runtime.messageEventReceived(DECIDED_MESSAGE, execution.getId()));
         }
-    }
-
-    @Override
-    public long instancesFor(String requestId) {
-        return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(requestId).count();
     }
 }

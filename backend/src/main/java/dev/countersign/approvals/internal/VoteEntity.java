@@ -1,4 +1,4 @@
-package dev.countersign.actions.internal;
+package dev.countersign.approvals.internal;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -26,6 +26,7 @@ class VoteEntity {
 
     protected VoteEntity() {
     }
+
 
     String requestId() { return requestId; }
     String approver() { return approver; }

@@ -1,10 +1,7 @@
-package dev.countersign.actions.internal;
+package dev.countersign.workflow.internal;
 
-import dev.countersign.actions.ActionStatus;
-import dev.countersign.policy.Policy;
-import dev.countersign.workflow.ProcessStart;
-import dev.countersign.workflow.WorkflowEngine;
-import dev.countersign.workflow.Workflows;
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.AwaitingApproval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,19 +25,16 @@ class ProcessReconciler {
     /** Younger requests may still have their start in flight in the outbox. */
     private static final Duration GRACE = Duration.ofSeconds(30);
 
-    private final ActionRequestRepository requests;
+    private final ActionRequests actions;
     private final WorkflowEngine engine;
-    private final Workflows workflows;
+    private final ProcessLifecycle lifecycle;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Policy policy;
 
-    ProcessReconciler(ActionRequestRepository requests, WorkflowEngine engine, Workflows workflows, TransactionTemplate tx, Clock clock,
-                      Policy policy) {
-        this.policy = policy;
-        this.requests = requests;
+    ProcessReconciler(ActionRequests actions, WorkflowEngine engine, ProcessLifecycle lifecycle, TransactionTemplate tx, Clock clock) {
+        this.actions = actions;
         this.engine = engine;
-        this.workflows = workflows;
+        this.lifecycle = lifecycle;
         this.tx = tx;
         this.clock = clock;
     }
@@ -55,16 +49,15 @@ class ProcessReconciler {
         reconcile(clock.instant());
     }
 
+    /** Returns how many processes it restarted. */
     int reconcile(Instant now) {
         int restarted = 0;
-        for (ActionRequestEntity request : requests.findByStatusAndCreatedAtBefore(ActionStatus.PENDING, now.minus(GRACE))) {
-            if (engine.isRunning(request.id())) {
+        for (AwaitingApproval awaiting : actions.awaitingSince(now.minus(GRACE))) {
+            if (engine.isRunning(awaiting.requestId())) {
                 continue;
             }
             // Timers at instants already past fire at once: an overdue request expires the usual way.
-            tx.executeWithoutResult(status -> workflows.scheduleStart(new ProcessStart(request.id(),
-                    policy.processFor(request.rule()).orElse(ProcessStart.GUARDED_ACTION),
-                    request.expiresAt(), ProcessStart.remindAtOrNever(request.remindAt(), request.expiresAt()))));
+            tx.executeWithoutResult(status -> lifecycle.scheduleStart(awaiting));
             restarted++;
         }
         if (restarted > 0) {

@@ -1,4 +1,4 @@
-package dev.countersign.actions.internal;
+package dev.countersign.approvals.internal;
 
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -6,4 +6,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface VoteRepository extends JpaRepository<VoteEntity, VoteEntity.Key> {
 
     List<VoteEntity> findByRequestIdOrderByCastAt(String requestId);
+
+    boolean existsByRequestIdAndApprover(String requestId, String approver);
+
+    long countByRequestIdAndVote(String requestId, String vote);
 }

@@ -1,5 +1,7 @@
-package dev.countersign.workflow;
+package dev.countersign.workflow.internal;
 
+import dev.countersign.actions.AwaitingApproval;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -15,7 +17,8 @@ public record ProcessStart(String requestId, String processId, Instant expiresAt
      * BPMN timers need a date: a request without a reminder gets one a day past its expiry, which
      * the interrupting expiry timer always cancels first.
      */
-    public static Instant remindAtOrNever(Instant remindAt, Instant expiresAt) {
-        return remindAt != null ? remindAt : expiresAt.plus(java.time.Duration.ofDays(1));
+    static ProcessStart of(AwaitingApproval awaiting, String processId) {
+        Instant remindAt = awaiting.remindAt() != null ? awaiting.remindAt() : awaiting.expiresAt().plus(Duration.ofDays(1));
+        return new ProcessStart(awaiting.requestId(), processId, awaiting.expiresAt(), remindAt);
     }
 }

@@ -1,0 +1,120 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.ActionView;
+import dev.countersign.actions.AwaitingApproval;
+import dev.countersign.actions.Verdict;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+@Component
+class ActionRequestService implements ActionRequests {
+
+    private final ActionRequestRepository requests;
+    private final ActionViews views;
+    private final Decisions decisions;
+    private final RequestSearch lists;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ActionRequestService(ActionRequestRepository requests, ActionViews views, Decisions decisions, RequestSearch lists,
+                         JdbcClient jdbc, Clock clock) {
+        this.requests = requests;
+        this.views = views;
+        this.decisions = decisions;
+        this.lists = lists;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<ActionView> find(String id) {
+        return requests.findById(id).map(views::of);
+    }
+
+    @Override
+    public Optional<ActionStatus> status(String id) {
+        return jdbc.sql("select status from action_request where id = ?").param(id).query(String.class).optional()
+                .map(ActionStatus::valueOf);
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ActionView> lock(String id) {
+        return requests.findForUpdate(id).map(views::of);
+    }
+
+    @Override
+    @Transactional
+    public Optional<ActionView> decide(String id, Verdict verdict) {
+        return decisions.decide(id, verdict).map(views::of);
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ActionView voteCounted(String id) {
+        requests.touch(id, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return requests.findById(id).map(views::of).orElseThrow();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<AwaitingApproval> awaitingSince(Instant createdBefore) {
+        return requests.findByStatusAndCreatedAtBeforeOrderByCreatedAt(ActionStatus.PENDING, createdBefore).stream()
+                .map(r -> new AwaitingApproval(r.id(), r.rule(), r.expiresAt(), r.remindAt()))
+                .toList();
+    }
+
+    @Override
+    public List<String> decidedBetween(Instant from, Instant to, int limit) {
+        return jdbc.sql("select id from action_request where decided_at > ? and decided_at <= ? and quorum > 0 order by decided_at desc limit ?")
+                .params(Timestamp.from(from), Timestamp.from(to), limit)
+                .query(String.class).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<ActionView> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit) {
+        return load(lists.forApprover(principals, status, after, limit));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<ActionView> search(Search search, Cursor after, int limit) {
+        return load(lists.search(search, after, limit));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public long count(Search search) {
+        return lists.count(search);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<ActionView> history(String actionHash, String excludingId, int limit) {
+        return requests.findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(actionHash, excludingId, ActionStatus.PENDING,
+                Limit.of(limit)).stream().map(views::of).toList();
+    }
+
+    /** The requests of these ids, in the ids' order. */
+    private List<ActionView> load(List<String> ids) {
+        Map<String, ActionRequestEntity> byId = new HashMap<>();
+        requests.findAllById(ids).forEach(r -> byId.put(r.id(), r));
+        return ids.stream().map(byId::get).map(views::of).toList();
+    }
+}

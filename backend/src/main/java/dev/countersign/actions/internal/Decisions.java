@@ -1,0 +1,82 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionDecided;
+import dev.countersign.actions.Verdict;
+import dev.countersign.audit.AuditLog;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one place a request is decided, whoever decides it: policy at ask time, approvers,
+ * the expiry timer, the agent withdrawing. What must hold with the decision happens in the
+ * deciding transaction: the audit entry here, the grant in the grants module's listener of
+ * {@link ActionDecided}. Everything else (waking waiters, telling the process, Slack, the
+ * console) reacts to that event after commit.
+ */
+@Component
+class Decisions {
+
+    private final ActionRequestRepository requests;
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final DecisionBroadcast broadcast;
+    private final Clock clock;
+
+    Decisions(ActionRequestRepository requests, JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events,
+              DecisionBroadcast broadcast, Clock clock) {
+        this.requests = requests;
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.events = events;
+        this.broadcast = broadcast;
+        this.clock = clock;
+    }
+
+    /** Decides a PENDING request: of concurrent callers exactly one gets the decided request; the rest change nothing. */
+    @Transactional(propagation = Propagation.REQUIRED)
+    Optional<ActionRequestEntity> decide(String requestId, Verdict verdict) {
+        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (requests.decide(requestId, verdict.outcome(), verdict.by(), verdict.reason(), verdict.reasonCode(), now) != 1) {
+            return Optional.empty();
+        }
+        ActionRequestEntity decided = requests.findById(requestId).orElseThrow();
+        jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
+        // Waiters on other instances are woken by PostgreSQL at commit; nobody waits on a request decided on arrival.
+        broadcast.announce(requestId);
+        record(decided, verdict, true);
+        return Optional.of(decided);
+    }
+
+    /** A request decided the moment it arrived (policy allowed or denied it, or denied it again): stored already, decided now. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void decidedOnArrival(ActionRequestEntity stored, Verdict verdict) {
+        if (stored.status() != verdict.outcome()) {
+            throw new IllegalStateException("request " + stored.id() + " was stored " + stored.status() + ", not " + verdict.outcome());
+        }
+        record(stored, verdict, false);
+    }
+
+    private void record(ActionRequestEntity request, Verdict verdict, boolean awaitedApproval) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("status", verdict.outcome().name());
+        data.put("by", verdict.by().name());
+        if (verdict.reason() != null) {
+            data.put("reason", verdict.reason());
+        }
+        if (verdict.reasonCode() != null) {
+            data.put("reasonCode", verdict.reasonCode());
+        }
+        audit.record("action.decided", verdict.actor(), request.id(), data);
+        events.publishEvent(new ActionDecided(request.id(), request.agentId(), request.tool(), request.actionHash(),
+                verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval));
+    }
+}

@@ -1,0 +1,5 @@
+package dev.countersign.approvals;
+
+/** Published when a vote is counted (it may or may not decide the request), inside the voting transaction. */
+public record VoteCast(String requestId, String approver, String vote) {
+}
