@@ -8,7 +8,7 @@ import java.util.Optional;
 /** The actions module's API for the rest of Countersign (approvals, workflow, the console, Slack). */
 public interface ActionRequests {
 
-    Optional<ActionView> find(String id);
+    Optional<ActionRequest> find(String id);
 
     /** Only the status: cheaper than {@link #find} where nothing else is needed. */
     Optional<ActionStatus> status(String id);
@@ -17,7 +17,7 @@ public interface ActionRequests {
      * Reads a request holding a row lock until the transaction ends, so that votes on one
      * request are counted one after another on every instance.
      */
-    Optional<ActionView> lock(String id);
+    Optional<ActionRequest> lock(String id);
 
     /**
      * The one way a PENDING request is decided: a conditional update, so of any number of
@@ -25,10 +25,10 @@ public interface ActionRequests {
      * and change nothing. The winner's transaction also holds the audit entry, the grant (for
      * an approval) and {@link ActionDecided}.
      */
-    Optional<ActionView> decide(String id, Verdict verdict);
+    Optional<ActionRequest> decide(String id, Verdict verdict);
 
     /** A vote was counted without deciding: the request changed ({@code updatedAt}); returns it as it now is. */
-    ActionView voteCounted(String id);
+    ActionRequest voteCounted(String id);
 
     /** Requests that still await approval and were created before the instant, oldest first. */
     List<AwaitingApproval> awaitingSince(Instant createdBefore);
@@ -37,16 +37,16 @@ public interface ActionRequests {
     List<String> decidedBetween(Instant from, Instant to, int limit);
 
     /** Requests one of {@code principals} may vote on, newest first, after the cursor. */
-    List<ActionView> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit);
+    List<ActionRequest> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit);
 
     /** Requests matching the search, newest first, after the cursor: one page, never the whole table. */
-    List<ActionView> search(Search search, Cursor after, int limit);
+    List<ActionRequest> search(Search search, Cursor after, int limit);
 
     /** How many requests match the search (the same conditions as {@link #search}). */
     long count(Search search);
 
     /** Earlier, finished requests for the same action, newest first. */
-    List<ActionView> history(String actionHash, String excludingId, int limit);
+    List<ActionRequest> history(String actionHash, String excludingId, int limit);
 
     /**
      * What to look for; null fields match anything. {@code visibleTo} limits the result to requests

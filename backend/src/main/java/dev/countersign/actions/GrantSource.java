@@ -8,5 +8,5 @@ import java.util.Optional;
  */
 public interface GrantSource {
 
-    Optional<ActionView.Grant> grantOf(String requestId);
+    Optional<ActionRequest.Grant> grantOf(String requestId);
 }

@@ -9,5 +9,5 @@ import java.util.List;
 public interface VoteSource {
 
     /** The votes cast on the request, oldest first. */
-    List<ActionView.VoteView> votesOn(String requestId);
+    List<ActionRequest.VoteView> votesOn(String requestId);
 }

@@ -1,7 +1,7 @@
 package dev.countersign.approvals;
 
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 
 /** The process asks that approvers be told about a request (job {@code countersign.notify}). */
-public record ApprovalRequested(ActionView request) {
+public record ApprovalRequested(ActionRequest request) {
 }

@@ -1,6 +1,6 @@
 package dev.countersign.approvals;
 
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.identity.Caller;
 import java.util.Optional;
 
@@ -11,10 +11,10 @@ public interface Approvals {
      * Counts the approver's vote and decides the request when it is a DENY or completes the
      * quorum. Refusals are {@link dev.countersign.common.ApiProblem}s with the contract's codes.
      */
-    ActionView vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel);
+    ActionRequest vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel);
 
     /** Why this approver cannot vote on this request now, or empty if they can. */
-    Optional<String> whyNot(Caller.Approver approver, ActionView request);
+    Optional<String> whyNot(Caller.Approver approver, ActionRequest request);
 
-    boolean isEligible(Caller.Approver approver, ActionView request);
+    boolean isEligible(Caller.Approver approver, ActionRequest request);
 }

@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * A refusal the API answers with an RFC 9457 problem. {@code code} is part of the contract
- * (shared/spec/agent-api.md): clients switch on it, so it never changes once published.
+ * (docs/api.md): clients switch on it, so it never changes once published.
  */
 public class ApiProblem extends RuntimeException {
 

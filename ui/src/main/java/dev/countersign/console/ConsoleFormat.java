@@ -1,6 +1,6 @@
 package dev.countersign.console;
 
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,7 +18,7 @@ final class ConsoleFormat {
         return at == null ? "" : TIME.format(at);
     }
 
-    static String amount(ActionView request) {
+    static String amount(ActionRequest request) {
         return request.amount() == null ? "" : request.amount().text();
     }
 

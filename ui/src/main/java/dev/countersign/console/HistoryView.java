@@ -15,7 +15,7 @@ import com.vaadin.flow.router.Route;
 import dev.countersign.actions.ActionCategories;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
 import jakarta.annotation.security.PermitAll;
@@ -40,10 +40,10 @@ public class HistoryView extends VerticalLayout {
     final ComboBox<String> agent = new ComboBox<>("Agent");
     final Select<String> category = new Select<>();
     final TextField environment = new TextField("Environment");
-    final Grid<ActionView> grid = new Grid<>();
+    final Grid<ActionRequest> grid = new Grid<>();
     final Button more = new Button("Load more");
     final Paragraph empty = new Paragraph("No request matches. Clear a filter, or search by request id, tool, agent, resource or justification.");
-    private final List<ActionView> loaded = new ArrayList<>();
+    private final List<ActionRequest> loaded = new ArrayList<>();
 
     public HistoryView(ActionRequests actions, Callers callers, CurrentApprover current) {
         this.actions = actions;
@@ -72,8 +72,8 @@ public class HistoryView extends VerticalLayout {
         grid.setId("history");
         grid.setAriaLabel("Requests, newest first");
         grid.addColumn(r -> ConsoleFormat.time(r.createdAt())).setHeader("Asked").setAutoWidth(true);
-        grid.addColumn(ActionView::tool).setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
-        grid.addColumn(ActionView::agent).setHeader("Agent").setAutoWidth(true);
+        grid.addColumn(ActionRequest::tool).setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(ActionRequest::agent).setHeader("Agent").setAutoWidth(true);
         grid.addColumn(ConsoleFormat::amount).setHeader("Amount").setAutoWidth(true);
         grid.addColumn(r -> r.status().name()).setHeader("Status").setAutoWidth(true);
         grid.setAllRowsVisible(true);

@@ -12,7 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.identity.Caller;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -36,13 +36,13 @@ public class InboxView extends VerticalLayout {
     private final ActionRequests actions;
     private final Clock clock;
     private final Caller.Approver approver;
-    final Grid<ActionView> grid = new Grid<>();
+    final Grid<ActionRequest> grid = new Grid<>();
     final Paragraph empty = new Paragraph();
     final ComboBox<String> category = filter("Category");
     final ComboBox<String> environment = filter("Environment");
     final ComboBox<String> tool = filter("Tool");
     final ComboBox<String> agent = filter("Agent");
-    private List<ActionView> pending = List.of();
+    private List<ActionRequest> pending = List.of();
 
     public InboxView(ActionRequests actions, ConsoleEvents events, CurrentApprover currentApprover, Clock clock) {
         this.actions = actions;
@@ -50,12 +50,12 @@ public class InboxView extends VerticalLayout {
         this.approver = currentApprover.get();
         grid.setId("inbox");
         grid.setAriaLabel("Requests awaiting your decision");
-        grid.addColumn(ActionView::tool).setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(ActionRequest::tool).setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(ConsoleFormat::amount).setHeader("Amount").setAutoWidth(true);
-        grid.addColumn(ActionView::agent).setHeader("Agent").setAutoWidth(true);
+        grid.addColumn(ActionRequest::agent).setHeader("Agent").setAutoWidth(true);
         grid.addColumn(r -> r.approvals() + " of " + r.approval().quorum()).setHeader("Approvals").setAutoWidth(true);
         var age = grid.addColumn(r -> ConsoleFormat.age(r.createdAt(), clock.instant())).setHeader("Age").setAutoWidth(true)
-                .setSortable(true).setComparator(Comparator.comparing(ActionView::createdAt).reversed()).setKey("age");
+                .setSortable(true).setComparator(Comparator.comparing(ActionRequest::createdAt).reversed()).setKey("age");
         grid.addColumn(r -> ConsoleFormat.timeLeft(r.approval().expiresAt(), clock.instant())).setHeader("Expires").setAutoWidth(true)
                 .setSortable(true).setComparator(Comparator.comparing(r -> r.approval().expiresAt())).setKey("expires");
         grid.sort(List.of(new GridSortOrder<>(age, SortDirection.ASCENDING)));
@@ -80,14 +80,14 @@ public class InboxView extends VerticalLayout {
 
     void refresh() {
         pending = actions.forApprover(approver.principals(), ActionStatus.PENDING, null, LIMIT);
-        options(category, ActionView::category);
-        options(environment, ActionView::environment);
-        options(tool, ActionView::tool);
-        options(agent, ActionView::agent);
+        options(category, ActionRequest::category);
+        options(environment, ActionRequest::environment);
+        options(tool, ActionRequest::tool);
+        options(agent, ActionRequest::agent);
         show();
     }
 
-    private void options(ComboBox<String> box, Function<ActionView, String> field) {
+    private void options(ComboBox<String> box, Function<ActionRequest, String> field) {
         String selected = box.getValue();
         var values = pending.stream().map(field).filter(Objects::nonNull).distinct().sorted().toList();
         box.setItems(values);

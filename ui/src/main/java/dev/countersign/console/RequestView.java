@@ -20,7 +20,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.approvals.Approvals;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
@@ -109,7 +109,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             List.of(approve, deny, comment, voting, cannotVote).forEach(c -> c.setVisible(false));
             return;
         }
-        ActionView r = found.get();
+        ActionRequest r = found.get();
         details.add(new H2(r.tool()));
         var history = actions.history(r.actionHash(), r.id(), 10);
         recentDenial(history).ifPresent(details::add);
@@ -155,7 +155,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         cannotVote.setVisible(why.isPresent());
     }
 
-    private java.util.Optional<Div> recentDenial(List<ActionView> history) {
+    private java.util.Optional<Div> recentDenial(List<ActionRequest> history) {
         var since = clock.instant().minus(RECENT);
         return history.stream()
                 .filter(h -> h.status() == ActionStatus.DENIED && h.updatedAt().isAfter(since))
@@ -170,7 +170,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                 });
     }
 
-    private VerticalLayout earlierDecisions(List<ActionView> history) {
+    private VerticalLayout earlierDecisions(List<ActionRequest> history) {
         var section = new VerticalLayout(new H3("Earlier decisions on this action"));
         section.setPadding(false);
         section.setId("history");
@@ -188,7 +188,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         return section;
     }
 
-    private VerticalLayout timeline(ActionView request) {
+    private VerticalLayout timeline(ActionRequest request) {
         var section = new VerticalLayout(new H3("Timeline"));
         section.setPadding(false);
         section.setId("timeline");

@@ -1,7 +1,7 @@
 package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequests;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.Verdict;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
@@ -40,23 +40,23 @@ class ActionController {
     private final SubmissionParser parser;
     private final ActionIntake intake;
     private final ActionRequestRepository requests;
-    private final ActionViews views;
+    private final ActionRequestAssembler assembler;
     private final ActionRequests actions;
     private final DecisionWaiters waiters;
 
     ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests,
-                     ActionViews views, ActionRequests actions, DecisionWaiters waiters) {
+                     ActionRequestAssembler assembler, ActionRequests actions, DecisionWaiters waiters) {
         this.callers = callers;
         this.parser = parser;
         this.intake = intake;
         this.requests = requests;
-        this.views = views;
+        this.assembler = assembler;
         this.actions = actions;
         this.waiters = waiters;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ActionView> ask(@RequestHeader(name = "Idempotency-Key", required = false) String key,
+    ResponseEntity<ActionRequest> ask(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                    HttpServletRequest http) throws IOException {
         Caller.Agent agent = callers.requireAgent();
         if (key == null || key.isEmpty()) {
@@ -84,7 +84,7 @@ class ActionController {
                                            @RequestHeader(name = "Prefer", required = false) String prefer) {
         Caller.Agent agent = requestingAgent(id);
         int wait = waitSeconds(waitParam, prefer);
-        ActionRequestEntity request = ownRequest(agent, id);
+        ActionRequestRow request = ownRequest(agent, id);
         String preferenceApplied = waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find() ? "wait=" + wait : null;
         if (wait == 0) {
             var now = new DeferredResult<ResponseEntity<?>>();
@@ -94,20 +94,20 @@ class ActionController {
         return waiters.await(id, Duration.ofSeconds(wait), () -> answer(requests.findById(id).orElseThrow(), preferenceApplied));
     }
 
-    private ResponseEntity<?> answer(ActionRequestEntity request, String preferenceApplied) {
+    private ResponseEntity<?> answer(ActionRequestRow request, String preferenceApplied) {
         var builder = ResponseEntity.ok();
         if (preferenceApplied != null) {
             builder.header("Preference-Applied", preferenceApplied);
         }
-        return builder.body(views.of(request, true));
+        return builder.body(assembler.of(request, true));
     }
 
     @PostMapping("/{id}/cancel")
-    ResponseEntity<ActionView> cancel(@PathVariable String id) {
+    ResponseEntity<ActionRequest> cancel(@PathVariable String id) {
         Caller.Agent agent = requestingAgent(id);
         ownRequest(agent, id);
         actions.decide(id, Verdict.cancelled(agent.id()));
-        return ResponseEntity.ok(views.of(requests.findById(id).orElseThrow(), true));
+        return ResponseEntity.ok(assembler.of(requests.findById(id).orElseThrow(), true));
     }
 
     /** The contract: only the requesting agent may read a request; anyone else, human or gateway, gets 404. */
@@ -119,7 +119,7 @@ class ActionController {
     }
 
     /** Someone else's request answers exactly like a missing one: ids must not be probed. */
-    private ActionRequestEntity ownRequest(Caller.Agent agent, String id) {
+    private ActionRequestRow ownRequest(Caller.Agent agent, String id) {
         return requests.findById(id).filter(r -> r.agentId().equals(agent.id()))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + id));
     }

@@ -2,7 +2,7 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequested;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionsProperties;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.DecidedBy;
@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ActionIntake {
 
     private final ActionRequestRepository requests;
-    private final ActionViews views;
+    private final ActionRequestAssembler assembler;
     private final JdbcClient jdbc;
     private final Policy policy;
     private final Decisions decisions;
@@ -45,11 +45,11 @@ class ActionIntake {
     private final Clock clock;
     private final ActionsProperties properties;
 
-    ActionIntake(ActionRequestRepository requests, ActionViews views, JdbcClient jdbc, Policy policy, Decisions decisions,
+    ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, Decisions decisions,
                  AuditLog audit, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties) {
         this.properties = properties;
         this.requests = requests;
-        this.views = views;
+        this.assembler = assembler;
         this.jdbc = jdbc;
         this.policy = policy;
         this.decisions = decisions;
@@ -60,7 +60,7 @@ class ActionIntake {
     }
 
     /** What the agent is answered: the request, and whether it was created now, replayed, or coalesced onto a pending one. */
-    record Outcome(ActionView request, boolean created, boolean coalesced) {
+    record Outcome(ActionRequest request, boolean created, boolean coalesced) {
     }
 
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
@@ -95,7 +95,7 @@ class ActionIntake {
                 .map(pendingId -> {
                     claimKey(agent, key, submission, pendingId, clock.instant());
                     audit.record("action.coalesced", agent.id(), pendingId, Map.of("actionHash", submission.actionHash()));
-                    return new Outcome(views.of(requests.findById(pendingId).orElseThrow(), true), false, true);
+                    return new Outcome(assembler.of(requests.findById(pendingId).orElseThrow(), true), false, true);
                 });
     }
 
@@ -134,7 +134,7 @@ class ActionIntake {
                         throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
                                 "This Idempotency-Key was already used for a different request body; use a new key for a new request");
                     }
-                    return new Outcome(views.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
+                    return new Outcome(assembler.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
                 });
     }
 
@@ -154,7 +154,7 @@ class ActionIntake {
         // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         String id = dev.countersign.common.Ids.random("act");
-        var request = new ActionRequestEntity(id, agent.id(), submission, now);
+        var request = new ActionRequestRow(id, agent.id(), submission, now);
         Optional<RecentDenial> denial = recentDenial(agent, submission, now);
         if (denial.isPresent()) {
             return refuseAgain(agent, key, submission, request, denial.get(), now);
@@ -194,7 +194,7 @@ class ActionIntake {
         }
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), verdict != null ? null
                 : new AwaitingApproval(id, decision.rule(), request.expiresAt(), request.remindAt())));
-        return new Outcome(views.ofNew(request, submission.arguments()), true, false);
+        return new Outcome(assembler.ofNew(request, submission.arguments()), true, false);
     }
 
     private void auditRequested(Caller.Agent agent, ActionSubmission submission, String id) {
@@ -208,7 +208,7 @@ class ActionIntake {
     }
 
     /** Denied or expired moments ago: deny again at once, so that asking again never reaches an approver who just said no. */
-    private Outcome refuseAgain(Caller.Agent agent, String key, ActionSubmission submission, ActionRequestEntity request,
+    private Outcome refuseAgain(Caller.Agent agent, String key, ActionSubmission submission, ActionRequestRow request,
                                 RecentDenial denial, Instant now) {
         String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
@@ -219,7 +219,7 @@ class ActionIntake {
         auditRequested(agent, submission, request.id());
         decisions.decidedOnArrival(request, verdict);
         events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
-        return new Outcome(views.ofNew(request, submission.arguments()), true, false);
+        return new Outcome(assembler.ofNew(request, submission.arguments()), true, false);
     }
 
     private record Claim(String fingerprint, String requestId) {

@@ -14,16 +14,16 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-interface ActionRequestRepository extends JpaRepository<ActionRequestEntity, String> {
+interface ActionRequestRepository extends JpaRepository<ActionRequestRow, String> {
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select r from ActionRequestEntity r where r.id = :id")
-    Optional<ActionRequestEntity> findForUpdate(@Param("id") String id);
+    @Query("select r from ActionRequestRow r where r.id = :id")
+    Optional<ActionRequestRow> findForUpdate(@Param("id") String id);
 
     /** The only way a request leaves PENDING: of concurrent deciders, exactly one sees 1. */
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
-            update ActionRequestEntity r
+            update ActionRequestRow r
                set r.status = :outcome, r.decidedBy = :by, r.decisionReason = :reason, r.reasonCode = :reasonCode,
                    r.decidedAt = :now, r.updatedAt = :now
              where r.id = :id and r.status = dev.countersign.actions.ActionStatus.PENDING""")
@@ -31,13 +31,13 @@ interface ActionRequestRepository extends JpaRepository<ActionRequestEntity, Str
                @Param("reason") String reason, @Param("reasonCode") String reasonCode, @Param("now") Instant now);
 
     @Modifying(flushAutomatically = true, clearAutomatically = true)
-    @Query("update ActionRequestEntity r set r.updatedAt = :now where r.id = :id")
+    @Query("update ActionRequestRow r set r.updatedAt = :now where r.id = :id")
     int touch(@Param("id") String id, @Param("now") Instant now);
 
-    List<ActionRequestEntity> findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(String actionHash, String id,
+    List<ActionRequestRow> findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(String actionHash, String id,
                                                                                          ActionStatus status, Limit limit);
 
-    List<ActionRequestEntity> findByStatusAndCreatedAtBeforeOrderByCreatedAt(ActionStatus status, Instant before);
+    List<ActionRequestRow> findByStatusAndCreatedAtBeforeOrderByCreatedAt(ActionStatus status, Instant before);
 
-    List<ActionRequestEntity> findByIdInAndStatusNot(Collection<String> ids, ActionStatus status);
+    List<ActionRequestRow> findByIdInAndStatusNot(Collection<String> ids, ActionStatus status);
 }

@@ -2,7 +2,7 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.Verdict;
 import java.sql.Timestamp;
@@ -24,16 +24,16 @@ import org.springframework.transaction.annotation.Transactional;
 class ActionRequestService implements ActionRequests {
 
     private final ActionRequestRepository requests;
-    private final ActionViews views;
+    private final ActionRequestAssembler assembler;
     private final Decisions decisions;
     private final RequestSearch lists;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    ActionRequestService(ActionRequestRepository requests, ActionViews views, Decisions decisions, RequestSearch lists,
+    ActionRequestService(ActionRequestRepository requests, ActionRequestAssembler assembler, Decisions decisions, RequestSearch lists,
                          JdbcClient jdbc, Clock clock) {
         this.requests = requests;
-        this.views = views;
+        this.assembler = assembler;
         this.decisions = decisions;
         this.lists = lists;
         this.jdbc = jdbc;
@@ -42,8 +42,8 @@ class ActionRequestService implements ActionRequests {
 
     @Override
     @Transactional(readOnly = true)
-    public Optional<ActionView> find(String id) {
-        return requests.findById(id).map(views::of);
+    public Optional<ActionRequest> find(String id) {
+        return requests.findById(id).map(assembler::of);
     }
 
     @Override
@@ -54,21 +54,21 @@ class ActionRequestService implements ActionRequests {
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public Optional<ActionView> lock(String id) {
-        return requests.findForUpdate(id).map(views::of);
+    public Optional<ActionRequest> lock(String id) {
+        return requests.findForUpdate(id).map(assembler::of);
     }
 
     @Override
     @Transactional
-    public Optional<ActionView> decide(String id, Verdict verdict) {
-        return decisions.decide(id, verdict).map(views::of);
+    public Optional<ActionRequest> decide(String id, Verdict verdict) {
+        return decisions.decide(id, verdict).map(assembler::of);
     }
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public ActionView voteCounted(String id) {
+    public ActionRequest voteCounted(String id) {
         requests.touch(id, clock.instant().truncatedTo(ChronoUnit.MICROS));
-        return requests.findById(id).map(views::of).orElseThrow();
+        return requests.findById(id).map(assembler::of).orElseThrow();
     }
 
     @Override
@@ -88,13 +88,13 @@ class ActionRequestService implements ActionRequests {
 
     @Override
     @Transactional(readOnly = true)
-    public List<ActionView> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit) {
+    public List<ActionRequest> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit) {
         return load(lists.forApprover(principals, status, after, limit));
     }
 
     @Override
     @Transactional(readOnly = true)
-    public List<ActionView> search(Search search, Cursor after, int limit) {
+    public List<ActionRequest> search(Search search, Cursor after, int limit) {
         return load(lists.search(search, after, limit));
     }
 
@@ -106,15 +106,15 @@ class ActionRequestService implements ActionRequests {
 
     @Override
     @Transactional(readOnly = true)
-    public List<ActionView> history(String actionHash, String excludingId, int limit) {
+    public List<ActionRequest> history(String actionHash, String excludingId, int limit) {
         return requests.findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(actionHash, excludingId, ActionStatus.PENDING,
-                Limit.of(limit)).stream().map(views::of).toList();
+                Limit.of(limit)).stream().map(assembler::of).toList();
     }
 
     /** The requests of these ids, in the ids' order. */
-    private List<ActionView> load(List<String> ids) {
-        Map<String, ActionRequestEntity> byId = new HashMap<>();
+    private List<ActionRequest> load(List<String> ids) {
+        Map<String, ActionRequestRow> byId = new HashMap<>();
         requests.findAllById(ids).forEach(r -> byId.put(r.id(), r));
-        return ids.stream().map(byId::get).map(views::of).toList();
+        return ids.stream().map(byId::get).map(assembler::of).toList();
     }
 }

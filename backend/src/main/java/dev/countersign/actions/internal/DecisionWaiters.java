@@ -88,7 +88,7 @@ class DecisionWaiters implements DisposableBean {
     }
 
     private static boolean isDecided(ResponseEntity<?> response) {
-        return response.getBody() instanceof dev.countersign.actions.ActionView view && view.status().isFinal();
+        return response.getBody() instanceof dev.countersign.actions.ActionRequest view && view.status().isFinal();
     }
 
     @Override

@@ -43,12 +43,12 @@ class Decisions {
 
     /** Decides a PENDING request: of concurrent callers exactly one gets the decided request; the rest change nothing. */
     @Transactional(propagation = Propagation.REQUIRED)
-    Optional<ActionRequestEntity> decide(String requestId, Verdict verdict) {
+    Optional<ActionRequestRow> decide(String requestId, Verdict verdict) {
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (requests.decide(requestId, verdict.outcome(), verdict.by(), verdict.reason(), verdict.reasonCode(), now) != 1) {
             return Optional.empty();
         }
-        ActionRequestEntity decided = requests.findById(requestId).orElseThrow();
+        ActionRequestRow decided = requests.findById(requestId).orElseThrow();
         jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
         // Waiters on other instances are woken by PostgreSQL at commit; nobody waits on a request decided on arrival.
         broadcast.announce(requestId);
@@ -58,14 +58,14 @@ class Decisions {
 
     /** A request decided the moment it arrived (policy allowed or denied it, or denied it again): stored already, decided now. */
     @Transactional(propagation = Propagation.MANDATORY)
-    void decidedOnArrival(ActionRequestEntity stored, Verdict verdict) {
+    void decidedOnArrival(ActionRequestRow stored, Verdict verdict) {
         if (stored.status() != verdict.outcome()) {
             throw new IllegalStateException("request " + stored.id() + " was stored " + stored.status() + ", not " + verdict.outcome());
         }
         record(stored, verdict, false);
     }
 
-    private void record(ActionRequestEntity request, Verdict verdict, boolean awaitedApproval) {
+    private void record(ActionRequestRow request, Verdict verdict, boolean awaitedApproval) {
         Map<String, Object> data = new HashMap<>();
         data.put("status", verdict.outcome().name());
         data.put("by", verdict.by().name());

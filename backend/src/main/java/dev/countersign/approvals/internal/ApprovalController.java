@@ -2,7 +2,7 @@ package dev.countersign.approvals.internal;
 
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.approvals.Approvals;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
@@ -43,12 +43,12 @@ class ApprovalController {
 
     /** The ActionRequest, flat as the contract has it, plus what an approver needs before voting. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record ApprovalView(@com.fasterxml.jackson.annotation.JsonUnwrapped ActionView request, List<ActionView> history,
+    record ApprovalView(@com.fasterxml.jackson.annotation.JsonUnwrapped ActionRequest request, List<ActionRequest> history,
                         boolean canVote, String cannotVoteBecause) {
     }
 
     @PostMapping(path = "/api/v1/actions/{id}/votes", consumes = "application/json")
-    ActionView vote(@PathVariable String id, @RequestBody VoteBody body) {
+    ActionRequest vote(@PathVariable String id, @RequestBody VoteBody body) {
         Caller.Approver approver = callers.requireApprover();
         Vote vote;
         try {
@@ -71,7 +71,7 @@ class ApprovalController {
             throw ApiProblem.validation(List.of(new FieldError("status", "must be one of PENDING, APPROVED, DENIED, EXPIRED, CANCELLED")));
         }
         int size = Math.clamp(limit, 1, 100);
-        List<ActionView> items = actions.forApprover(approver.principals(), wanted, decode(cursor), size);
+        List<ActionRequest> items = actions.forApprover(approver.principals(), wanted, decode(cursor), size);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("items", items);
         page.put("nextCursor", items.size() == size ? encode(items.getLast()) : null);
@@ -81,15 +81,15 @@ class ApprovalController {
     @GetMapping("/api/v1/approvals/{id}")
     ApprovalView one(@PathVariable String id) {
         Caller.Approver approver = callers.requireApprover();
-        ActionView request = actions.find(id)
+        ActionRequest request = actions.find(id)
                 .filter(r -> approver.isAdmin() || approvals.isEligible(approver, r))
                 .orElseThrow(() -> ApiProblem.notFound("Approval request " + id));
         String whyNot = approvals.whyNot(approver, request).orElse(null);
         return new ApprovalView(request.withoutGrant(), actions.history(request.actionHash(), id, 20).stream()
-                .map(ActionView::withoutGrant).toList(), whyNot == null, whyNot);
+                .map(ActionRequest::withoutGrant).toList(), whyNot == null, whyNot);
     }
 
-    private static String encode(ActionView last) {
+    private static String encode(ActionRequest last) {
         String raw = last.createdAt().toString() + "|" + last.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }

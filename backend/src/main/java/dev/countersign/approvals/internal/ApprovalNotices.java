@@ -2,7 +2,7 @@ package dev.countersign.approvals.internal;
 
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -39,8 +39,8 @@ class ApprovalNotices {
 
     /** For a request still pending, and only the first time: publish the event and audit it. */
     @Transactional(propagation = Propagation.MANDATORY)
-    void publishOnce(String requestId, String kind, Function<ActionView, Object> event, String auditType,
-                     Function<ActionView, Map<String, ?>> auditData) {
+    void publishOnce(String requestId, String kind, Function<ActionRequest, Object> event, String auditType,
+                     Function<ActionRequest, Map<String, ?>> auditData) {
         actions.find(requestId)
                 .filter(request -> request.status() == ActionStatus.PENDING)
                 .filter(request -> claim(request.id(), kind))

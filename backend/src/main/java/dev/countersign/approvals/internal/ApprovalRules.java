@@ -2,7 +2,7 @@ package dev.countersign.approvals.internal;
 
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.DecidedBy;
 import dev.countersign.actions.Verdict;
 import dev.countersign.approvals.Approvals;
@@ -33,7 +33,7 @@ class ApprovalRules implements Approvals {
 
     @Override
     @Transactional
-    public ActionView vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel) {
+    public ActionRequest vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel) {
         String note = comment == null || comment.isBlank() ? null : comment.strip();
         if (vote == Vote.DENY && note == null) {
             throw ApiProblem.validation(List.of(new FieldError("comment", "is required with DENY: tell the agent's owner why")));
@@ -42,7 +42,7 @@ class ApprovalRules implements Approvals {
             throw ApiProblem.validation(List.of(new FieldError("comment", "must be at most 2000 characters")));
         }
         // The row lock makes votes on one request count one after another, on every instance.
-        ActionView request = actions.lock(requestId).orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
+        ActionRequest request = actions.lock(requestId).orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
         if (!isEligible(approver, request)) {
             throw new ApiProblem(HttpStatus.FORBIDDEN, "not_eligible",
                     "You are not among this request's approvers (" + String.join(", ", approvers(request)) + ")");
@@ -69,14 +69,14 @@ class ApprovalRules implements Approvals {
                 ? Optional.of(new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
                         "Approved by " + request.approval().quorum() + " of " + String.join(", ", approvers(request)), "approved_by_quorum"))
                 : Optional.empty();
-        ActionView now = verdict.map(v -> actions.decide(requestId, v)
+        ActionRequest now = verdict.map(v -> actions.decide(requestId, v)
                         .orElseThrow(() -> new IllegalStateException("request " + requestId + " was decided under our row lock")))
                 .orElseGet(() -> actions.voteCounted(requestId));
         return now.withoutGrant();
     }
 
     @Override
-    public Optional<String> whyNot(Caller.Approver approver, ActionView request) {
+    public Optional<String> whyNot(Caller.Approver approver, ActionRequest request) {
         if (!isEligible(approver, request)) {
             return Optional.of("You are not among this request's approvers");
         }
@@ -93,25 +93,25 @@ class ApprovalRules implements Approvals {
     }
 
     @Override
-    public boolean isEligible(Caller.Approver approver, ActionView request) {
+    public boolean isEligible(Caller.Approver approver, ActionRequest request) {
         var principals = approver.principals();
         return approvers(request).stream().anyMatch(principals::contains);
     }
 
     /** Nobody approves what is done for them: the person on whose behalf, or the owner of the asking agent. */
-    private boolean isSubject(Caller.Approver approver, ActionView request) {
+    private boolean isSubject(Caller.Approver approver, ActionRequest request) {
         if (approver.is(request.onBehalfOf())) {
             return true;
         }
         return callers.ownerOf(request.agent()).map(approver::is).orElse(false);
     }
 
-    private static boolean hasVoted(Caller.Approver approver, ActionView request) {
+    private static boolean hasVoted(Caller.Approver approver, ActionRequest request) {
         return request.decision() != null && request.decision().votes() != null
                 && request.decision().votes().stream().anyMatch(v -> v.approver().equals(approver.id()));
     }
 
-    private static List<String> approvers(ActionView request) {
+    private static List<String> approvers(ActionRequest request) {
         return request.approval() == null ? List.of() : request.approval().approvers();
     }
 }

@@ -1,6 +1,6 @@
 package dev.countersign.approvals.internal;
 
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.VoteSource;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
@@ -42,9 +42,9 @@ class Ballots implements VoteSource {
 
     @Override
     @Transactional(readOnly = true)
-    public List<ActionView.VoteView> votesOn(String requestId) {
+    public List<ActionRequest.VoteView> votesOn(String requestId) {
         return votes.findByRequestIdOrderByCastAt(requestId).stream()
-                .map(v -> new ActionView.VoteView(v.approver(), v.vote(), v.comment(), v.channel(), v.castAt()))
+                .map(v -> new ActionRequest.VoteView(v.approver(), v.vote(), v.comment(), v.channel(), v.castAt()))
                 .toList();
     }
 

@@ -11,7 +11,7 @@ import dev.countersign.common.Ids;
 import dev.countersign.grants.GrantProperties;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.GrantSource;
 import dev.countersign.audit.AuditLog;
 import java.sql.Timestamp;
@@ -97,9 +97,9 @@ class JwsGrants implements GrantSource {
     }
 
     @Override
-    public Optional<ActionView.Grant> grantOf(String requestId) {
+    public Optional<ActionRequest.Grant> grantOf(String requestId) {
         return jdbc.sql("select token, expires_at from grant_token where request_id = ?").param(requestId)
-                .query((rs, n) -> new ActionView.Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
+                .query((rs, n) -> new ActionRequest.Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
                 .optional();
     }
 }

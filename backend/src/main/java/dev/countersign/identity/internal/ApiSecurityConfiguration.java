@@ -30,9 +30,10 @@ class ApiSecurityConfiguration {
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
         var problems = new ProblemResponses(json);
-        http.securityMatcher("/api/**", "/.well-known/jwks.json", "/actuator/**", "/v3/api-docs/**")
+        http.securityMatcher("/api/**", "/.well-known/jwks.json", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/.well-known/jwks.json", "/actuator/health/**", "/actuator/health", "/v3/api-docs/**").permitAll()
+                        .requestMatchers("/.well-known/jwks.json", "/actuator/health/**", "/actuator/health", "/v3/api-docs/**", "/swagger-ui/**",
+                                "/swagger-ui.html").permitAll()
                         .anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

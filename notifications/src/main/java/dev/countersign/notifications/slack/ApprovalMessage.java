@@ -17,7 +17,7 @@ import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.model.block.element.RichTextPreformattedElement;
 import com.slack.api.model.block.element.RichTextSectionElement;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ final class ApprovalMessage {
     }
 
     /** The notification text (lock screens, screen readers); Slack parses it as mrkdwn, so it is escaped. */
-    static String fallback(ActionView request) {
+    static String fallback(ActionRequest request) {
         String what = "`" + request.tool() + "` for " + SlackText.escape(request.agent());
         return switch (request.status()) {
             case PENDING -> "Approval needed: " + what;
@@ -52,7 +52,7 @@ final class ApprovalMessage {
         };
     }
 
-    static List<LayoutBlock> blocks(ActionView request, List<ActionView> history, String consoleUrl) {
+    static List<LayoutBlock> blocks(ActionRequest request, List<ActionRequest> history, String consoleUrl) {
         List<LayoutBlock> blocks = new ArrayList<>();
         String link = consoleUrl + "/requests/" + request.id();
         blocks.add(header(h -> h.text(plainText(request.status() == ActionStatus.PENDING
@@ -85,13 +85,13 @@ final class ApprovalMessage {
     }
 
     /** A thread reply for the process's reminder. */
-    static String reminder(ActionView request) {
+    static String reminder(ActionRequest request) {
         long missing = request.approval().quorum() - request.approvals();
         return ":alarm_clock: Still waiting: " + missing + " more approval" + (missing == 1 ? "" : "s") + " needed before "
                 + date(request.approval().expiresAt()) + ".";
     }
 
-    private static List<TextObject> facts(ActionView request) {
+    private static List<TextObject> facts(ActionRequest request) {
         List<TextObject> fields = new ArrayList<>();
         add(fields, "Category", request.category());
         add(fields, "Environment", request.environment());
@@ -106,7 +106,7 @@ final class ApprovalMessage {
         }
         if (request.approval() != null) {
             String voters = request.decision() == null || request.decision().votes() == null ? ""
-                    : request.decision().votes().stream().filter(v -> "APPROVE".equals(v.vote())).map(ActionView.VoteView::approver)
+                    : request.decision().votes().stream().filter(v -> "APPROVE".equals(v.vote())).map(ActionRequest.VoteView::approver)
                     .collect(Collectors.joining(", "));
             add(fields, "Approvals", request.approvals() + " of " + request.approval().quorum() + (voters.isEmpty() ? "" : " (" + voters + ")"));
             if (request.status() == ActionStatus.PENDING) {
@@ -122,7 +122,7 @@ final class ApprovalMessage {
         }
     }
 
-    private static java.util.Optional<LayoutBlock> warnings(List<ActionView> history) {
+    private static java.util.Optional<LayoutBlock> warnings(List<ActionRequest> history) {
         var denied = history.stream().filter(h -> h.status() == ActionStatus.DENIED).toList();
         if (denied.isEmpty()) {
             return java.util.Optional.empty();
@@ -134,7 +134,7 @@ final class ApprovalMessage {
         return java.util.Optional.of(context(c -> c.elements(List.of(plainText(SlackText.truncate(text, MAX_TEXT))))));
     }
 
-    private static List<BlockElement> buttons(ActionView request, String link) {
+    private static List<BlockElement> buttons(ActionRequest request, String link) {
         String summary = request.tool() + (request.amount() == null ? "" : " (" + request.amount().text() + ")");
         return List.of(
                 ButtonElement.builder().actionId(APPROVE).value(request.id()).style("primary").text(plainText("Approve"))
@@ -150,7 +150,7 @@ final class ApprovalMessage {
         return ButtonElement.builder().actionId(OPEN).url(link).text(plainText("Open in console")).build();
     }
 
-    private static String outcomeLine(ActionView request) {
+    private static String outcomeLine(ActionRequest request) {
         var decision = request.decision();
         String when = decision != null && decision.at() != null ? " " + date(decision.at()) : "";
         return switch (request.status()) {
@@ -162,7 +162,7 @@ final class ApprovalMessage {
         };
     }
 
-    private static String voters(ActionView request, String vote) {
+    private static String voters(ActionRequest request, String vote) {
         if (request.decision() == null || request.decision().votes() == null) {
             return "";
         }
@@ -185,7 +185,7 @@ final class ApprovalMessage {
         return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} at {time}|" + at + ">";
     }
 
-    private static String prettyArguments(ActionView request) {
+    private static String prettyArguments(ActionRequest request) {
         if (request.arguments() == null) {
             return "(no arguments)";
         }

@@ -2,7 +2,7 @@ package dev.countersign.notifications.slack;
 
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.identity.Callers;
 import dev.countersign.notifications.slack.SlackPost.Kind;
 import dev.countersign.notifications.slack.SlackPost.State;
@@ -104,7 +104,7 @@ class SlackDelivery {
     }
 
     private boolean post(SlackPost post) {
-        ActionView request = actions.find(post.requestId()).orElseThrow();
+        ActionRequest request = actions.find(post.requestId()).orElseThrow();
         if (request.status() != ActionStatus.PENDING) {
             posts.skipped(post, "decided (" + request.status() + ") before it was posted", clock.instant());
             return true;
@@ -122,18 +122,18 @@ class SlackDelivery {
     }
 
     private boolean update(SlackPost post) {
-        ActionView request = actions.find(post.requestId()).orElseThrow();
+        ActionRequest request = actions.find(post.requestId()).orElseThrow();
         SlackCall call = slack.update(post.channelId(), post.ts(), ApprovalMessage.fallback(request), blocks(request));
         return record(post, call, ok -> posts.shown(post, post.wantedVersion(), clock.instant()));
     }
 
     /** The message as the request stands now, with its earlier decisions. */
-    private java.util.List<com.slack.api.model.block.LayoutBlock> blocks(ActionView request) {
+    private java.util.List<com.slack.api.model.block.LayoutBlock> blocks(ActionRequest request) {
         return ApprovalMessage.blocks(request, actions.history(request.actionHash(), request.id(), 5), properties.consoleUrl());
     }
 
     private boolean remind(SlackPost post) {
-        ActionView request = actions.find(post.requestId()).orElseThrow();
+        ActionRequest request = actions.find(post.requestId()).orElseThrow();
         var parent = posts.find(post.requestId(), Kind.APPROVAL, post.target()).orElse(null);
         Instant now = clock.instant();
         if (request.status() != ActionStatus.PENDING) {

@@ -18,7 +18,7 @@ import com.slack.api.model.view.ViewTitle;
 import com.slack.api.util.json.GsonFactory;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.approvals.Approvals;
 import dev.countersign.approvals.Channel;
 import dev.countersign.approvals.Vote;
@@ -138,7 +138,7 @@ class SlackInteractions {
             return;
         }
         try {
-            ActionView after = approvals.vote(approver.get(), requestId, vote, comment, Channel.SLACK);
+            ActionRequest after = approvals.vote(approver.get(), requestId, vote, comment, Channel.SLACK);
             tell(channel, user, counted(after, vote));
         } catch (ApiProblem refused) {
             tell(channel, user, "Not counted (" + requestId + "): " + refused.getMessage() + ".");
@@ -151,7 +151,7 @@ class SlackInteractions {
             tell(channel, user, unknownUser(user));
             return;
         }
-        Optional<ActionView> request = actions.find(requestId);
+        Optional<ActionRequest> request = actions.find(requestId);
         if (request.isEmpty()) {
             tell(channel, user, "Not counted: this request does not exist.");
             return;
@@ -177,7 +177,7 @@ class SlackInteractions {
         }
     }
 
-    private static String counted(ActionView after, Vote vote) {
+    private static String counted(ActionRequest after, Vote vote) {
         if (vote == Vote.DENY) {
             return "You denied " + after.tool() + " (" + after.id() + "). The agent gets the answer now.";
         }

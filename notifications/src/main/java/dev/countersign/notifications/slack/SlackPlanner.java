@@ -1,7 +1,7 @@
 package dev.countersign.notifications.slack;
 
 import dev.countersign.actions.ActionDecided;
-import dev.countersign.actions.ActionView;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.approvals.VoteCast;
 import dev.countersign.approvals.ApprovalReminderDue;
 import dev.countersign.approvals.ApprovalRequested;
@@ -53,7 +53,7 @@ class SlackPlanner {
 
     @EventListener
     void approvalRequested(ApprovalRequested event) {
-        ActionView request = event.request();
+        ActionRequest request = event.request();
         List<String> targets = targets(request);
         if (targets.isEmpty()) {
             log.warn("Slack: request {} under rule '{}' has no channel and no approver to DM; set countersign.slack.default-channel"
@@ -83,7 +83,7 @@ class SlackPlanner {
         deliverAfterCommit();
     }
 
-    private List<String> targets(ActionView request) {
+    private List<String> targets(ActionRequest request) {
         SlackRoute route = policy.slackRoute(request.decision().rule()).orElse(null);
         String channel = route != null && route.channel() != null ? route.channel() : properties.defaultChannel();
         boolean dm = route != null && route.dmApprovers() || properties.dmApprovers();

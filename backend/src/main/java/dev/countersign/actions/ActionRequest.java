@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** An ActionRequest as the API shows it (shared/spec/agent-api.md). {@code grant} only ever reaches the requesting agent. */
+/** An ActionRequest as the API shows it (docs/api.md). {@code grant} only ever reaches the requesting agent. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ActionView(
+public record ActionRequest(
         String id,
         ActionStatus status,
         String agent,
@@ -53,8 +53,8 @@ public record ActionView(
     public record Grant(String token, Instant expiresAt) {
     }
 
-    public ActionView withoutGrant() {
-        return grant == null ? this : new ActionView(id, status, agent, tool, category, actionHash, arguments, resource, amount,
+    public ActionRequest withoutGrant() {
+        return grant == null ? this : new ActionRequest(id, status, agent, tool, category, actionHash, arguments, resource, amount,
                 dataClassification, environment, justification, sessionId, onBehalfOf, createdAt, updatedAt, decision, approval, null);
     }
 

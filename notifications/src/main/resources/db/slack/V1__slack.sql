@@ -1,7 +1,9 @@
+-- 'if not exists': databases from before module migrations (0.1.0 snapshots) already hold this table,
+-- created by the core history's V4/V6; this module's own history then adopts it unchanged.
 -- Slack messages Countersign posts, one row per request, kind and target, written before the Web
 -- API call (PENDING) and after it (POSTED with Slack's channel id and ts, or FAILED with Slack's
 -- error). The primary key is what makes a redelivered notify job or a restart post nothing twice.
-create table slack_post (
+create table if not exists slack_post (
     request_id     varchar(64)  not null references action_request (id),
     kind           varchar(16)  not null,  -- approval | reminder
     target         varchar(128) not null,  -- '#channel', a channel id, or 'dm:<approver id>'
@@ -20,10 +22,10 @@ create table slack_post (
     primary key (request_id, kind, target)
 );
 
-create index slack_post_due on slack_post (next_attempt_at);
+create index if not exists slack_post_due on slack_post (next_attempt_at);
 
 -- Interactions already acted on, by Slack's trigger id: a click Slack delivers twice counts once.
-create table slack_interaction (
+create table if not exists slack_interaction (
     trigger_id  varchar(128) primary key,
     received_at timestamp with time zone not null
 );

@@ -21,7 +21,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "action_request")
-class ActionRequestEntity implements Persistable<String> {
+class ActionRequestRow implements Persistable<String> {
 
     @Id
     private String id;
@@ -59,7 +59,7 @@ class ActionRequestEntity implements Persistable<String> {
     @Transient
     private boolean isNew = true;
 
-    protected ActionRequestEntity() {
+    protected ActionRequestRow() {
     }
 
     @Override
@@ -78,7 +78,7 @@ class ActionRequestEntity implements Persistable<String> {
         isNew = false;
     }
 
-    ActionRequestEntity(String id, String agentId, ActionSubmission submission, Instant now) {
+    ActionRequestRow(String id, String agentId, ActionSubmission submission, Instant now) {
         this.id = id;
         this.agentId = agentId;
         this.tool = submission.tool();
