@@ -6,7 +6,11 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Job {@code countersign.notify}: tells the notification channels (console, log, Slack) that approvers are needed. */
+/**
+ * Job {@code countersign.notify}: tells the notification channels (the log, Slack) that approvers
+ * are needed. The console does not listen to this: it lists pending requests from the database
+ * and refreshes on {@code ActionRequested}.
+ */
 @Component
 class NotifyApprovers implements JobHandler {
 
