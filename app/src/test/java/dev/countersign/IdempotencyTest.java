@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A retry is answered with the original request; it never creates, evaluates or starts anything again. */
 @EndToEndTest
@@ -21,8 +20,8 @@ class IdempotencyTest extends EndToEndBase {
         var first = api.ask(agent, key, body);
         String id = first.body().get("id").asString();
         awaitProcess(id);
-        long requests = count("action_request");
-        long audit = count("audit_entry");
+        long requests = rows("action_request");
+        long audit = rows("audit_entry");
 
         // Same body, other spacing and key order: the fingerprint is over canonical JSON.
         String reordered = body.replace("\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",",
@@ -33,10 +32,10 @@ class IdempotencyTest extends EndToEndBase {
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(replay.body().get("id").asString()).isEqualTo(id);
-        assertThat(count("action_request")).isEqualTo(requests);
-        assertThat(count("audit_entry")).isEqualTo(audit);
+        assertThat(rows("action_request")).isEqualTo(requests);
+        assertThat(rows("audit_entry")).isEqualTo(audit);
         assertThat(processes.started(id)).isEqualTo(1);
-        assertThat(jdbc.sql("select count(*) from workflow_outbox where request_id = ?").param(id).query(Long.class).single()).isEqualTo(1);
+        assertThat(count("select count(*) from workflow_outbox where request_id = ?", id)).isEqualTo(1);
     }
 
     @Test
@@ -58,14 +57,14 @@ class IdempotencyTest extends EndToEndBase {
         String key = UUID.randomUUID().toString();
         String body = Api.largePayment();
         String id = api.ask(agent, key, body).body().get("id").asString();
-        long requests = count("action_request");
+        long requests = rows("action_request");
 
         var reused = api.ask(agent, key, body.replace("1250.00", "9999.00"));
 
         assertThat(reused.status()).isEqualTo(409);
         assertThat(reused.code()).isEqualTo("idempotency_key_reused");
         assertThat(reused.contentType()).startsWith("application/problem+json");
-        assertThat(count("action_request")).isEqualTo(requests);
+        assertThat(rows("action_request")).isEqualTo(requests);
         assertThat(api.get(agent, "/api/v1/actions/" + id).body().at("/amount/value").asString()).isEqualTo("1250.00");
     }
 
@@ -95,11 +94,10 @@ class IdempotencyTest extends EndToEndBase {
     }
 
     private long notified(String id) {
-        return jdbc.sql("select count(*) from audit_entry where request_id = ? and type = 'approvers.notified'").param(id)
-                .query(Long.class).single();
+        return count("select count(*) from audit_entry where request_id = ? and type = 'approvers.notified'", id);
     }
 
-    private long count(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    private long rows(String table) {
+        return count("select count(*) from " + table);
     }
 }

@@ -16,16 +16,16 @@ class ReminderTest extends EndToEndBase {
     void reminderTimerRemindsApproversOnceAndLeavesTheRequestPending() throws Exception {
         String id = api.ask(agent, "{\"tool\":\"payments.chargeback\",\"arguments\":{\"case\":\"cb-9\"}}").body().get("id").asString();
 
-        Await.until(() -> "a reminder for " + id, Duration.ofSeconds(15), () -> count(id, "approvers.reminded") > 0);
+        Await.until(() -> "a reminder for " + id, Duration.ofSeconds(15), () -> audited(id, "approvers.reminded") > 0);
         Await.holds("no second reminder or notice", Duration.ofMillis(1500),
-                () -> count(id, "approvers.reminded") == 1 && count(id, "approvers.notified") == 1);
+                () -> audited(id, "approvers.reminded") == 1 && audited(id, "approvers.notified") == 1);
 
-        assertThat(count(id, "approvers.notified")).isEqualTo(1);
-        assertThat(count(id, "approvers.reminded")).isEqualTo(1);
+        assertThat(audited(id, "approvers.notified")).isEqualTo(1);
+        assertThat(audited(id, "approvers.reminded")).isEqualTo(1);
         assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("PENDING");
     }
 
-    private long count(String id, String type) {
-        return jdbc.sql("select count(*) from audit_entry where request_id = ? and type = ?").params(id, type).query(Long.class).single();
+    private long audited(String id, String type) {
+        return count("select count(*) from audit_entry where request_id = ? and type = ?", id, type);
     }
 }

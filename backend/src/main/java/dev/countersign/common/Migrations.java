@@ -34,6 +34,8 @@ public class Migrations {
                         .configuration(core.getConfiguration())
                         .locations(module.location())
                         .table(module.historyTable())
+                        // The core's tolerance of its moved-out scripts is not the modules': they miss nothing.
+                        .ignoreMigrationPatterns("*:future")
                         // The schema already holds the core's (and Flowable's) tables: start this history at 0.
                         .baselineOnMigrate(true)
                         .baselineVersion("0")

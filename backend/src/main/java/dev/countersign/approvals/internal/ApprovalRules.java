@@ -58,14 +58,12 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "This request is already " + request.status() + "; it takes no more votes");
         }
-        if (!ballots.cast(requestId, approver.id(), vote, note, channel)) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "already_voted", "Your vote on this request was already counted");
-        }
-        // The row lock has held since the request was read, so the votes counted now are all there are.
+        ballots.cast(requestId, approver.id(), vote, note, channel);
+        // The row lock has held since the request was read, so its votes plus this one are all there are.
         Optional<Verdict> verdict = vote == Vote.DENY
                 ? Optional.of(new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,
                         "denied_by_approver"))
-                : ballots.approvals(requestId) >= request.approval().quorum()
+                : request.approvals() + 1 >= request.approval().quorum()
                 ? Optional.of(new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
                         "Approved by " + request.approval().quorum() + " of " + String.join(", ", approvers(request)), "approved_by_quorum"))
                 : Optional.empty();

@@ -20,8 +20,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The votes: one per approver and request (the primary key), counted here, shown through
- * {@link VoteSource} wherever a request is shown.
+ * The votes: one per approver and request (the primary key), cast here, shown through
+ * {@link VoteSource} wherever a request is shown (and so in the request {@link ApprovalRules}
+ * counts under the row lock).
  */
 @Component
 class Ballots implements VoteSource {
@@ -41,7 +42,6 @@ class Ballots implements VoteSource {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public List<ActionRequest.VoteView> votesOn(String requestId) {
         return votes.findByRequestIdOrderByCastAt(requestId).stream()
                 .map(v -> new ActionRequest.VoteView(v.approver(), v.vote(), v.comment(), v.channel(), v.castAt()))
@@ -49,14 +49,11 @@ class Ballots implements VoteSource {
     }
 
     /**
-     * Counts a vote, under the request's row lock held by the caller; {@code false} if this
-     * approver's vote was already counted.
+     * Records a vote. The caller holds the request's row lock and has seen, under it, that this
+     * approver has not voted; the primary key is the one-vote rule behind that.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean cast(String requestId, String approver, Vote vote, String comment, Channel channel) {
-        if (votes.existsByRequestIdAndApprover(requestId, approver)) {
-            return false;
-        }
+    void cast(String requestId, String approver, Vote vote, String comment, Channel channel) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql("insert into vote (request_id, approver, vote, comment, channel, cast_at) values (?,?,?,?,?,?)")
                 .params(requestId, approver, vote.name(), comment, channel.name(), Timestamp.from(now)).update();
@@ -68,11 +65,5 @@ class Ballots implements VoteSource {
         }
         audit.record("vote.cast", approver, requestId, data);
         events.publishEvent(new VoteCast(requestId, approver, vote.name()));
-        return true;
-    }
-
-    /** Approvals counted so far, this transaction's included. */
-    long approvals(String requestId) {
-        return votes.countByRequestIdAndVote(requestId, Vote.APPROVE.name());
     }
 }

@@ -6,8 +6,4 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface VoteRepository extends JpaRepository<VoteEntity, VoteEntity.Key> {
 
     List<VoteEntity> findByRequestIdOrderByCastAt(String requestId);
-
-    boolean existsByRequestIdAndApprover(String requestId, String approver);
-
-    long countByRequestIdAndVote(String requestId, String vote);
 }
