@@ -1,0 +1,101 @@
+package dev.countersign.grants;
+
+import static dev.countersign.AgentCalls.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.countersign.AgentCalls;
+import dev.countersign.actions.ActionRequest;
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.GrantSource;
+import dev.countersign.actions.Verdict;
+import dev.countersign.actions.VoteSource;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.web.context.WebApplicationContext;
+
+/**
+ * The grants module with the actions module, without approvals or the workflow: a grant is issued
+ * in the transaction that approves, only then, bound to the action, and redeems once. Grants
+ * reacts to actions' events and implements its port, never injects it, so Modulith does not count
+ * actions as a bean dependency: it is included by name.
+ */
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"actions", "policy"})
+class GrantsModuleTest {
+
+    @TestConfiguration
+    static class Ports {
+        @Bean
+        VoteSource noVotes() {
+            return requestId -> List.of();
+        }
+    }
+
+    @Autowired
+    WebApplicationContext context;
+    @Autowired
+    ActionRequests requests;
+    @Autowired
+    GrantSource grants;
+
+    AgentCalls agent;
+
+    @BeforeEach
+    void agent() {
+        agent = new AgentCalls(context, "billing-agent");
+    }
+
+    @Test
+    void anApprovalIssuesOneGrantThatRedeemsOnceForThatActionOnly() throws Exception {
+        String id = agent.asked(transfer());
+        assertThat(grants.grantOf(id)).isEmpty();
+
+        ActionRequest approved = requests.decide(id, approvedBy("alice")).orElseThrow();
+        String token = grants.grantOf(id).orElseThrow().token();
+
+        redeem(token, "sha256:" + "0".repeat(64)).andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.code").value("grant_invalid"));
+        redeem(token, approved.actionHash()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.requestId").value(id)).andExpect(jsonPath("$.tool").value("payments.transfer"));
+        redeem(token, approved.actionHash()).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("grant_already_redeemed"));
+    }
+
+    @Test
+    void anAllowedAskIsAnsweredWithItsGrant() throws Exception {
+        agent.ask("""
+                        {"tool":"docs.read","arguments":{"path":"/handbook"}}""")
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.status").value("APPROVED"))
+                .andExpect(jsonPath("$.grant.token").isString());
+    }
+
+    @Test
+    void noOtherOutcomeIssuesAGrant() throws Exception {
+        String denied = agent.asked(transfer());
+        requests.decide(denied, new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, "alice", "No", "denied"));
+        String expired = agent.asked(transfer());
+        requests.decide(expired, Verdict.expired());
+
+        assertThat(grants.grantOf(denied)).isEmpty();
+        assertThat(grants.grantOf(expired)).isEmpty();
+        assertThat(requests.status(denied)).contains(ActionStatus.DENIED);
+        assertThat(requests.status(expired)).contains(ActionStatus.EXPIRED);
+    }
+
+    private org.springframework.test.web.servlet.ResultActions redeem(String token, String actionHash) throws Exception {
+        return agent.postAs("tool-gateway", "/api/v1/grants/redeem", """
+                {"grant":"%s","actionHash":"%s"}""".formatted(token, actionHash));
+    }
+
+    private static Verdict approvedBy(String approver) {
+        return new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, approver, "Approved by " + approver, "approved");
+    }
+}
