@@ -96,10 +96,11 @@ class ConsoleInBrowserTest {
     @Test
     void aDenialNeedsACommentAndHostileArgumentsRunNothing() throws Exception {
         String hostile = "<script>window.__pwned='script'</script><img src=x onerror=\\\"window.__pwned='img'\\\">";
+        String amount = "%d.00".formatted(100 + (int) (Math.random() * 800));
         String body = """
                 {"tool":"payments.transfer","category":"SPEND_MONEY","amount":{"value":"%s","currency":"EUR"},
-                 "justification":"%s","arguments":{"memo":"%s","ref":"%s"}}
-                """.formatted("%d.00".formatted(100 + (int) (Math.random() * 800)), hostile, hostile, UUID.randomUUID());
+                 "justification":"%s","arguments":{"from":"acct-ops","to":"acct-%s","amount":"%s","memo":"%s"}}
+                """.formatted(amount, hostile, UUID.randomUUID(), amount, hostile);
         var asked = api.ask(agent, body);
         assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
         String id = asked.body().get("id").asString();

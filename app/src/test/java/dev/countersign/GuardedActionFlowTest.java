@@ -138,7 +138,7 @@ class GuardedActionFlowTest extends EndToEndBase {
         assertThat(allowed.body().at("/grant/token").asString()).isNotBlank();
 
         String ops = api.token("ops-agent", "ops-agent-secret");
-        var denied = api.ask(ops, "{\"tool\":\"db.drop_table\",\"arguments\":{\"table\":\"users\"},\"environment\":\"prod\"}");
+        var denied = api.ask(ops, "{\"tool\":\"db.drop_table\",\"arguments\":{\"database\":\"prod-main\",\"table\":\"users\"}}");
         assertThat(denied.status()).isEqualTo(201);
         assertThat(denied.body().get("status").asString()).isEqualTo("DENIED");
         assertThat(denied.body().at("/decision/by").asString()).isEqualTo("POLICY");
@@ -149,7 +149,7 @@ class GuardedActionFlowTest extends EndToEndBase {
     @Test
     void anActionNoRuleMatchesNeedsAnAdmin() {
         String ops = api.token("ops-agent", "ops-agent-secret");
-        var asked = api.ask(ops, "{\"tool\":\"infra.scale\",\"arguments\":{\"replicas\":3},\"environment\":\"staging\"}");
+        var asked = api.ask(ops, "{\"tool\":\"infra.scale\",\"arguments\":{\"cluster\":\"stg-eu\",\"replicas\":3}}");
         assertThat(asked.body().get("status").asString()).isEqualTo("PENDING");
         assertThat(asked.body().at("/approval/approvers/0").asString()).isEqualTo("group:admin");
 
@@ -186,7 +186,7 @@ class GuardedActionFlowTest extends EndToEndBase {
         String carol = api.token("carol", "carol");
         String ops = api.token("ops-agent", "ops-agent-secret");
         for (int i = 0; i < 3; i++) {
-            api.ask(ops, "{\"tool\":\"infra.deploy\",\"category\":\"CHANGE_INFRASTRUCTURE\",\"environment\":\"prod\",\"arguments\":{\"n\":" + i + "}}");
+            api.ask(ops, "{\"tool\":\"infra.deploy\",\"category\":\"CHANGE_INFRASTRUCTURE\",\"environment\":\"prod\",\"arguments\":{\"cluster\":\"prod-eu\",\"n\":" + i + "}}");
         }
         var first = api.get(carol, "/api/v1/approvals?limit=2");
         assertThat(first.body().get("items")).hasSize(2);

@@ -54,7 +54,7 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     @Test
     void theInboxShowsWhatTheApproverMayVoteOnAndFiltersIt() {
         String payment = ask(billingAgent, transfer("InboxView"));
-        String infra = ask(opsAgent, "{\"tool\":\"infra.scale\",\"category\":\"CHANGE_INFRASTRUCTURE\",\"environment\":\"prod\",\"arguments\":{\"n\":3}}");
+        String infra = ask(opsAgent, "{\"tool\":\"infra.scale\",\"category\":\"CHANGE_INFRASTRUCTURE\",\"environment\":\"prod\",\"arguments\":{\"cluster\":\"prod-eu\",\"n\":3}}");
         signIn("alice");
 
         InboxView inbox = navigate(InboxView.class);
@@ -125,7 +125,8 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     void hostileArgumentsAreTextAndAnEarlierDenialIsWarnedAbout() {
         String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
         String body = "{\"tool\":\"payments.transfer\",\"amount\":{\"value\":\"12.00\",\"currency\":\"EUR\"},\"justification\":\"" + hostile
-                .replace("\"", "\\\"") + "\",\"arguments\":{\"memo\":\"" + hostile + "\",\"ref\":\"" + UUID.randomUUID() + "\"}}";
+                .replace("\"", "\\\"") + "\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-" + UUID.randomUUID()
+                + "\",\"amount\":\"12.00\",\"memo\":\"" + hostile + "\"}}";
         String first = ask(billingAgent, body);
         signIn("bob");
         RequestView view = navigate(RequestView.class, first);
@@ -188,13 +189,13 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         test(toggle).click();
         try {
             assertThat(agentSwitch(agents).getText()).isEqualTo("Enable");
-            var refused = api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"svc\":\"" + UUID.randomUUID() + "\"}}");
+            var refused = api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"cluster\":\"dev-1\",\"svc\":\"" + UUID.randomUUID() + "\"}}");
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.raw().body()).contains("Agent 'ops-agent' is disabled; an admin can enable it again");
         } finally {
             test(agentSwitch(agents)).click();
         }
-        assertThat(api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"svc\":\"" + UUID.randomUUID() + "\"}}").status())
+        assertThat(api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"cluster\":\"dev-1\",\"svc\":\"" + UUID.randomUUID() + "\"}}").status())
                 .isEqualTo(201);
         assertThat(agents.grid.getGenericDataView().getItems()).anyMatch(a -> a.id().equals("ops-agent") && a.enabled());
     }
@@ -211,10 +212,11 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         assertThat(audit.verification.getText()).startsWith("The chain holds");
     }
 
-    /** The Disable/Enable button in ops-agent's row (agents are listed by id: billing-agent, ops-agent). */
+    /** The Disable/Enable button in ops-agent's row (agents are listed by id). */
     private Button agentSwitch(AgentsView agents) {
-        assertThat(agents.grid.getGenericDataView().getItem(1).id()).isEqualTo("ops-agent");
-        return (Button) test(agents.grid).getCellComponent(1, 4);
+        List<String> ids = agents.grid.getGenericDataView().getItems().map(agent -> agent.id()).toList();
+        assertThat(ids).contains("ops-agent").isSorted();
+        return (Button) test(agents.grid).getCellComponent(ids.indexOf("ops-agent"), 4);
     }
 
     /** Signs in and leaves the current view: Vaadin reuses a view when navigating to its own route, and views read the user once. */
@@ -240,8 +242,10 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     }
 
     private static String transfer(String memo) {
-        return "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"amount\":{\"value\":\"" + (10 + (int) (Math.random() * 900))
-                + ".00\",\"currency\":\"EUR\"},\"arguments\":{\"memo\":\"" + memo + "\",\"ref\":\"" + UUID.randomUUID() + "\"}}";
+        String amount = (10 + (int) (Math.random() * 900)) + ".00";
+        return "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"amount\":{\"value\":\"" + amount
+                + "\",\"currency\":\"EUR\"},\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-" + UUID.randomUUID()
+                + "\",\"amount\":\"" + amount + "\",\"memo\":\"" + memo + "\"}}";
     }
 
     private static List<String> ids(InboxView inbox) {

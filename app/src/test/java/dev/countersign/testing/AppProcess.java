@@ -39,6 +39,7 @@ public final class AppProcess implements AutoCloseable {
         Path log = Path.of("target", "it-" + name + "-" + port + ".log").toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path policy = Path.of("target/test-classes/policy/test-policy.yaml").toAbsolutePath();
+        Path catalog = Path.of("target/test-classes/catalog/test-catalog.yaml").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar,
                 "--server.port=" + port,
                 "--spring.profiles.active=postgres",
@@ -47,6 +48,7 @@ public final class AppProcess implements AutoCloseable {
                 "--spring.datasource.password=",
                 "--countersign.identity.built-in-issuer.issuer-uri=http://localhost:8080",
                 "--countersign.policy.location=file:" + policy,
+                "--countersign.catalog.location=file:" + catalog,
                 "--countersign.workflow.job-poll=100ms"));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).directory(workDir.toFile())

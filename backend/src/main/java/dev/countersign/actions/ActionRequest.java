@@ -39,8 +39,19 @@ public record ActionRequest(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Decision(DecidedBy by, String rule, String policyVersion, String reason, String reasonCode,
+    public record Decision(DecidedBy by, String rule, String policyVersion, String catalogVersion, String reason, String reasonCode,
                            Instant at, List<VoteView> votes) {
+    }
+
+    /** The facts the catalog derived from the arguments: the same values as the top-level fields, grouped. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Facts(String category, String dataClassification, String environment, String resource, Amount amount) {
+    }
+
+    /** What policy decided on, the console and Slack show: derived from {@code arguments} by the tool catalog, never declared by the agent. */
+    @com.fasterxml.jackson.annotation.JsonProperty("facts")
+    public Facts facts() {
+        return new Facts(category, dataClassification, environment, resource, amount);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -52,7 +52,22 @@ public class ApiProblem extends RuntimeException {
         return properties;
     }
 
-    /** One invalid field: a JSON-pointer-like path and what is wrong with it. */
-    public record FieldError(String field, String message) {
+    /**
+     * One invalid field: its name (dotted, {@code amount.value}), what is wrong with it, and for
+     * errors inside {@code arguments} the RFC 6901 JSON pointer into the request body
+     * ({@code /arguments/amount}).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String message, String pointer) {
+
+        public FieldError(String field, String message) {
+            this(field, message, null);
+        }
+
+        /** An error at a JSON pointer inside the request body: its field is the pointer's dotted form. */
+        public static FieldError at(String pointer, String message) {
+            String field = pointer.substring(1).replace('/', '.').replace("~1", "/").replace("~0", "~");
+            return new FieldError(field, message, pointer);
+        }
     }
 }

@@ -1,15 +1,52 @@
 package dev.countersign.policy;
 
 import java.math.BigDecimal;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
-/** What policy may look at. Nullable fields were absent from the request. */
+/**
+ * What policy may look at: who asks, the facts the tool catalog derived from the arguments that
+ * will run (never what the agent declared), and, when the policy asks for it, what the agent has
+ * already had approved. Nullable facts were not derived for this tool.
+ */
 public record ActionFacts(
-        String agent,
+        Agent agent,
         String tool,
         String category,
         String environment,
         String dataClassification,
         String resource,
         BigDecimal amount,
-        String currency) {
+        String currency,
+        JsonNode arguments,
+        History history) {
+
+    public ActionFacts(Agent agent, String tool, String category, String environment, String dataClassification, String resource,
+                       BigDecimal amount, String currency, JsonNode arguments) {
+        this(agent, tool, category, environment, dataClassification, resource, amount, currency, arguments, null);
+    }
+
+    public ActionFacts withHistory(History past) {
+        return new ActionFacts(agent, tool, category, environment, dataClassification, resource, amount, currency, arguments, past);
+    }
+
+    /** The asking agent: its id and the human who owns it. */
+    public record Agent(String id, String owner) {
+    }
+
+    /**
+     * The agent's approved requests since midnight UTC (amount per currency, and how many), and
+     * its requests in the asking session so far. Read in the asking transaction while the agent's
+     * asks are serialised, so two asks cannot both spend the same budget.
+     */
+    public record History(Map<String, BigDecimal> approvedToday, long approvedTodayCount, long sessionRequests,
+                          Map<String, BigDecimal> sessionApproved) {
+
+        public static final History NONE = new History(Map.of(), 0, 0, Map.of());
+
+        public History {
+            approvedToday = Map.copyOf(approvedToday);
+            sessionApproved = Map.copyOf(sessionApproved);
+        }
+    }
 }

@@ -7,6 +7,15 @@ public interface Policy {
 
     PolicyDecision evaluate(ActionFacts action);
 
+    /**
+     * Whether a rule that could match this action (its {@code match} holds) reads the agent's
+     * history ({@code agent.approvedToday}, {@code session}): then the asker serialises the
+     * agent's asks, reads the history and passes it in {@link ActionFacts#history()}. Actions no
+     * such rule could match never wait. Without the history those values are absent, and a rule
+     * that reads them anyway fails closed.
+     */
+    boolean readsHistory(ActionFacts action);
+
     /** Content hash of the active policy, recorded with every decision it makes. */
     String version();
 

@@ -28,7 +28,7 @@ import org.springframework.web.context.WebApplicationContext;
  * reacts to actions' events and implements its port, never injects it, so Modulith does not count
  * actions as a bean dependency: it is included by name.
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"actions", "policy"})
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"actions", "policy", "catalog"})
 class GrantsModuleTest {
 
     @TestConfiguration

@@ -8,9 +8,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import tools.jackson.databind.node.JsonNodeFactory;
 
-/** The policy module alone: it loads the configured policy and decides with no other module present. */
-@ApplicationModuleTest
+/**
+ * The policy module with the tool catalog it reads its tests' facts from: it loads the configured
+ * policy, runs its tests, and decides.
+ */
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
 class PolicyModuleTest {
 
     @Autowired
@@ -43,6 +47,7 @@ class PolicyModuleTest {
     }
 
     private static ActionFacts facts(String tool) {
-        return new ActionFacts("billing-agent", tool, null, null, null, null, BigDecimal.TEN, "EUR");
+        return new ActionFacts(new ActionFacts.Agent("billing-agent", "dana"), tool, null, null, null, null, BigDecimal.TEN, "EUR",
+                JsonNodeFactory.instance.objectNode());
     }
 }

@@ -6,6 +6,7 @@ import dev.countersign.Api;
 import dev.countersign.EndToEndBase;
 import dev.countersign.testing.Await;
 import dev.countersign.testing.MutableClock;
+import dev.countersign.testing.MutableClockConfiguration;
 import dev.countersign.testing.PostgresTest;
 import java.time.Duration;
 import java.util.UUID;
@@ -13,25 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Asking again cannot reach approvers who just said no, and asking twice never asks them twice. */
 @PostgresTest
-@Import(CooldownAndCoalescingOnPostgresTest.Clocks.class)
+@Import(MutableClockConfiguration.class)
 class CooldownAndCoalescingOnPostgresTest extends EndToEndBase {
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     @Autowired
     MutableClock clock;

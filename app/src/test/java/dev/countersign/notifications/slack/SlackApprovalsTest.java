@@ -211,8 +211,8 @@ class SlackApprovalsTest {
 
     @Test
     void decisionsMadeElsewhereUpdateEveryMessage() {
-        String approved = ask("payments.transfer", "{\"to\":\"wayne\"}", "{\"value\":\"50.00\",\"currency\":\"EUR\"}");
-        String cancelled = ask("payments.transfer", "{\"to\":\"tyrell\"}", "{\"value\":\"60.00\",\"currency\":\"EUR\"}");
+        String approved = ask("payments.transfer", "{\"from\":\"acct-ops\",\"to\":\"wayne\",\"amount\":\"50.00\"}", "{\"value\":\"50.00\",\"currency\":\"EUR\"}");
+        String cancelled = ask("payments.transfer", "{\"from\":\"acct-ops\",\"to\":\"tyrell\",\"amount\":\"60.00\"}", "{\"value\":\"60.00\",\"currency\":\"EUR\"}");
         String expired = ask("payments.refund", "{\"order\":\"" + UUID.randomUUID() + "\"}", null);
         // No slack: block in these rules, so the configured default channel.
         var approvedMessage = channelMessage(approved, "#approvals");
@@ -266,7 +266,7 @@ class SlackApprovalsTest {
     void hostileTextFromTheAgentShowsLiterallyAndCanMentionNobody() {
         String hostile = "<!channel> *bold* <https://evil.example|click> <@U0ALICE> &amp;";
         String id = api.ask(agent, """
-                {"tool":"payments.payout","arguments":{"note":"%s"},"justification":"%s","environment":"<!here>"}
+                {"tool":"payments.payout","arguments":{"note":"%s","env":"<!here>"},"justification":"%s"}
                 """.formatted(hostile, hostile)).body().get("id").asString();
 
         await(() -> postsFor(id).size() == 3);

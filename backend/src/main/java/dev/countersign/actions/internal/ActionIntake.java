@@ -8,6 +8,8 @@ import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.DecidedBy;
 import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
+import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
 import dev.countersign.policy.ActionFacts;
@@ -17,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -27,9 +30,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code POST /api/v1/actions}: claim the Idempotency-Key, evaluate policy, store the request
- * and everything that follows from it, in one transaction. The key's primary key decides
- * concurrent retries: the loser's transaction rolls back and it answers with the winner's request.
+ * {@code POST /api/v1/actions}: check the agent's tool list, derive the facts from the arguments
+ * through the tool catalog (and refuse declarations that differ), then claim the
+ * Idempotency-Key, evaluate policy on the derived facts, store the request and everything that
+ * follows from it, in one transaction. The key's primary key decides concurrent retries: the
+ * loser's transaction rolls back and it answers with the winner's request.
  */
 @Component
 class ActionIntake {
@@ -38,6 +43,8 @@ class ActionIntake {
     private final ActionRequestAssembler assembler;
     private final JdbcClient jdbc;
     private final Policy policy;
+    private final ToolCatalog catalog;
+    private final AgentHistory history;
     private final Decisions decisions;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
@@ -45,9 +52,12 @@ class ActionIntake {
     private final Clock clock;
     private final ActionsProperties properties;
 
-    ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, Decisions decisions,
-                 AuditLog audit, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties) {
+    ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, ToolCatalog catalog,
+                 AgentHistory history, Decisions decisions, AuditLog audit, ApplicationEventPublisher events, TransactionTemplate tx,
+                 Clock clock, ActionsProperties properties) {
         this.properties = properties;
+        this.catalog = catalog;
+        this.history = history;
         this.requests = requests;
         this.assembler = assembler;
         this.jdbc = jdbc;
@@ -66,12 +76,13 @@ class ActionIntake {
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
         refuseIfNotAllowed(agent, submission);
+        DerivedFacts facts = derive(agent, submission);
         for (int attempt = 1; ; attempt++) {
             try {
                 // One transaction for the common case: a replay, a coalesced ask, or a new request.
                 return tx.execute(status -> replayIn(agent, idempotencyKey, submission)
                         .or(() -> coalesce(agent, idempotencyKey, submission))
-                        .orElseGet(() -> create(agent, idempotencyKey, submission)));
+                        .orElseGet(() -> create(agent, idempotencyKey, submission, facts)));
             } catch (DataIntegrityViolationException raced) {
                 // A concurrent call committed first, with the same key (answer as its replay) or the same
                 // pending action (the next attempt coalesces onto it). Nothing of ours was kept.
@@ -143,26 +154,62 @@ class ActionIntake {
                 : !agent.mayUse(submission.tool()) ? "agent '" + agent.id() + "' may not use tool '" + submission.tool() + "'"
                 : null;
         if (why != null) {
-            tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null,
-                    Map.of("tool", submission.tool(), "actionHash", submission.actionHash(), "reason", why)));
+            auditRefused(agent, submission, Map.of("reason", why));
             throw ApiProblem.forbidden(why.substring(0, 1).toUpperCase() + why.substring(1)
                     + (agent.enabled() ? "; an admin can change the agent's allowed tools" : "; an admin can enable it again (console, Agents)"));
         }
     }
 
-    private Outcome create(Caller.Agent agent, String key, ActionSubmission submission) {
+    /**
+     * The facts policy decides on, from the catalog; an unknown tool or a declaration that differs
+     * from them is refused and audited (a compromised agent shows up in the audit log).
+     */
+    private DerivedFacts derive(Caller.Agent agent, ActionSubmission submission) {
+        DerivedFacts facts;
+        try {
+            facts = catalog.derive(submission.tool(), submission.argumentsJson());
+        } catch (ApiProblem refused) {
+            if ("unknown_tool".equals(refused.code())) {
+                auditRefused(agent, submission, Map.of("reason", "unknown_tool"));
+            }
+            throw refused;
+        }
+        List<DeclaredFacts.Mismatch> mismatches = DeclaredFacts.mismatches(submission.declared(), facts);
+        if (!mismatches.isEmpty()) {
+            List<String> fields = mismatches.stream().map(DeclaredFacts.Mismatch::field).toList();
+            auditRefused(agent, submission, Map.of("reason", "facts_mismatch", "mismatches", mismatches));
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "facts_mismatch",
+                    "What the request declares differs from what its arguments do (" + String.join(", ", fields)
+                            + "); the tool catalog derives these facts from the arguments, so leave them out or send the derived values",
+                    Map.of("mismatches", mismatches));
+        }
+        return facts;
+    }
+
+    private void auditRefused(Caller.Agent agent, ActionSubmission submission, Map<String, Object> why) {
+        Map<String, Object> data = new HashMap<>(why);
+        data.put("tool", submission.tool());
+        data.put("actionHash", submission.actionHash());
+        tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null, data));
+    }
+
+    private Outcome create(Caller.Agent agent, String key, ActionSubmission submission, DerivedFacts facts) {
         // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         String id = dev.countersign.common.Ids.random("act");
-        var request = new ActionRequestRow(id, agent.id(), submission, now);
+        var request = new ActionRequestRow(id, agent.id(), submission, facts, now);
         Optional<RecentDenial> denial = recentDenial(agent, submission, now);
         if (denial.isPresent()) {
             return refuseAgain(agent, key, submission, request, denial.get(), now);
         }
-        PolicyDecision decision = policy.evaluate(new ActionFacts(agent.id(), submission.tool(), submission.category(),
-                submission.environment(), submission.dataClassification(), submission.resource(),
-                submission.amount() == null ? null : submission.amount().value(),
-                submission.amount() == null ? null : submission.amount().currency()));
+        var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner()), submission.tool(), facts.category(),
+                facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(),
+                submission.argumentsJson());
+        if (policy.readsHistory(asked)) {
+            history.serialise(agent.id());
+            asked = asked.withHistory(history.read(agent.id(), submission.sessionId(), now));
+        }
+        PolicyDecision decision = policy.evaluate(asked);
         Verdict verdict = switch (decision.effect()) {
             case ALLOW -> new Verdict(ActionStatus.APPROVED, DecidedBy.POLICY, "policy", decision.reason(), "policy_allowed");
             case DENY -> new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", decision.reason(), "policy_denied");

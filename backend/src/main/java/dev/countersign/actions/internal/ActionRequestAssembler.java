@@ -41,7 +41,7 @@ class ActionRequestAssembler {
     }
 
     private ActionRequest view(ActionRequestRow r, List<ActionRequest.VoteView> cast, Map<String, Object> arguments, ActionRequest.Grant grant) {
-        var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.decisionReason(), r.reasonCode(),
+        var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.catalogVersion(), r.decisionReason(), r.reasonCode(),
                 r.decidedAt(), cast);
         var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt()) : null;
         return new ActionRequest(r.id(), r.status(), r.agentId(), r.tool(), r.category(), r.actionHash(), arguments,

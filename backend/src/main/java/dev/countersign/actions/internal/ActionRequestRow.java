@@ -3,6 +3,7 @@ package dev.countersign.actions.internal;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.DecidedBy;
 import dev.countersign.actions.Verdict;
+import dev.countersign.catalog.DerivedFacts;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -43,6 +44,7 @@ class ActionRequestRow implements Persistable<String> {
     @Column(name = "rule_name")
     private String rule;
     private String policyVersion;
+    private String catalogVersion;
     @Enumerated(EnumType.STRING)
     private DecidedBy decidedBy;
     private String decisionReason;
@@ -78,17 +80,19 @@ class ActionRequestRow implements Persistable<String> {
         isNew = false;
     }
 
-    ActionRequestRow(String id, String agentId, ActionSubmission submission, Instant now) {
+    /** The facts stored, shown and decided on are the catalog's, derived from the arguments; never the agent's. */
+    ActionRequestRow(String id, String agentId, ActionSubmission submission, DerivedFacts facts, Instant now) {
         this.id = id;
         this.agentId = agentId;
         this.tool = submission.tool();
-        this.category = submission.category();
+        this.category = facts.category();
         this.actionHash = submission.actionHash();
-        this.environment = submission.environment();
-        this.dataClassification = submission.dataClassification();
-        this.resource = submission.resource();
-        this.amountValue = submission.amount() == null ? null : submission.amount().value().toPlainString();
-        this.amountCurrency = submission.amount() == null ? null : submission.amount().currency();
+        this.environment = facts.environment();
+        this.dataClassification = facts.dataClassification();
+        this.resource = facts.resource();
+        this.amountValue = facts.amount() == null ? null : facts.amount().toPlainString();
+        this.amountCurrency = facts.currency();
+        this.catalogVersion = facts.catalogVersion();
         this.justification = submission.justification();
         this.onBehalfOf = submission.onBehalfOf();
         this.sessionId = submission.sessionId();
@@ -136,6 +140,7 @@ class ActionRequestRow implements Persistable<String> {
     String body() { return body; }
     String rule() { return rule; }
     String policyVersion() { return policyVersion; }
+    String catalogVersion() { return catalogVersion; }
     DecidedBy decidedBy() { return decidedBy; }
     String decisionReason() { return decisionReason; }
     String reasonCode() { return reasonCode; }

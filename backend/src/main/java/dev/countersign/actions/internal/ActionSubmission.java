@@ -2,25 +2,29 @@ package dev.countersign.actions.internal;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A validated {@code POST /api/v1/actions} body, with the two hashes the contract defines:
- * {@code actionHash} names what is done; {@code fingerprint} names the whole request, for idempotency.
+ * {@code actionHash} names what is done ({@code tool} and {@code arguments}); {@code fingerprint}
+ * names the whole request, for idempotency. What the agent {@code declared} about its action is
+ * kept only to be checked against the catalog's facts; nothing downstream reads it.
  */
 record ActionSubmission(
         String tool,
-        String category,
         Map<String, Object> arguments,
-        String resource,
-        Amount amount,
-        String dataClassification,
-        String environment,
+        JsonNode argumentsJson,
+        Declared declared,
         String justification,
         String sessionId,
         String onBehalfOf,
         String actionHash,
         String fingerprint,
         String canonicalBody) {
+
+    /** The facts an agent may still send beside its arguments; each null when not sent. */
+    record Declared(String category, String resource, Amount amount, String dataClassification, String environment) {
+    }
 
     record Amount(BigDecimal value, String currency) {
     }

@@ -1,6 +1,6 @@
 package dev.countersign.actions.internal;
 
-import dev.countersign.actions.ActionCategories;
+import dev.countersign.catalog.ActionCategories;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
 import dev.countersign.common.CanonicalJson;
@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,17 +35,18 @@ class SubmissionParser {
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Set<String> CATEGORIES = Set.copyOf(ActionCategories.ALL);
-    private static final Set<String> CLASSIFICATIONS = Set.of("PUBLIC", "INTERNAL", "CONFIDENTIAL", "RESTRICTED");
+    private static final Set<String> CLASSIFICATIONS = Set.copyOf(ActionCategories.CLASSIFICATIONS);
     private static final Set<String> FIELDS = Set.of("tool", "category", "arguments", "resource", "amount", "dataClassification",
             "environment", "justification", "sessionId", "onBehalfOf", "context");
-    /** The fields that say what is done; who asks and why stay out of the actionHash. */
-    private static final List<String> ACTION_FIELDS = List.of("tool", "category", "arguments", "resource", "amount",
-            "dataClassification", "environment");
+    /** What runs: the tool and its arguments. Who asks and why, and what the agent says about it, stay out of the actionHash. */
+    private static final List<String> ACTION_FIELDS = List.of("tool", "arguments");
 
     private final JsonMapper json;
 
     SubmissionParser(JsonMapper json) {
-        this.json = json.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        // Floats as BigDecimal: the exact number the agent sent, so that I-JSON can be checked and the approver sees it.
+        this.json = json.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     }
 
     ActionSubmission parse(byte[] body) {
@@ -73,6 +75,8 @@ class SubmissionParser {
             errors.add(new FieldError("arguments", "is required (a JSON object, may be empty)"));
         } else if (!arguments.isObject()) {
             errors.add(new FieldError("arguments", "must be a JSON object"));
+        } else {
+            inexactNumbers(arguments, "/arguments", errors);
         }
         String resource = text(root, "resource", false, 1024, errors);
         ActionSubmission.Amount amount = amount(root.get("amount"), errors);
@@ -98,11 +102,35 @@ class SubmissionParser {
         String canonicalBody = CanonicalJson.canonicalize(new String(body, StandardCharsets.UTF_8));
         @SuppressWarnings("unchecked")
         Map<String, Object> args = json.convertValue(arguments, Map.class);
-        return new ActionSubmission(tool, category, args, resource, amount, classification, environment, justification,
-                sessionId, onBehalfOf,
+        return new ActionSubmission(tool, args, arguments, new ActionSubmission.Declared(category, resource, amount, classification, environment),
+                justification, sessionId, onBehalfOf,
                 "sha256:" + CanonicalJson.sha256(json.writeValueAsString(action)),
                 Sha256.hex(canonicalBody.getBytes(StandardCharsets.UTF_8)),
                 canonicalBody);
+    }
+
+    /**
+     * Arguments are I-JSON (RFC 7493): every number must survive a round trip through an IEEE-754
+     * double, because the actionHash (RFC 8785) and most tools read numbers as doubles. Otherwise
+     * 2^53 and 2^53+1 would be one action to Countersign and two to the tool. Exact large values
+     * travel as strings.
+     */
+    private static void inexactNumbers(JsonNode node, String pointer, List<FieldError> errors) {
+        if (node.isObject()) {
+            node.properties().forEach(entry -> inexactNumbers(entry.getValue(),
+                    pointer + "/" + entry.getKey().replace("~", "~0").replace("/", "~1"), errors));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                inexactNumbers(node.get(i), pointer + "/" + i, errors);
+            }
+        } else if (node.isNumber()) {
+            BigDecimal exact = node.decimalValue();
+            double asDouble = exact.doubleValue();
+            if (!Double.isFinite(asDouble) || new BigDecimal(Double.toString(asDouble)).compareTo(exact) != 0) {
+                errors.add(FieldError.at(pointer, "is a number that an IEEE-754 double cannot hold exactly (I-JSON, RFC 7493); "
+                        + "send exact large or precise values as strings"));
+            }
+        }
     }
 
     private static String text(JsonNode root, String field, boolean required, int maxLength, List<FieldError> errors) {
@@ -129,8 +157,10 @@ class SubmissionParser {
         return value;
     }
 
+    /** A declared fact is compared with the derived one ignoring case and surrounding space, so it is read the same way here. */
     private static String oneOf(JsonNode root, String field, Set<String> allowed, List<FieldError> errors) {
-        String value = text(root, field, false, 64, errors);
+        String text = text(root, field, false, 64, errors);
+        String value = text == null ? null : text.strip().toUpperCase(java.util.Locale.ROOT);
         if (value != null && !allowed.contains(value)) {
             errors.add(new FieldError(field, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
             return null;

@@ -2,11 +2,17 @@ package dev.countersign.policy.internal;
 
 import java.math.BigDecimal;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
-/** The YAML policy file as written; {@link YamlPolicy} validates it into {@link Rule}s. */
-record PolicyDocument(List<RuleDocument> rules) {
+/**
+ * The YAML policy file as written; {@link YamlPolicy} validates it into {@link Rule}s.
+ *
+ * @param currency the currency of amounts in rules that name none (EUR when left out)
+ * @param tests    examples the policy must decide as written, checked before it is used
+ */
+record PolicyDocument(String currency, List<RuleDocument> rules, List<TestDocument> tests) {
 
-    record RuleDocument(String name, MatchDocument match, String effect, String reason, List<String> approvers,
+    record RuleDocument(String name, MatchDocument match, String when, String effect, String reason, List<String> approvers,
                         Integer quorum, String timeout, String reminder, SlackDocument slack, String process) {
     }
 
@@ -18,5 +24,12 @@ record PolicyDocument(List<RuleDocument> rules) {
     }
 
     record AmountDocument(BigDecimal lt, BigDecimal lte, BigDecimal gt, BigDecimal gte, String currency) {
+    }
+
+    /** An agent (and its owner), a tool and its arguments, and the rule and effect the policy must answer with. */
+    record TestDocument(String name, String agent, String owner, String tool, JsonNode arguments, ExpectDocument expect) {
+    }
+
+    record ExpectDocument(String rule, String effect) {
     }
 }

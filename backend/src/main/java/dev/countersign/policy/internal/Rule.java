@@ -1,18 +1,25 @@
 package dev.countersign.policy.internal;
 
+import dev.cel.runtime.CelEvaluationException;
 import dev.countersign.common.Globs;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.PolicyDecision.Effect;
 import dev.countersign.policy.SlackRoute;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
-/** One validated rule. A condition left out matches anything; a condition on a field the request lacks matches nothing. */
-record Rule(String name, Match match, Effect effect, String reason, List<String> approvers, int quorum,
+/**
+ * One validated rule: it matches when its {@code match} shorthand and its {@code when} condition
+ * (if any) both hold. A condition left out matches anything; a condition on a fact the request
+ * lacks matches nothing.
+ */
+record Rule(String name, Match match, Condition when, Effect effect, String reason, List<String> approvers, int quorum,
             Duration timeout, Duration reminder, SlackRoute slack, String process) {
 
-    boolean matches(ActionFacts action) {
-        return match.matches(action);
+    boolean matches(ActionFacts action, Instant now) throws CelEvaluationException {
+        return match.matches(action) && (when == null || when.holds(action, now));
     }
 
     record Match(String tool, String category, String environment, String dataClassification, AmountRange amount) {
@@ -26,19 +33,22 @@ record Rule(String name, Match match, Effect effect, String reason, List<String>
         }
     }
 
-    record AmountRange(java.math.BigDecimal lt, java.math.BigDecimal lte, java.math.BigDecimal gt,
-                       java.math.BigDecimal gte, String currency) {
+    /**
+     * Bounds compared as decimals, in one currency: the rule's, or the policy's default when the
+     * rule names none. An amount in another currency never matches, so a USD payment does not
+     * slip under a EUR limit.
+     */
+    record AmountRange(BigDecimal lt, BigDecimal lte, BigDecimal gt, BigDecimal gte, String currency) {
 
         boolean matches(ActionFacts action) {
             var value = action.amount();
-            if (value == null) {
+            if (value == null || !currency.equals(action.currency())) {
                 return false;
             }
             return (lt == null || value.compareTo(lt) < 0)
                     && (lte == null || value.compareTo(lte) <= 0)
                     && (gt == null || value.compareTo(gt) > 0)
-                    && (gte == null || value.compareTo(gte) >= 0)
-                    && (currency == null || currency.equals(action.currency()));
+                    && (gte == null || value.compareTo(gte) >= 0);
         }
     }
 }

@@ -1,15 +1,17 @@
 package dev.countersign.policy.internal;
 
-import dev.countersign.common.Sha256;
+import dev.cel.runtime.CelEvaluationException;
+import dev.countersign.catalog.ToolCatalog;
+import dev.countersign.common.YamlDocuments;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;
 import dev.countersign.policy.PolicyDecision.Effect;
 import dev.countersign.policy.PolicyProperties;
 import dev.countersign.policy.SlackRoute;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +22,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The policy from a YAML file, validated once at start-up: a policy with a mistake stops the
- * product from starting rather than letting an action through.
+ * The policy from a YAML file, validated once at start-up: every {@code when} type-checked and
+ * every example under {@code tests:} decided as written. A policy with a mistake stops the product
+ * from starting rather than letting an action through.
  */
 @Component
 @EnableConfigurationProperties(PolicyProperties.class)
@@ -35,41 +35,49 @@ class YamlPolicy implements Policy {
     private static final Logger log = LoggerFactory.getLogger(YamlPolicy.class);
     static final String FALLBACK_RULE = "default-admin-approval";
 
+    static final String DEFAULT_CURRENCY = "EUR";
+
     private final List<Rule> rules;
     private final String version;
     private final String source;
+    private final Clock clock;
 
-    YamlPolicy(PolicyProperties properties, ResourceLoader resources) throws IOException {
-        var resource = resources.getResource(properties.location());
-        if (!resource.exists()) {
-            throw new IllegalStateException("Policy file not found at " + properties.location()
-                    + " (set countersign.policy.location to a classpath: or file: location)");
-        }
-        this.source = resource.getContentAsString(StandardCharsets.UTF_8);
-        this.version = "sha256:" + Sha256.hex(source).substring(0, 16);
-        this.rules = parse(source, properties.location());
-        log.info("Policy {} loaded from {}: {} rules", version, properties.location(), rules.size());
+    YamlPolicy(PolicyProperties properties, ResourceLoader resources, ToolCatalog catalog, Clock clock) {
+        var loaded = YamlDocuments.load(resources, properties.location(), "Policy file", "countersign.policy.location");
+        this.clock = clock;
+        this.source = loaded.text();
+        this.version = loaded.version();
+        PolicyDocument document = read(source, properties.location());
+        this.rules = rules(document, properties.location());
+        int tests = PolicyTests.check(document.tests(), this, catalog, properties.location());
+        log.info("Policy {} loaded from {}: {} rules, {} tests passed", version, properties.location(), rules.size(), tests);
     }
 
     static List<Rule> parse(String yaml, String location) {
-        PolicyDocument document;
-        try {
-            document = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-                    .readValue(yaml, PolicyDocument.class);
-        } catch (JacksonException e) {
-            throw new IllegalStateException("Policy " + location + " is not valid: " + e.getOriginalMessage(), e);
-        }
+        return rules(read(yaml, location), location);
+    }
+
+    private static PolicyDocument read(String yaml, String location) {
+        PolicyDocument document = YamlDocuments.read(yaml, PolicyDocument.class, "Policy", location);
         if (document == null || document.rules() == null) {
             throw new IllegalStateException("Policy " + location + " has no 'rules:' list");
         }
+        return document;
+    }
+
+    private static List<Rule> rules(PolicyDocument document, String location) {
+        String currency = document.currency() == null ? DEFAULT_CURRENCY : document.currency();
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new IllegalStateException("Policy " + location + ": currency '" + currency + "' is not an ISO 4217 code such as EUR");
+        }
         List<Rule> rules = new ArrayList<>();
         for (var doc : document.rules()) {
-            rules.add(rule(doc, location));
+            rules.add(rule(doc, location, currency));
         }
         return List.copyOf(rules);
     }
 
-    private static Rule rule(PolicyDocument.RuleDocument doc, String location) {
+    private static Rule rule(PolicyDocument.RuleDocument doc, String location, String defaultCurrency) {
         String where = "Policy " + location + ", rule '" + doc.name() + "': ";
         if (doc.name() == null || doc.name().isBlank()) {
             throw new IllegalStateException("Policy " + location + ": every rule needs a name");
@@ -87,12 +95,13 @@ class YamlPolicy implements Policy {
         Rule.Match match = m == null ? new Rule.Match(null, null, null, null, null)
                 : new Rule.Match(m.tool(), m.category(), m.environment(), m.dataClassification(),
                 m.amount() == null ? null : new Rule.AmountRange(m.amount().lt(), m.amount().lte(), m.amount().gt(),
-                        m.amount().gte(), m.amount().currency()));
+                        m.amount().gte(), m.amount().currency() == null ? defaultCurrency : m.amount().currency()));
+        Condition when = doc.when() == null || doc.when().isBlank() ? null : Condition.compile(doc.when(), where);
         if (effect != Effect.APPROVE) {
             if (doc.slack() != null || doc.process() != null) {
                 throw new IllegalStateException(where + "slack and process only apply to approve rules");
             }
-            return new Rule(doc.name(), match, effect, doc.reason(), List.of(), 0, null, null, null, null);
+            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null);
         }
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
@@ -107,7 +116,7 @@ class YamlPolicy implements Policy {
         if (doc.process() != null && !doc.process().matches("[A-Za-z_][A-Za-z0-9_.-]{0,254}")) {
             throw new IllegalStateException(where + "process '" + doc.process() + "' is not a BPMN process id");
         }
-        return new Rule(doc.name(), match, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where),
+        return new Rule(doc.name(), match, when, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where),
                 doc.process());
     }
 
@@ -140,16 +149,28 @@ class YamlPolicy implements Policy {
 
     @Override
     public PolicyDecision evaluate(ActionFacts action) {
+        Instant now = clock.instant();
         for (Rule rule : rules) {
-            if (rule.matches(action)) {
+            boolean matches;
+            try {
+                matches = rule.matches(action, now);
+            } catch (CelEvaluationException e) {
+                // Skipping the rule could skip a deny; deciding by it could allow. Neither: a human decides.
+                log.warn("Policy rule '{}' could not be evaluated for {}: {}", rule.name(), action.tool(), e.getMessage());
+                return adminApproval("Rule '" + rule.name() + "' could not be evaluated for this action (" + e.getMessage()
+                        + "), so one admin must approve it (fail closed)");
+            }
+            if (matches) {
                 return new PolicyDecision(rule.effect(), rule.name(), version,
                         rule.reason() != null ? rule.reason() : defaultReason(rule),
                         rule.approvers(), rule.quorum(), rule.timeout(), rule.reminder());
             }
         }
-        return new PolicyDecision(Effect.APPROVE, FALLBACK_RULE, version,
-                "No rule matched this action, so one admin must approve it (fail closed)",
-                List.of("group:admin"), 1, Duration.ofHours(1), null);
+        return adminApproval("No rule matched this action, so one admin must approve it (fail closed)");
+    }
+
+    private PolicyDecision adminApproval(String reason) {
+        return new PolicyDecision(Effect.APPROVE, FALLBACK_RULE, version, reason, List.of("group:admin"), 1, Duration.ofHours(1), null);
     }
 
     private static String defaultReason(Rule rule) {
@@ -168,6 +189,11 @@ class YamlPolicy implements Policy {
     @Override
     public Optional<SlackRoute> slackRoute(String ruleName) {
         return rules.stream().filter(rule -> rule.name().equals(ruleName)).findFirst().map(Rule::slack);
+    }
+
+    @Override
+    public boolean readsHistory(ActionFacts action) {
+        return rules.stream().anyMatch(rule -> rule.when() != null && rule.when().readsHistory() && rule.match().matches(action));
     }
 
     @Override

@@ -3,13 +3,22 @@ package dev.countersign.policy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.catalog.ToolCatalog;
+import dev.countersign.common.ApiProblem;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.PolicyDecision.Effect;
 import dev.countersign.policy.PolicyProperties;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class YamlPolicyTest {
 
@@ -36,7 +45,7 @@ class YamlPolicyTest {
             """;
 
     @Test
-    void firstMatchingRuleWins() {
+    void firstMatchingRuleWins() throws Exception {
         var rules = YamlPolicy.parse(RULES, "test");
         assertThat(rules).extracting(Rule::name).containsExactly("read-docs", "small-payments", "large-payments", "no-prod-drops");
         assertThat(first(rules, payment("999.99", "EUR")).name()).isEqualTo("small-payments");
@@ -47,17 +56,131 @@ class YamlPolicyTest {
     }
 
     @Test
-    void aConditionOnAMissingFieldMatchesNothing() {
+    void aConditionOnAMissingFieldMatchesNothing() throws Exception {
         var rules = YamlPolicy.parse(RULES, "test");
-        var noAmount = new ActionFacts("a", "payments.transfer", null, null, null, null, null, null);
-        assertThat(rules.stream().filter(r -> r.matches(noAmount))).isEmpty();
-        assertThat(rules.stream().filter(r -> r.matches(payment("5000", "USD"))).map(Rule::name)).isEmpty();
+        var noAmount = facts("payments.transfer", null, null, null, "{}");
+        assertThat(matching(rules, noAmount)).isEmpty();
+    }
+
+    @Test
+    void anAmountInAnotherCurrencyNeverMatchesABoundInTheDefaultOne() throws Exception {
+        var rules = YamlPolicy.parse(RULES, "test");
+        // small-payments names no currency: the policy's default, EUR. 5 USD is not "under 1000" of it.
+        assertThat(matching(rules, payment("5", "USD"))).isEmpty();
+        assertThat(matching(rules, payment("5", "EUR"))).containsExactly("small-payments");
+        assertThatThrownBy(() -> YamlPolicy.parse("currency: euro\n" + RULES, "p.yaml")).hasMessageContaining("ISO 4217");
+    }
+
+    @Test
+    void whenConditionsSeeTheArgumentsAndTheAgent() throws Exception {
+        var rules = YamlPolicy.parse("""
+                rules:
+                  - name: own-account
+                    match: { tool: payments.transfer }
+                    when: args.to == "acct-" + agent.owner && amount != null && amount < 50
+                    effect: allow
+                """, "test");
+        var toOwner = new ActionFacts(new ActionFacts.Agent("billing-agent", "dana"), "payments.transfer", "SPEND_MONEY", "prod", null,
+                null, new BigDecimal("49.99"), "EUR", JSON.readTree("{\"to\":\"acct-dana\"}"));
+        var toOther = new ActionFacts(new ActionFacts.Agent("billing-agent", "dana"), "payments.transfer", "SPEND_MONEY", "prod", null,
+                null, new BigDecimal("49.99"), "EUR", JSON.readTree("{\"to\":\"acct-erin\"}"));
+
+        assertThat(matching(rules, toOwner)).containsExactly("own-account");
+        assertThat(matching(rules, toOther)).isEmpty();
+    }
+
+    @Test
+    void aWhenThatDoesNotCompileIsRefusedWithItsRuleAndPosition() {
+        assertThatThrownBy(() -> YamlPolicy.parse("""
+                rules:
+                  - name: broken
+                    when: amount < "fifty" ||
+                    effect: allow
+                """, "p.yaml"))
+                .hasMessageContaining("rule 'broken'").hasMessageContaining("does not compile at 1:");
+        assertThatThrownBy(() -> YamlPolicy.parse("""
+                rules:
+                  - name: not-a-condition
+                    when: tool
+                    effect: allow
+                """, "p.yaml"))
+                .hasMessageContaining("rule 'not-a-condition'");
+    }
+
+    @Test
+    void aWhenThatFailsAtRunTimeNeedsAnAdminRatherThanSkippingTheRule() throws Exception {
+        var policy = policy("""
+                rules:
+                  - name: deny-big
+                    when: args.size > 10
+                    effect: deny
+                  - name: allow-rest
+                    effect: allow
+                """, List.of());
+        // args.size is missing: CEL errors. Skipping deny-big would allow; the request goes to an admin instead.
+        var decision = policy.evaluate(facts("files.copy", null, null, null, "{}"));
+
+        assertThat(decision.rule()).isEqualTo(YamlPolicy.FALLBACK_RULE);
+        assertThat(decision.approvers()).containsExactly("group:admin");
+        assertThat(decision.reason()).contains("deny-big");
+    }
+
+    @Test
+    void aBudgetRuleReadsWhatTheAgentHadApprovedTodayAndFailsClosedWithoutIt() throws Exception {
+        var policy = policy("""
+                rules:
+                  - name: tiny-payments
+                    match: { tool: payments.transfer, amount: { lt: 50 } }
+                    when: agent.approvedToday[currency] + amount <= 200.0
+                    effect: allow
+                  - name: the-rest
+                    effect: deny
+                """, List.of());
+        var spent150 = new ActionFacts.History(java.util.Map.of("EUR", new BigDecimal("150.00"), "USD", new BigDecimal("500")), 6, 0,
+                java.util.Map.of());
+
+        assertThat(policy.readsHistory(payment("30", "EUR"))).isTrue();
+        // Only actions a history-reading rule could match pay for reading it (and wait for the agent's other asks).
+        assertThat(policy.readsHistory(payment("50", "EUR"))).isFalse();
+        assertThat(policy.evaluate(withHistory(payment("30", "EUR"), spent150)).rule()).isEqualTo("tiny-payments");
+        assertThat(policy.evaluate(withHistory(payment("50.01", "EUR"), spent150)).rule()).isEqualTo("the-rest");
+        assertThat(policy.evaluate(withHistory(payment("49", "EUR"), ActionFacts.History.NONE)).rule()).isEqualTo("tiny-payments");
+        assertThat(policy.evaluate(withHistory(payment("30", "EUR"), new ActionFacts.History(java.util.Map.of("EUR", new BigDecimal("171")), 1, 0,
+                java.util.Map.of()))).rule()).isEqualTo("the-rest");
+        // Asked without its history (a caller that did not read it), the rule cannot be decided: an admin decides.
+        assertThat(policy.evaluate(payment("30", "EUR")).rule()).isEqualTo(YamlPolicy.FALLBACK_RULE);
+        assertThat(policy("rules:\n  - { name: a, effect: allow }\n", List.of()).readsHistory(payment("30", "EUR"))).isFalse();
+    }
+
+    private static ActionFacts withHistory(ActionFacts facts, ActionFacts.History history) {
+        return facts.withHistory(history);
+    }
+
+    @Test
+    void aPolicyWhoseTestsFailIsRefusedWithEveryFailure() throws Exception {
+        String withTests = RULES + """
+                tests:
+                  - { name: docs, tool: docs.read, expect: { rule: read-docs, effect: allow } }
+                  - { name: wrong, tool: payments.transfer, arguments: { amount: "5" }, expect: { rule: large-payments } }
+                  - { tool: db.drop_table, expect: { effect: allow } }
+                """;
+        assertThatThrownBy(() -> policy(withTests, List.of("payments.transfer", "docs.read", "db.drop_table")))
+                .hasMessageContaining("fails 2 of its 3 tests")
+                .hasMessageContaining("test 2 'wrong': expected rule 'large-payments' but got rule 'small-payments', approve")
+                .hasMessageContaining("test 3: expected allow but got rule 'no-prod-drops', deny");
+
+        String passing = RULES + """
+                tests:
+                  - { tool: payments.transfer, arguments: { amount: "1000.00" }, expect: { rule: large-payments, effect: approve } }
+                """;
+        assertThat(policy(passing, List.of("payments.transfer")).evaluate(payment("1", "EUR")).rule()).isEqualTo("small-payments");
     }
 
     @Test
     void nothingMatchingNeedsOneAdmin() throws Exception {
-        var policy = new YamlPolicy(new PolicyProperties("classpath:policy/unit-policy.yaml"), new DefaultResourceLoader());
-        var decision = policy.evaluate(new ActionFacts("a", "infra.scale", null, "staging", null, null, null, null));
+        var policy = new YamlPolicy(new PolicyProperties("classpath:policy/unit-policy.yaml"), new DefaultResourceLoader(),
+                catalog(List.of()), Clock.systemUTC());
+        var decision = policy.evaluate(facts("infra.scale", null, "staging", null, "{}"));
         assertThat(decision.effect()).isEqualTo(Effect.APPROVE);
         assertThat(decision.rule()).isEqualTo(YamlPolicy.FALLBACK_RULE);
         assertThat(decision.approvers()).containsExactly("group:admin");
@@ -77,15 +200,68 @@ class YamlPolicyTest {
                 .hasMessageContaining("timeout");
         assertThatThrownBy(() -> YamlPolicy.parse("rules:\n  - name: x\n    effect: allow\n    match: { tol: docs.read }\n", "p.yaml"))
                 .hasMessageContaining("not valid");
-        assertThatThrownBy(() -> new YamlPolicy(new PolicyProperties("classpath:nope.yaml"), new DefaultResourceLoader()))
+        assertThatThrownBy(() -> new YamlPolicy(new PolicyProperties("classpath:nope.yaml"), new DefaultResourceLoader(),
+                catalog(List.of()), Clock.systemUTC()))
                 .hasMessageContaining("not found");
     }
 
-    private static Rule first(java.util.List<Rule> rules, ActionFacts facts) {
-        return rules.stream().filter(r -> r.matches(facts)).findFirst().orElseThrow();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static Rule first(List<Rule> rules, ActionFacts facts) throws Exception {
+        for (Rule rule : rules) {
+            if (rule.matches(facts, Instant.now())) {
+                return rule;
+            }
+        }
+        throw new AssertionError("no rule matches " + facts);
+    }
+
+    private static List<String> matching(List<Rule> rules, ActionFacts facts) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule.matches(facts, Instant.now())) {
+                names.add(rule.name());
+            }
+        }
+        return names;
     }
 
     private static ActionFacts payment(String amount, String currency) {
-        return new ActionFacts("billing-agent", "payments.transfer", "SPEND_MONEY", "prod", null, null, new BigDecimal(amount), currency);
+        return facts("payments.transfer", new BigDecimal(amount), "prod", currency, "{}");
+    }
+
+    private static ActionFacts facts(String tool, BigDecimal amount, String environment, String currency, String arguments) {
+        return new ActionFacts(new ActionFacts.Agent("billing-agent", "dana"), tool, "SPEND_MONEY", environment, null, null, amount,
+                currency, JSON.readTree(arguments));
+    }
+
+    private static YamlPolicy policy(String yaml, List<String> tools) throws Exception {
+        var file = java.nio.file.Files.createTempFile("policy", ".yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        return new YamlPolicy(new PolicyProperties(file.toUri().toString()), new DefaultResourceLoader(), catalog(tools), Clock.systemUTC());
+    }
+
+    /** A catalog for these unit tests: the tools named, a payment's amount in EUR from args.amount, prod databases. */
+    private static ToolCatalog catalog(List<String> tools) {
+        return new ToolCatalog() {
+            @Override
+            public DerivedFacts derive(String tool, JsonNode arguments) {
+                if (!tools.contains(tool)) {
+                    throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_tool", tool);
+                }
+                BigDecimal amount = arguments.has("amount") ? new BigDecimal(arguments.get("amount").asString()) : null;
+                return new DerivedFacts("OTHER", "PUBLIC", "prod", null, amount, amount == null ? null : "EUR", tool, "v1");
+            }
+
+            @Override
+            public String version() {
+                return "v1";
+            }
+
+            @Override
+            public String source() {
+                return "";
+            }
+        };
     }
 }

@@ -1,0 +1,21 @@
+package dev.countersign.catalog;
+
+import tools.jackson.databind.JsonNode;
+
+/** The active tool catalog. */
+public interface ToolCatalog {
+
+    /**
+     * The facts of a call of {@code tool} with these arguments. Refuses, as an
+     * {@link dev.countersign.common.ApiProblem}, a tool the catalog does not know
+     * ({@code 422 unknown_tool}) and arguments its schema does not accept ({@code 422
+     * validation_failed}, each error with the JSON pointer of the argument in the request body).
+     */
+    DerivedFacts derive(String tool, JsonNode arguments);
+
+    /** Content hash of the active catalog, recorded with every request whose facts it derived. */
+    String version();
+
+    /** The catalog's source text, for admins to read. */
+    String source();
+}

@@ -1,0 +1,17 @@
+package dev.countersign.catalog.internal;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** The YAML catalog as written; {@link YamlCatalog} validates and compiles it into {@link CatalogTool}s. */
+record CatalogDocument(List<ToolDocument> tools) {
+
+    /**
+     * @param arguments a JSON Schema (draft 2020-12) for the call's arguments
+     * @param facts     fact name ({@code amount}, {@code currency}, {@code environment}, {@code resource}) to a
+     *                  CEL expression over {@code args} and {@code tool}; a constant is a CEL literal ({@code "'prod'"})
+     */
+    record ToolDocument(String name, String category, String dataClassification, JsonNode arguments, Map<String, String> facts) {
+    }
+}

@@ -1,0 +1,219 @@
+package dev.countersign.catalog.internal;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.countersign.catalog.ActionCategories;
+import dev.countersign.catalog.CatalogProperties;
+import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.catalog.ToolCatalog;
+import dev.countersign.common.ApiProblem;
+import dev.countersign.common.ApiProblem.FieldError;
+import dev.countersign.common.Cel;
+import dev.countersign.common.YamlDocuments;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The catalog from a YAML file, validated and compiled once at start-up: every schema checked
+ * against the 2020-12 meta-schema, every fact expression type-checked. A catalog with a mistake
+ * stops the product from starting rather than letting a call through undescribed.
+ */
+@Component
+@EnableConfigurationProperties(CatalogProperties.class)
+class YamlCatalog implements ToolCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(YamlCatalog.class);
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+
+    /** Schemas never fetch anything: a {@code $ref} to a URL is refused at load, not followed at run time. */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+            .schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build())
+            .schemaLoader(loader -> loader.fetchRemoteResources(false)));
+
+    private static final CelCompiler FACTS = Cel.compiler()
+            .addVar("args", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("tool", SimpleType.STRING)
+            .build();
+
+    private final List<CatalogTool> tools;
+    private final String version;
+    private final String source;
+
+    YamlCatalog(CatalogProperties properties, ResourceLoader resources) {
+        var loaded = YamlDocuments.load(resources, properties.location(), "Tool catalog", "countersign.catalog.location");
+        this.source = loaded.text();
+        this.version = loaded.version();
+        this.tools = parse(source, properties.location());
+        log.info("Tool catalog {} loaded from {}: {} entries", version, properties.location(), tools.size());
+    }
+
+    static List<CatalogTool> parse(String yaml, String location) {
+        CatalogDocument document = YamlDocuments.read(yaml, CatalogDocument.class, "Tool catalog", location);
+        if (document == null || document.tools() == null) {
+            throw new IllegalStateException("Tool catalog " + location + " has no 'tools:' list");
+        }
+        List<CatalogTool> tools = new ArrayList<>();
+        for (var doc : document.tools()) {
+            tools.add(tool(doc, location));
+        }
+        return List.copyOf(tools);
+    }
+
+    private static CatalogTool tool(CatalogDocument.ToolDocument doc, String location) {
+        if (doc.name() == null || !doc.name().matches("[A-Za-z0-9._*-]{1,128}")) {
+            throw new IllegalStateException("Tool catalog " + location + ": every entry needs a name (a tool name or a glob such as db.*), not '"
+                    + doc.name() + "'");
+        }
+        String where = "Tool catalog " + location + ", entry '" + doc.name() + "': ";
+        if (doc.category() == null || !ActionCategories.ALL.contains(doc.category())) {
+            throw new IllegalStateException(where + "category must be one of " + ActionCategories.ALL);
+        }
+        if (doc.dataClassification() == null || !ActionCategories.CLASSIFICATIONS.contains(doc.dataClassification())) {
+            throw new IllegalStateException(where + "dataClassification must be one of " + ActionCategories.CLASSIFICATIONS);
+        }
+        if (doc.arguments() == null || !doc.arguments().isObject()) {
+            throw new IllegalStateException(where + "arguments must be a JSON Schema object (e.g. {type: object})");
+        }
+        List<Error> schemaErrors = SCHEMAS.getSchema(SchemaLocation.of(META_SCHEMA)).validate(doc.arguments());
+        if (!schemaErrors.isEmpty()) {
+            throw new IllegalStateException(where + "arguments is not a valid JSON Schema (2020-12): " + schemaErrors);
+        }
+        Schema schema;
+        try {
+            schema = SCHEMAS.getSchema(SchemaLocation.of("urn:countersign:catalog:" + doc.name()), doc.arguments());
+            schema.validate(doc.arguments()); // resolves every $ref now, so a broken one fails the load
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(where + "arguments schema cannot be used: " + e.getMessage(), e);
+        }
+        Map<String, CelRuntime.Program> facts = new LinkedHashMap<>();
+        (doc.facts() == null ? Map.<String, String>of() : doc.facts()).forEach((fact, expression) -> {
+            if (!CatalogTool.FACTS.contains(fact)) {
+                throw new IllegalStateException(where + "unknown fact '" + fact + "' (facts: " + CatalogTool.FACTS + ")");
+            }
+            try {
+                facts.put(fact, Cel.RUNTIME.createProgram(FACTS.compile(expression).getAst()));
+            } catch (CelValidationException e) {
+                throw new IllegalStateException(where + "fact '" + fact + "' at " + Cel.position(e) + ": " + e.getMessage()
+                        + " (a constant is a CEL literal, e.g. \"'prod'\")", e);
+            } catch (CelEvaluationException e) {
+                throw new IllegalStateException(where + "fact '" + fact + "': " + e.getMessage(), e);
+            }
+        });
+        return new CatalogTool(doc.name(), doc.category(), doc.dataClassification(), schema, Map.copyOf(facts));
+    }
+
+    @Override
+    public DerivedFacts derive(String tool, JsonNode arguments) {
+        CatalogTool entry = entryFor(tool);
+        List<FieldError> errors = new ArrayList<>();
+        for (Error error : entry.arguments().validate(arguments)) {
+            String pointer = "/arguments" + error.getInstanceLocation();
+            if (error.getProperty() != null && ("required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword()))) {
+                pointer += "/" + error.getProperty().replace("~", "~0").replace("/", "~1");
+            }
+            errors.add(FieldError.at(pointer, error.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        Map<String, Object> variables = Map.of("args", Cel.value(arguments), "tool", tool);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        entry.facts().forEach((fact, program) -> {
+            try {
+                Object value = program.eval(variables);
+                if (!(value instanceof dev.cel.common.values.NullValue)) {
+                    facts.put(fact, value);
+                }
+            } catch (CelEvaluationException e) {
+                errors.add(new FieldError("arguments", "the catalog cannot derive '" + fact + "' for " + tool + " from these arguments ("
+                        + e.getMessage() + "); send the arguments the tool's schema describes", "/arguments"));
+            }
+        });
+        BigDecimal amount = amount(facts.get("amount"), tool, errors);
+        String currency = text(facts.get("currency"), "currency", tool, errors);
+        if (currency != null) {
+            currency = currency.toUpperCase(Locale.ROOT);
+            if (!CURRENCY.matcher(currency).matches()) {
+                errors.add(new FieldError("arguments", "the currency derived for " + tool + " ('" + currency
+                        + "') is not an ISO 4217 code such as EUR", "/arguments"));
+            }
+        }
+        String environment = text(facts.get("environment"), "environment", tool, errors);
+        String resource = text(facts.get("resource"), "resource", tool, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        return new DerivedFacts(entry.category(), entry.dataClassification(),
+                environment == null ? null : environment.toLowerCase(Locale.ROOT), resource, amount, currency, entry.name(), version);
+    }
+
+    private CatalogTool entryFor(String tool) {
+        return tools.stream().filter(entry -> entry.isExact() && entry.covers(tool)).findFirst()
+                .or(() -> tools.stream().filter(entry -> !entry.isExact() && entry.covers(tool)).findFirst())
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_tool",
+                        "Tool '" + tool + "' is not in the tool catalog, so Countersign cannot tell what it does; "
+                                + "an admin registers it (countersign.catalog.location) before any agent can ask for it",
+                        Map.of("tool", tool)));
+    }
+
+    private static BigDecimal amount(Object value, String tool, List<FieldError> errors) {
+        return switch (value) {
+            case null -> null;
+            case Long whole -> BigDecimal.valueOf(whole);
+            case Double number when Double.isFinite(number) -> BigDecimal.valueOf(number);
+            case String text when DECIMAL.matcher(text.strip()).matches() -> new BigDecimal(text.strip());
+            default -> {
+                errors.add(new FieldError("arguments", "the amount derived for " + tool + " ('" + value
+                        + "') is not a non-negative decimal such as \"1250.00\"", "/arguments"));
+                yield null;
+            }
+        };
+    }
+
+    private static String text(Object value, String fact, String tool, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text) || text.isBlank() || text.length() > 1024) {
+            errors.add(new FieldError("arguments", "the " + fact + " derived for " + tool + " ('" + value
+                    + "') is not a non-empty string of at most 1024 characters", "/arguments"));
+            return null;
+        }
+        return text.strip();
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.countersign.catalog.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.countersign.catalog.CatalogProperties;
+import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.common.ApiProblem;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.DefaultResourceLoader;
+import tools.jackson.databind.json.JsonMapper;
+
+class YamlCatalogTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final String CATALOG = """
+            tools:
+              - name: payments.transfer
+                category: SPEND_MONEY
+                dataClassification: CONFIDENTIAL
+                arguments:
+                  type: object
+                  required: [from, to, amount]
+                  additionalProperties: false
+                  properties:
+                    from: { type: string }
+                    to: { type: string }
+                    amount:
+                      anyOf:
+                        - { type: string, pattern: "^[0-9]+(\\\\.[0-9]+)?$" }
+                        - { type: number, exclusiveMinimum: 0 }
+                    currency: { type: string }
+                facts:
+                  amount: args.amount
+                  currency: "has(args.currency) ? args.currency : 'EUR'"
+                  resource: args.from
+                  environment: "'PROD'"
+              - name: "db.*"
+                category: CHANGE_INFRASTRUCTURE
+                dataClassification: RESTRICTED
+                arguments: { type: object, required: [database], properties: { database: { type: string } } }
+                facts:
+                  environment: "args.database.startsWith('prod-') ? 'prod' : 'dev'"
+                  resource: args.database
+              - name: db.query
+                category: READ_SENSITIVE
+                dataClassification: CONFIDENTIAL
+                arguments: { type: object }
+            """;
+
+    @Test
+    void factsComeFromTheArgumentsNormalised() throws Exception {
+        YamlCatalog catalog = catalog(CATALOG);
+
+        DerivedFacts facts = catalog.derive("payments.transfer", JSON.readTree("""
+                {"from":"acct-ops","to":"acct-vendor","amount":"9000000.00","currency":"usd"}"""));
+
+        assertThat(facts.category()).isEqualTo("SPEND_MONEY");
+        assertThat(facts.dataClassification()).isEqualTo("CONFIDENTIAL");
+        assertThat(facts.amount()).isEqualByComparingTo("9000000");
+        assertThat(facts.currency()).isEqualTo("USD");
+        assertThat(facts.environment()).isEqualTo("prod");
+        assertThat(facts.resource()).isEqualTo("acct-ops");
+        assertThat(facts.catalogVersion()).isEqualTo(catalog.version()).startsWith("sha256:");
+    }
+
+    @Test
+    void aNumberAndTheSameNumberAsAStringGiveTheSameFacts() throws Exception {
+        YamlCatalog catalog = catalog(CATALOG);
+        var asString = catalog.derive("payments.transfer", JSON.readTree("{\"from\":\"a\",\"to\":\"b\",\"amount\":\"1250.00\"}"));
+        var asNumber = catalog.derive("payments.transfer", JSON.readTree("{\"to\":\"b\",\"amount\":1250,\"from\":\"a\"}"));
+
+        assertThat(asNumber.amount()).isEqualByComparingTo(asString.amount()).isEqualByComparingTo(new BigDecimal("1250"));
+        assertThat(asNumber.currency()).isEqualTo(asString.currency()).isEqualTo("EUR");
+    }
+
+    @Test
+    void anExactNameWinsOverAGlobWhereverItIsWritten() throws Exception {
+        YamlCatalog catalog = catalog(CATALOG);
+
+        assertThat(catalog.derive("db.query", JSON.readTree("{}")).category()).isEqualTo("READ_SENSITIVE");
+        DerivedFacts drop = catalog.derive("db.drop_table", JSON.readTree("{\"database\":\"prod-main\"}"));
+        assertThat(drop.category()).isEqualTo("CHANGE_INFRASTRUCTURE");
+        assertThat(drop.environment()).isEqualTo("prod");
+        assertThat(drop.entry()).isEqualTo("db.*");
+    }
+
+    @Test
+    void aToolTheCatalogDoesNotKnowIsRefused() throws Exception {
+        var refused = catchThrowableOfType(ApiProblem.class, () -> catalog(CATALOG).derive("payments.refund", JSON.readTree("{}")));
+
+        assertThat(refused.code()).isEqualTo("unknown_tool");
+        assertThat(refused.status().value()).isEqualTo(422);
+        assertThat(refused.getMessage()).contains("payments.refund").contains("an admin registers it");
+    }
+
+    @Test
+    void argumentsTheSchemaRefusesAreListedByPointer() throws Exception {
+        var refused = catchThrowableOfType(ApiProblem.class, () -> catalog(CATALOG).derive("payments.transfer",
+                JSON.readTree("{\"from\":7,\"amount\":\"lots\",\"memo\":\"x\"}")));
+
+        assertThat(refused.code()).isEqualTo("validation_failed");
+        @SuppressWarnings("unchecked")
+        var errors = (List<ApiProblem.FieldError>) refused.properties().get("errors");
+        assertThat(errors).extracting(ApiProblem.FieldError::pointer)
+                .contains("/arguments/from", "/arguments/to", "/arguments/amount", "/arguments/memo");
+        assertThat(errors).filteredOn(error -> error.pointer().equals("/arguments/to")).singleElement()
+                .satisfies(error -> assertThat(error.field()).isEqualTo("arguments.to"));
+    }
+
+    @Test
+    void mistakesInTheCatalogStopTheStartWithTheEntryAndTheReason() {
+        assertThatThrownBy(() -> YamlCatalog.parse("""
+                tools:
+                  - { name: x.y, category: SPEND, dataClassification: PUBLIC, arguments: { type: object } }
+                """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("category");
+        assertThatThrownBy(() -> YamlCatalog.parse("""
+                tools:
+                  - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { type: objekt } }
+                """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("not a valid JSON Schema");
+        assertThatThrownBy(() -> YamlCatalog.parse("""
+                tools:
+                  - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { type: object },
+                      facts: { environment: prod } }
+                """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("fact 'environment' at 1:1")
+                .hasMessageContaining("a constant is a CEL literal");
+        assertThatThrownBy(() -> YamlCatalog.parse("""
+                tools:
+                  - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { type: object }, facts: { owner: "'x'" } }
+                """, "c.yaml")).hasMessageContaining("unknown fact 'owner'");
+        // A schema never reaches out: a $ref to a URL is refused at load, not fetched.
+        assertThatThrownBy(() -> YamlCatalog.parse("""
+                tools:
+                  - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { $ref: "http://169.254.169.254/latest" } }
+                """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("cannot be used");
+    }
+
+    private static YamlCatalog catalog(String yaml) throws Exception {
+        Path file = Files.createTempFile("catalog", ".yaml");
+        Files.writeString(file, yaml);
+        return new YamlCatalog(new CatalogProperties(file.toUri().toString()), new DefaultResourceLoader());
+    }
+}
