@@ -5,31 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
-import java.time.Clock;
+import dev.countersign.policy.PolicyAdministration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo catalog and policy that the README's first command runs with (the other tests use the
- * test policy): both load, the policy's own tests pass, and the walk-through's transfer lands on
- * the rule the README names. Only the two modules start, on the application's own configuration.
+ * What the README's first command runs: the application on its own configuration (the demo
+ * catalog and policy; the other tests use the test ones), here on an in-memory database. It
+ * starts, the demo policy's own tests pass, both documents are version 1, and the walk-through's
+ * transfer lands on the rule the README names.
  */
-@SpringBootTest(classes = DemoPolicyTest.CatalogAndPolicy.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=jdbc:h2:mem:demo-${random.uuid};DB_CLOSE_DELAY=-1")
 class DemoPolicyTest {
-
-    @Configuration(proxyBeanMethods = false)
-    @ComponentScan({"dev.countersign.catalog", "dev.countersign.policy"})
-    static class CatalogAndPolicy {
-        @Bean
-        Clock clock() {
-            return Clock.systemUTC();
-        }
-    }
 
     @Autowired
     ToolCatalog catalog;
@@ -47,6 +37,8 @@ class DemoPolicyTest {
                 arguments, ActionFacts.History.NONE));
 
         assertThat(decision.rule()).isEqualTo("large-payments");
+        assertThat(((PolicyAdministration) policy).active()).get().extracting(active -> active.version().number()).isEqualTo(1);
+        assertThat(((PolicyAdministration) policy).source()).contains("name: tiny-payments");
         assertThat(decision.quorum()).isEqualTo(2);
         assertThat(decision.approvers()).containsExactly("group:finance");
         assertThat(policy.readsHistory(new ActionFacts(new ActionFacts.Agent("billing-agent", "dana"), "payments.transfer",

@@ -6,6 +6,7 @@ import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.textfield.TextArea;
 import dev.countersign.Api;
 import dev.countersign.EndToEndTest;
 import dev.countersign.identity.ConsoleAuthorities;
@@ -71,6 +72,27 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         signIn("carol");
         InboxView carols = navigate(InboxView.class);
         assertThat(ids(carols)).contains(infra).doesNotContain(payment);
+    }
+
+    @Test
+    void onAPhoneEachRequestIsOneCardShowingTheAmountItsArgumentsMove() {
+        // Nothing declared: the approver sees what the catalog derived from the arguments that will run.
+        String id = ask(billingAgent, "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-"
+                + UUID.randomUUID() + "\",\"amount\":\"9000000.00\"}}");
+        signIn("alice");
+        InboxView inbox = navigate(InboxView.class);
+
+        inbox.fitTo(390);
+
+        assertThat(inbox.grid.getColumns().stream().filter(column -> column.isVisible()).toList()).containsExactly(inbox.card);
+        var request = inbox.grid.getGenericDataView().getItems().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        String card = inbox.card(request).getChildren().map(line -> line.getElement().getText()).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(card).contains("payments.transfer · 9000000.00 EUR").contains("billing-agent").contains("0 of 2 approvals")
+                .contains("asked ").contains("expires in");
+
+        inbox.fitTo(1280);
+        assertThat(inbox.card.isVisible()).isFalse();
+        assertThat(inbox.grid.getColumns().stream().filter(column -> column.isVisible()).count()).isEqualTo(6);
     }
 
     @Test
@@ -204,7 +226,7 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     void anAdminReadsThePolicyAndChecksTheAuditChain() {
         signIn("admin");
         navigate(PolicyView.class);
-        assertThat(find(Pre.class).withId("policy-source").single().getText()).contains("large-payments");
+        assertThat(find(TextArea.class).withId("policy-source").single().getValue()).contains("large-payments");
 
         AuditView audit = navigate(AuditView.class);
         assertThat(audit.grid.getGenericDataView().getItems().count()).isPositive();

@@ -24,6 +24,11 @@ public final class YamlDocuments {
     private YamlDocuments() {
     }
 
+    /** A text as a document: its version is the hash of exactly this text. */
+    public static Source of(String text) {
+        return new Source(text, "sha256:" + Sha256.hex(text).substring(0, 16));
+    }
+
     /** @param what how people call the document ("Policy"), @param property the property that moves it */
     public static Source load(ResourceLoader resources, String location, String what, String property) {
         var resource = resources.getResource(location);
@@ -31,8 +36,7 @@ public final class YamlDocuments {
             throw new IllegalStateException(what + " not found at " + location + " (set " + property + " to a classpath: or file: location)");
         }
         try {
-            String text = resource.getContentAsString(StandardCharsets.UTF_8);
-            return new Source(text, "sha256:" + Sha256.hex(text).substring(0, 16));
+            return of(resource.getContentAsString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(what + " at " + location + " cannot be read", e);
         }

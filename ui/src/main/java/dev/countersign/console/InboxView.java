@@ -42,6 +42,10 @@ public class InboxView extends VerticalLayout {
     final ComboBox<String> environment = filter("Environment");
     final ComboBox<String> tool = filter("Tool");
     final ComboBox<String> agent = filter("Agent");
+    /** On a phone, one column that shows each request whole; the table's columns on anything wider. */
+    final Grid.Column<ActionRequest> card;
+    private final List<Grid.Column<ActionRequest>> columns;
+    static final int PHONE_WIDTH = 600;
     private List<ActionRequest> pending = List.of();
 
     public InboxView(ActionRequests actions, ConsoleEvents events, CurrentApprover currentApprover, Clock clock) {
@@ -50,14 +54,17 @@ public class InboxView extends VerticalLayout {
         this.approver = currentApprover.get();
         grid.setId("inbox");
         grid.setAriaLabel("Requests awaiting your decision");
-        grid.addColumn(ActionRequest::tool).setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
-        grid.addColumn(ConsoleFormat::amount).setHeader("Amount").setAutoWidth(true);
-        grid.addColumn(ActionRequest::agent).setHeader("Agent").setAutoWidth(true);
-        grid.addColumn(r -> r.approvals() + " of " + r.approval().quorum()).setHeader("Approvals").setAutoWidth(true);
+        var toolColumn = grid.addColumn(ActionRequest::tool).setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
+        var amount = grid.addColumn(ConsoleFormat::amount).setHeader("Amount").setAutoWidth(true);
+        var agentColumn = grid.addColumn(ActionRequest::agent).setHeader("Agent").setAutoWidth(true);
+        var approvals = grid.addColumn(r -> r.approvals() + " of " + r.approval().quorum()).setHeader("Approvals").setAutoWidth(true);
         var age = grid.addColumn(r -> ConsoleFormat.age(r.createdAt(), clock.instant())).setHeader("Age").setAutoWidth(true)
                 .setSortable(true).setComparator(Comparator.comparing(ActionRequest::createdAt).reversed()).setKey("age");
-        grid.addColumn(r -> ConsoleFormat.timeLeft(r.approval().expiresAt(), clock.instant())).setHeader("Expires").setAutoWidth(true)
-                .setSortable(true).setComparator(Comparator.comparing(r -> r.approval().expiresAt())).setKey("expires");
+        var expires = grid.addColumn(r -> ConsoleFormat.timeLeft(r.approval().expiresAt(), clock.instant())).setHeader("Expires")
+                .setAutoWidth(true).setSortable(true).setComparator(Comparator.comparing(r -> r.approval().expiresAt())).setKey("expires");
+        columns = List.of(toolColumn, amount, agentColumn, approvals, age, expires);
+        card = grid.addComponentColumn(this::card).setHeader("Request").setFlexGrow(1);
+        card.setVisible(false);
         grid.sort(List.of(new GridSortOrder<>(age, SortDirection.ASCENDING)));
         grid.setAllRowsVisible(true);
         grid.addItemClickListener(click -> getUI().ifPresent(ui -> ui.navigate(RequestView.class, click.getItem().id())));
@@ -69,6 +76,34 @@ public class InboxView extends VerticalLayout {
         add(new H2("Awaiting your decision"), filters, empty, grid);
         refresh();
         events.whileAttached(this, requestId -> refresh());
+    }
+
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent attach) {
+        var page = attach.getUI().getPage();
+        page.retrieveExtendedClientDetails(details -> fitTo(details.getWindowInnerWidth()));
+        page.addBrowserWindowResizeListener(resize -> fitTo(resize.getWidth()));
+    }
+
+    /** A phone (390 px) cannot show six columns: each request becomes one card with everything the columns show. */
+    void fitTo(int width) {
+        boolean phone = width < PHONE_WIDTH;
+        card.setVisible(phone);
+        columns.forEach(column -> column.setVisible(!phone));
+    }
+
+    VerticalLayout card(ActionRequest r) {
+        var what = new com.vaadin.flow.component.html.Span(r.tool() + (r.amount() == null ? "" : " · " + ConsoleFormat.amount(r)));
+        what.getStyle().set("font-weight", "600");
+        var who = new com.vaadin.flow.component.html.Span(r.agent() + " · " + r.approvals() + " of " + r.approval().quorum()
+                + " approvals · asked " + ConsoleFormat.age(r.createdAt(), clock.instant()) + " · expires "
+                + ConsoleFormat.timeLeft(r.approval().expiresAt(), clock.instant()));
+        who.getStyle().set("font-size", "var(--lumo-font-size-s)").set("white-space", "normal");
+        var card = new VerticalLayout(what, who);
+        card.setPadding(false);
+        card.setSpacing(false);
+        card.addClassName("inbox-card");
+        return card;
     }
 
     private static ComboBox<String> filter(String label) {

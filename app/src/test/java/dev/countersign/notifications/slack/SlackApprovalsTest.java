@@ -263,6 +263,22 @@ class SlackApprovalsTest {
     }
 
     @Test
+    void theMessageShowsTheAmountTheArgumentsMoveAndRefusedDeclarationsPostNothing() {
+        String to = "acct-" + UUID.randomUUID();
+        var forged = api.ask(agent, "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"" + to
+                + "\",\"amount\":\"9000000.00\"},\"amount\":{\"value\":\"10.00\",\"currency\":\"EUR\"}}");
+        assertThat(forged.code()).isEqualTo("facts_mismatch");
+        String id = ask("payments.transfer", "{\"from\":\"acct-ops\",\"to\":\"" + to + "\",\"amount\":\"9000000.00\"}", null);
+
+        await(() -> !postsFor(id).isEmpty());
+        List<String> mrkdwn = new ArrayList<>();
+        List<String> literal = new ArrayList<>();
+        collectTexts(postsFor(id).getFirst().json("blocks"), mrkdwn, literal);
+        assertThat(literal).contains("Amount\n9000000.00 EUR", "Environment\nprod", "Resource\nacct-ops");
+        assertThat(slack.calls("chat.postMessage", call -> call.toString().contains("10.00 EUR"))).isEmpty();
+    }
+
+    @Test
     void hostileTextFromTheAgentShowsLiterallyAndCanMentionNobody() {
         String hostile = "<!channel> *bold* <https://evil.example|click> <@U0ALICE> &amp;";
         String id = api.ask(agent, """

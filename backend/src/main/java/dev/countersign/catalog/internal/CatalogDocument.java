@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The YAML catalog as written; {@link YamlCatalog} validates and compiles it into {@link CatalogTool}s. */
+/** The YAML catalog as written; {@link CompiledCatalog} validates and compiles it into {@link CatalogTool}s. */
 record CatalogDocument(List<ToolDocument> tools) {
 
     /**

@@ -5,7 +5,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The YAML policy file as written; {@link YamlPolicy} validates it into {@link Rule}s.
+ * The YAML policy file as written; {@link CompiledPolicy} validates it into {@link Rule}s.
  *
  * @param currency the currency of amounts in rules that name none (EUR when left out)
  * @param tests    examples the policy must decide as written, checked before it is used

@@ -14,7 +14,6 @@ import dev.cel.compiler.CelCompiler;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.countersign.catalog.ActionCategories;
-import dev.countersign.catalog.CatalogProperties;
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
@@ -28,24 +27,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The catalog from a YAML file, validated and compiled once at start-up: every schema checked
- * against the 2020-12 meta-schema, every fact expression type-checked. A catalog with a mistake
- * stops the product from starting rather than letting a call through undescribed.
+ * One catalog version, validated and compiled: every schema checked against the 2020-12
+ * meta-schema, every fact expression type-checked. Immutable; {@link ActiveCatalog} swaps it
+ * when another version is put in force. A catalog with a mistake never compiles, so it can
+ * neither start the product nor be activated.
  */
-@Component
-@EnableConfigurationProperties(CatalogProperties.class)
-class YamlCatalog implements ToolCatalog {
+final class CompiledCatalog implements ToolCatalog {
 
-    private static final Logger log = LoggerFactory.getLogger(YamlCatalog.class);
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
@@ -64,12 +56,15 @@ class YamlCatalog implements ToolCatalog {
     private final String version;
     private final String source;
 
-    YamlCatalog(CatalogProperties properties, ResourceLoader resources) {
-        var loaded = YamlDocuments.load(resources, properties.location(), "Tool catalog", "countersign.catalog.location");
-        this.source = loaded.text();
-        this.version = loaded.version();
-        this.tools = parse(source, properties.location());
-        log.info("Tool catalog {} loaded from {}: {} entries", version, properties.location(), tools.size());
+    /** @param where how people find this text ("version 3", a file location), for error messages */
+    CompiledCatalog(YamlDocuments.Source source, String where) {
+        this.source = source.text();
+        this.version = source.version();
+        this.tools = parse(this.source, where);
+    }
+
+    int size() {
+        return tools.size();
     }
 
     static List<CatalogTool> parse(String yaml, String location) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
+import dev.countersign.common.YamlDocuments;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.PolicyDecision.Effect;
-import dev.countersign.policy.PolicyProperties;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class YamlPolicyTest {
+class CompiledPolicyTest {
 
     private static final String RULES = """
             rules:
@@ -46,7 +46,7 @@ class YamlPolicyTest {
 
     @Test
     void firstMatchingRuleWins() throws Exception {
-        var rules = YamlPolicy.parse(RULES, "test");
+        var rules = CompiledPolicy.parse(RULES, "test");
         assertThat(rules).extracting(Rule::name).containsExactly("read-docs", "small-payments", "large-payments", "no-prod-drops");
         assertThat(first(rules, payment("999.99", "EUR")).name()).isEqualTo("small-payments");
         assertThat(first(rules, payment("1000", "EUR")).name()).isEqualTo("large-payments");
@@ -57,23 +57,23 @@ class YamlPolicyTest {
 
     @Test
     void aConditionOnAMissingFieldMatchesNothing() throws Exception {
-        var rules = YamlPolicy.parse(RULES, "test");
+        var rules = CompiledPolicy.parse(RULES, "test");
         var noAmount = facts("payments.transfer", null, null, null, "{}");
         assertThat(matching(rules, noAmount)).isEmpty();
     }
 
     @Test
     void anAmountInAnotherCurrencyNeverMatchesABoundInTheDefaultOne() throws Exception {
-        var rules = YamlPolicy.parse(RULES, "test");
+        var rules = CompiledPolicy.parse(RULES, "test");
         // small-payments names no currency: the policy's default, EUR. 5 USD is not "under 1000" of it.
         assertThat(matching(rules, payment("5", "USD"))).isEmpty();
         assertThat(matching(rules, payment("5", "EUR"))).containsExactly("small-payments");
-        assertThatThrownBy(() -> YamlPolicy.parse("currency: euro\n" + RULES, "p.yaml")).hasMessageContaining("ISO 4217");
+        assertThatThrownBy(() -> CompiledPolicy.parse("currency: euro\n" + RULES, "p.yaml")).hasMessageContaining("ISO 4217");
     }
 
     @Test
     void whenConditionsSeeTheArgumentsAndTheAgent() throws Exception {
-        var rules = YamlPolicy.parse("""
+        var rules = CompiledPolicy.parse("""
                 rules:
                   - name: own-account
                     match: { tool: payments.transfer }
@@ -91,14 +91,14 @@ class YamlPolicyTest {
 
     @Test
     void aWhenThatDoesNotCompileIsRefusedWithItsRuleAndPosition() {
-        assertThatThrownBy(() -> YamlPolicy.parse("""
+        assertThatThrownBy(() -> CompiledPolicy.parse("""
                 rules:
                   - name: broken
                     when: amount < "fifty" ||
                     effect: allow
                 """, "p.yaml"))
                 .hasMessageContaining("rule 'broken'").hasMessageContaining("does not compile at 1:");
-        assertThatThrownBy(() -> YamlPolicy.parse("""
+        assertThatThrownBy(() -> CompiledPolicy.parse("""
                 rules:
                   - name: not-a-condition
                     when: tool
@@ -120,7 +120,7 @@ class YamlPolicyTest {
         // args.size is missing: CEL errors. Skipping deny-big would allow; the request goes to an admin instead.
         var decision = policy.evaluate(facts("files.copy", null, null, null, "{}"));
 
-        assertThat(decision.rule()).isEqualTo(YamlPolicy.FALLBACK_RULE);
+        assertThat(decision.rule()).isEqualTo(CompiledPolicy.FALLBACK_RULE);
         assertThat(decision.approvers()).containsExactly("group:admin");
         assertThat(decision.reason()).contains("deny-big");
     }
@@ -148,7 +148,7 @@ class YamlPolicyTest {
         assertThat(policy.evaluate(withHistory(payment("30", "EUR"), new ActionFacts.History(java.util.Map.of("EUR", new BigDecimal("171")), 1, 0,
                 java.util.Map.of()))).rule()).isEqualTo("the-rest");
         // Asked without its history (a caller that did not read it), the rule cannot be decided: an admin decides.
-        assertThat(policy.evaluate(payment("30", "EUR")).rule()).isEqualTo(YamlPolicy.FALLBACK_RULE);
+        assertThat(policy.evaluate(payment("30", "EUR")).rule()).isEqualTo(CompiledPolicy.FALLBACK_RULE);
         assertThat(policy("rules:\n  - { name: a, effect: allow }\n", List.of()).readsHistory(payment("30", "EUR"))).isFalse();
     }
 
@@ -178,11 +178,11 @@ class YamlPolicyTest {
 
     @Test
     void nothingMatchingNeedsOneAdmin() throws Exception {
-        var policy = new YamlPolicy(new PolicyProperties("classpath:policy/unit-policy.yaml"), new DefaultResourceLoader(),
-                catalog(List.of()), Clock.systemUTC());
+        var policy = new CompiledPolicy(YamlDocuments.load(new DefaultResourceLoader(), "classpath:policy/unit-policy.yaml", "Policy", "p"),
+                "unit-policy.yaml", catalog(List.of()), Clock.systemUTC());
         var decision = policy.evaluate(facts("infra.scale", null, "staging", null, "{}"));
         assertThat(decision.effect()).isEqualTo(Effect.APPROVE);
-        assertThat(decision.rule()).isEqualTo(YamlPolicy.FALLBACK_RULE);
+        assertThat(decision.rule()).isEqualTo(CompiledPolicy.FALLBACK_RULE);
         assertThat(decision.approvers()).containsExactly("group:admin");
         assertThat(decision.quorum()).isEqualTo(1);
         assertThat(decision.policyVersion()).startsWith("sha256:").isEqualTo(policy.version());
@@ -190,19 +190,19 @@ class YamlPolicyTest {
 
     @Test
     void mistakesStopTheStartWithAClearMessage() {
-        assertThatThrownBy(() -> YamlPolicy.parse("rules:\n  - name: x\n    effect: approve\n", "p.yaml"))
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: approve\n", "p.yaml"))
                 .hasMessageContaining("rule 'x'").hasMessageContaining("approvers");
-        assertThatThrownBy(() -> YamlPolicy.parse("rules:\n  - name: x\n    effect: maybe\n", "p.yaml"))
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: maybe\n", "p.yaml"))
                 .hasMessageContaining("allow, deny or approve");
-        assertThatThrownBy(() -> YamlPolicy.parse("rules:\n  - name: x\n    effect: approve\n    approvers: [finance]\n", "p.yaml"))
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: approve\n    approvers: [finance]\n", "p.yaml"))
                 .hasMessageContaining("group:<name>");
-        assertThatThrownBy(() -> YamlPolicy.parse("rules:\n  - name: x\n    effect: approve\n    approvers: [\"group:a\"]\n    timeout: soon\n", "p.yaml"))
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: approve\n    approvers: [\"group:a\"]\n    timeout: soon\n", "p.yaml"))
                 .hasMessageContaining("timeout");
-        assertThatThrownBy(() -> YamlPolicy.parse("rules:\n  - name: x\n    effect: allow\n    match: { tol: docs.read }\n", "p.yaml"))
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: allow\n    match: { tol: docs.read }\n", "p.yaml"))
                 .hasMessageContaining("not valid");
-        assertThatThrownBy(() -> new YamlPolicy(new PolicyProperties("classpath:nope.yaml"), new DefaultResourceLoader(),
-                catalog(List.of()), Clock.systemUTC()))
-                .hasMessageContaining("not found");
+        assertThatThrownBy(() -> YamlDocuments.load(new DefaultResourceLoader(), "classpath:nope.yaml", "Policy file",
+                "countersign.policy.location"))
+                .hasMessageContaining("not found").hasMessageContaining("countersign.policy.location");
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -235,10 +235,8 @@ class YamlPolicyTest {
                 currency, JSON.readTree(arguments));
     }
 
-    private static YamlPolicy policy(String yaml, List<String> tools) throws Exception {
-        var file = java.nio.file.Files.createTempFile("policy", ".yaml");
-        java.nio.file.Files.writeString(file, yaml);
-        return new YamlPolicy(new PolicyProperties(file.toUri().toString()), new DefaultResourceLoader(), catalog(tools), Clock.systemUTC());
+    private static CompiledPolicy policy(String yaml, List<String> tools) {
+        return new CompiledPolicy(YamlDocuments.of(yaml), "test", catalog(tools), Clock.systemUTC());
     }
 
     /** A catalog for these unit tests: the tools named, a payment's amount in EUR from args.amount, prod databases. */

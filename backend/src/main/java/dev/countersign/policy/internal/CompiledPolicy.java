@@ -7,7 +7,6 @@ import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;
 import dev.countersign.policy.PolicyDecision.Effect;
-import dev.countersign.policy.PolicyProperties;
 import dev.countersign.policy.SlackRoute;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,39 +17,42 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.io.ResourceLoader;
-import org.springframework.stereotype.Component;
 
 /**
- * The policy from a YAML file, validated once at start-up: every {@code when} type-checked and
- * every example under {@code tests:} decided as written. A policy with a mistake stops the product
- * from starting rather than letting an action through.
+ * One policy version, validated and compiled: every {@code when} type-checked and every example
+ * under {@code tests:} decided as written against the catalog it is compiled with. Immutable;
+ * {@link ActivePolicy} swaps it when another version is put in force. A policy with a mistake
+ * never compiles, so it can neither start the product nor be activated.
  */
-@Component
-@EnableConfigurationProperties(PolicyProperties.class)
-class YamlPolicy implements Policy {
+final class CompiledPolicy implements Policy {
 
-    private static final Logger log = LoggerFactory.getLogger(YamlPolicy.class);
+    private static final Logger log = LoggerFactory.getLogger(CompiledPolicy.class);
     static final String FALLBACK_RULE = "default-admin-approval";
-
     static final String DEFAULT_CURRENCY = "EUR";
 
     private final List<Rule> rules;
     private final String version;
     private final String source;
     private final Clock clock;
+    private final int tests;
 
-    YamlPolicy(PolicyProperties properties, ResourceLoader resources, ToolCatalog catalog, Clock clock) {
-        var loaded = YamlDocuments.load(resources, properties.location(), "Policy file", "countersign.policy.location");
+    /** @param where how people find this text ("version 3", a file location), for error messages */
+    CompiledPolicy(YamlDocuments.Source source, String where, ToolCatalog catalog, Clock clock) {
         this.clock = clock;
-        this.source = loaded.text();
-        this.version = loaded.version();
-        PolicyDocument document = read(source, properties.location());
-        this.rules = rules(document, properties.location());
-        int tests = PolicyTests.check(document.tests(), this, catalog, properties.location());
-        log.info("Policy {} loaded from {}: {} rules, {} tests passed", version, properties.location(), rules.size(), tests);
+        this.source = source.text();
+        this.version = source.version();
+        PolicyDocument document = read(this.source, where);
+        this.rules = rules(document, where);
+        this.tests = PolicyTests.check(document.tests(), this, catalog, where);
+    }
+
+    int size() {
+        return rules.size();
+    }
+
+    int tests() {
+        return tests;
     }
 
     static List<Rule> parse(String yaml, String location) {

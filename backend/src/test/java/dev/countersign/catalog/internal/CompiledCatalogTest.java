@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.countersign.catalog.CatalogProperties;
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.common.ApiProblem;
+import dev.countersign.common.YamlDocuments;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.DefaultResourceLoader;
 import tools.jackson.databind.json.JsonMapper;
 
-class YamlCatalogTest {
+class CompiledCatalogTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -56,7 +53,7 @@ class YamlCatalogTest {
 
     @Test
     void factsComeFromTheArgumentsNormalised() throws Exception {
-        YamlCatalog catalog = catalog(CATALOG);
+        CompiledCatalog catalog = catalog(CATALOG);
 
         DerivedFacts facts = catalog.derive("payments.transfer", JSON.readTree("""
                 {"from":"acct-ops","to":"acct-vendor","amount":"9000000.00","currency":"usd"}"""));
@@ -72,7 +69,7 @@ class YamlCatalogTest {
 
     @Test
     void aNumberAndTheSameNumberAsAStringGiveTheSameFacts() throws Exception {
-        YamlCatalog catalog = catalog(CATALOG);
+        CompiledCatalog catalog = catalog(CATALOG);
         var asString = catalog.derive("payments.transfer", JSON.readTree("{\"from\":\"a\",\"to\":\"b\",\"amount\":\"1250.00\"}"));
         var asNumber = catalog.derive("payments.transfer", JSON.readTree("{\"to\":\"b\",\"amount\":1250,\"from\":\"a\"}"));
 
@@ -82,7 +79,7 @@ class YamlCatalogTest {
 
     @Test
     void anExactNameWinsOverAGlobWhereverItIsWritten() throws Exception {
-        YamlCatalog catalog = catalog(CATALOG);
+        CompiledCatalog catalog = catalog(CATALOG);
 
         assertThat(catalog.derive("db.query", JSON.readTree("{}")).category()).isEqualTo("READ_SENSITIVE");
         DerivedFacts drop = catalog.derive("db.drop_table", JSON.readTree("{\"database\":\"prod-main\"}"));
@@ -116,34 +113,32 @@ class YamlCatalogTest {
 
     @Test
     void mistakesInTheCatalogStopTheStartWithTheEntryAndTheReason() {
-        assertThatThrownBy(() -> YamlCatalog.parse("""
+        assertThatThrownBy(() -> CompiledCatalog.parse("""
                 tools:
                   - { name: x.y, category: SPEND, dataClassification: PUBLIC, arguments: { type: object } }
                 """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("category");
-        assertThatThrownBy(() -> YamlCatalog.parse("""
+        assertThatThrownBy(() -> CompiledCatalog.parse("""
                 tools:
                   - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { type: objekt } }
                 """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("not a valid JSON Schema");
-        assertThatThrownBy(() -> YamlCatalog.parse("""
+        assertThatThrownBy(() -> CompiledCatalog.parse("""
                 tools:
                   - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { type: object },
                       facts: { environment: prod } }
                 """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("fact 'environment' at 1:1")
                 .hasMessageContaining("a constant is a CEL literal");
-        assertThatThrownBy(() -> YamlCatalog.parse("""
+        assertThatThrownBy(() -> CompiledCatalog.parse("""
                 tools:
                   - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { type: object }, facts: { owner: "'x'" } }
                 """, "c.yaml")).hasMessageContaining("unknown fact 'owner'");
         // A schema never reaches out: a $ref to a URL is refused at load, not fetched.
-        assertThatThrownBy(() -> YamlCatalog.parse("""
+        assertThatThrownBy(() -> CompiledCatalog.parse("""
                 tools:
                   - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { $ref: "http://169.254.169.254/latest" } }
                 """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("cannot be used");
     }
 
-    private static YamlCatalog catalog(String yaml) throws Exception {
-        Path file = Files.createTempFile("catalog", ".yaml");
-        Files.writeString(file, yaml);
-        return new YamlCatalog(new CatalogProperties(file.toUri().toString()), new DefaultResourceLoader());
+    private static CompiledCatalog catalog(String yaml) {
+        return new CompiledCatalog(YamlDocuments.of(yaml), "test");
     }
 }
