@@ -47,6 +47,12 @@ class ToolCatalogTest extends EndToEndBase {
         assertThat(asked.body().at("/facts/resource").asString()).isEqualTo("acct-ops");
         assertThat(asked.body().at("/decision/catalogVersion").asString()).startsWith("sha256:");
 
+        // Asking again for the same call with a forged declaration does not slip onto the pending request.
+        var forged = api.ask(agent, """
+                {"tool":"payments.transfer","arguments":%s,"amount":{"value":"10.00","currency":"EUR"}}"""
+                .formatted(asked.body().get("arguments").toString()));
+        assertProblem(forged, 422, "facts_mismatch");
+
         var approverView = api.get(person("alice"), "/api/v1/approvals/" + asked.body().get("id").asString()).body();
         assertThat(approverView.at("/amount/value").asString()).isEqualTo("9000000.00");
         assertThat(approverView.at("/category").asString()).isEqualTo("SPEND_MONEY");

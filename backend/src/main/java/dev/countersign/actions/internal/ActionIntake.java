@@ -76,13 +76,18 @@ class ActionIntake {
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
         refuseIfNotAllowed(agent, submission);
-        DerivedFacts facts = derive(agent, submission);
         for (int attempt = 1; ; attempt++) {
             try {
-                // One transaction for the common case: a replay, a coalesced ask, or a new request.
-                return tx.execute(status -> replayIn(agent, idempotencyKey, submission)
-                        .or(() -> coalesce(agent, idempotencyKey, submission))
-                        .orElseGet(() -> create(agent, idempotencyKey, submission, facts)));
+                // One transaction for the common case. A replay answers first and as it was, whatever the catalog says
+                // now; anything else has its facts derived (and what it declares checked) before it coalesces or is created.
+                return tx.execute(status -> replayIn(agent, idempotencyKey, submission).orElseGet(() -> {
+                    DerivedFacts facts = derive(submission);
+                    return coalesce(agent, idempotencyKey, submission).orElseGet(() -> create(agent, idempotencyKey, submission, facts));
+                }));
+            } catch (CatalogRefusal refusal) {
+                // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.
+                auditRefused(agent, submission, refusal.audited());
+                throw refusal.problem();
             } catch (DataIntegrityViolationException raced) {
                 // A concurrent call committed first, with the same key (answer as its replay) or the same
                 // pending action (the next attempt coalesces onto it). Nothing of ours was kept.
@@ -94,6 +99,26 @@ class ActionIntake {
                     throw raced;
                 }
             }
+        }
+    }
+
+    /** A call the catalog refuses in a way the audit log must show: the problem to answer, and what to record. */
+    private static final class CatalogRefusal extends RuntimeException {
+        private final ApiProblem problem;
+        private final Map<String, Object> audited;
+
+        CatalogRefusal(ApiProblem problem, Map<String, Object> audited) {
+            super(problem.getMessage(), null, false, false);
+            this.problem = problem;
+            this.audited = audited;
+        }
+
+        ApiProblem problem() {
+            return problem;
+        }
+
+        Map<String, Object> audited() {
+            return audited;
         }
     }
 
@@ -161,27 +186,26 @@ class ActionIntake {
     }
 
     /**
-     * The facts policy decides on, from the catalog; an unknown tool or a declaration that differs
-     * from them is refused and audited (a compromised agent shows up in the audit log).
+     * The facts policy decides on, from the catalog. An unknown tool, or a declaration that
+     * differs from the facts, is a {@link CatalogRefusal}: audited once the transaction is undone.
      */
-    private DerivedFacts derive(Caller.Agent agent, ActionSubmission submission) {
+    private DerivedFacts derive(ActionSubmission submission) {
         DerivedFacts facts;
         try {
             facts = catalog.derive(submission.tool(), submission.argumentsJson());
         } catch (ApiProblem refused) {
             if ("unknown_tool".equals(refused.code())) {
-                auditRefused(agent, submission, Map.of("reason", "unknown_tool"));
+                throw new CatalogRefusal(refused, Map.of("reason", "unknown_tool"));
             }
             throw refused;
         }
         List<DeclaredFacts.Mismatch> mismatches = DeclaredFacts.mismatches(submission.declared(), facts);
         if (!mismatches.isEmpty()) {
             List<String> fields = mismatches.stream().map(DeclaredFacts.Mismatch::field).toList();
-            auditRefused(agent, submission, Map.of("reason", "facts_mismatch", "mismatches", mismatches));
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "facts_mismatch",
+            throw new CatalogRefusal(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "facts_mismatch",
                     "What the request declares differs from what its arguments do (" + String.join(", ", fields)
                             + "); the tool catalog derives these facts from the arguments, so leave them out or send the derived values",
-                    Map.of("mismatches", mismatches));
+                    Map.of("mismatches", mismatches)), Map.of("reason", "facts_mismatch", "mismatches", mismatches));
         }
         return facts;
     }
