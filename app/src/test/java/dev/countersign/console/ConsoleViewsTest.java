@@ -203,6 +203,9 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
 
     @Test
     void anAdminDisablesAnAgentAndItsNextCallIsRefused() {
+        String pending = ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"cluster\":\"prod-eu\",\"svc\":\"" + UUID.randomUUID() + "\"}}");
+        var allowed = api.ask(opsAgent, "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}").body();
+        String grant = allowed.at("/grant/token").asString();
         signIn("admin");
         AgentsView agents = navigate(AgentsView.class);
         Button toggle = agentSwitch(agents);
@@ -211,6 +214,15 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         test(toggle).click();
         try {
             assertThat(agentSwitch(agents).getText()).isEqualTo("Enable");
+            // What the agent was about to be allowed ends with it: its pending request, its unredeemed grant.
+            var cancelled = api.get(api.token("admin", "admin"), "/api/v1/approvals/" + pending).body();
+            assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(cancelled.at("/decision/by").asString()).isEqualTo("ADMIN");
+            assertThat(cancelled.at("/decision/reasonCode").asString()).isEqualTo("agent_disabled");
+            var redeem = api.redeem(api.token("tool-gateway", "tool-gateway-secret"), grant, allowed.get("actionHash").asString());
+            assertThat(redeem.status()).isEqualTo(422);
+            assertThat(redeem.raw().body()).contains("grant_invalid").contains("switched off");
+            assertThat(api.vote(api.token("carol", "carol"), pending, "APPROVE", null).code()).isEqualTo("not_pending");
             var refused = api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"cluster\":\"dev-1\",\"svc\":\"" + UUID.randomUUID() + "\"}}");
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.raw().body()).contains("Agent 'ops-agent' is disabled; an admin can enable it again");
@@ -220,6 +232,9 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         assertThat(api.ask(opsAgent, "{\"tool\":\"infra.restart\",\"arguments\":{\"cluster\":\"dev-1\",\"svc\":\"" + UUID.randomUUID() + "\"}}").status())
                 .isEqualTo(201);
         assertThat(agents.grid.getGenericDataView().getItems()).anyMatch(a -> a.id().equals("ops-agent") && a.enabled());
+        // Switching it on again does not bring its old grant back: it was revoked.
+        var again = api.redeem(api.token("tool-gateway", "tool-gateway-secret"), grant, allowed.get("actionHash").asString());
+        assertThat(again.raw().body()).contains("grant_invalid").contains("revoked");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.countersign.identity;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,10 +17,12 @@ public class AgentSwitches {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AgentSwitches(JdbcClient jdbc, Clock clock) {
+    AgentSwitches(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The admin's switch for this agent, if one was ever set. */
@@ -36,7 +39,10 @@ public class AgentSwitches {
         return switched;
     }
 
-    /** Sets the switch; the caller audits it in the same transaction. */
+    /**
+     * Sets the switch; the caller audits it in the same transaction. Switching off publishes
+     * {@link AgentSwitchedOff} in it, so the agent's pending requests and grants end in the same commit.
+     */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public void set(String agentId, boolean enabled, String admin) {
         var now = Timestamp.from(clock.instant());
@@ -45,6 +51,9 @@ public class AgentSwitches {
         if (updated == 0) {
             jdbc.sql("insert into agent_switch (agent_id, enabled, changed_by, changed_at) values (?, ?, ?, ?)")
                     .params(agentId, enabled, admin, now).update();
+        }
+        if (!enabled) {
+            events.publishEvent(new AgentSwitchedOff(agentId, admin));
         }
     }
 }

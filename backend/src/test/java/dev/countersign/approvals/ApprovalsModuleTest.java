@@ -87,6 +87,19 @@ class ApprovalsModuleTest {
     }
 
     @Test
+    void aDenialWithTheLongestCommentIsRecordedWhole() throws Exception {
+        String id = agent.asked(transfer());
+        String comment = "x".repeat(2000);
+
+        ActionRequest denied = approvals.vote(approver("bob"), id, Vote.DENY, comment, Channel.API);
+
+        assertThat(denied.status()).isEqualTo(ActionStatus.DENIED);
+        assertThat(denied.decision().votes()).singleElement().satisfies(vote -> assertThat(vote.comment()).isEqualTo(comment));
+        assertThat(denied.decision().reason()).startsWith("Denied by bob: xxx").endsWith("…")
+                .satisfies(reason -> assertThat(reason.codePointCount(0, reason.length())).isEqualTo(2000));
+    }
+
+    @Test
     void anApproverCountsOnceTheOwnerAndOutsidersNotAtAll(PublishedEvents events) throws Exception {
         String id = agent.asked(transfer());
         approvals.vote(approver("alice"), id, Vote.APPROVE, null, Channel.API);

@@ -58,6 +58,10 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "This request is already " + request.status() + "; it takes no more votes");
         }
+        if (!callers.agent(request.agent()).map(Caller.Agent::enabled).orElse(false)) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
+                    "Agent '" + request.agent() + "' is switched off; its requests take no more votes");
+        }
         ballots.cast(requestId, approver.id(), vote, note, channel);
         // The row lock has held since the request was read, so its votes plus this one are all there are.
         Optional<Verdict> verdict = vote == Vote.DENY

@@ -5,6 +5,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.countersign.audit.AuditLog;
+import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.grants.GrantProperties;
 import java.sql.Timestamp;
@@ -29,8 +31,10 @@ class GrantRedemption {
     private final GrantProperties properties;
     private final AuditLog audit;
     private final Clock clock;
+    private final Callers callers;
 
-    GrantRedemption(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock) {
+    GrantRedemption(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock, Callers callers) {
+        this.callers = callers;
         this.jdbc = jdbc;
         this.keys = keys;
         this.properties = properties;
@@ -56,6 +60,11 @@ class GrantRedemption {
             }
             if (actionHash == null || !actionHash.equals(claims.getStringClaim(GrantClaims.ACTION_HASH))) {
                 throw refused(jti, gateway, "the grant is bound to another action (actionHash does not match)");
+            }
+            // Switching an agent off revokes its grants; this also covers one issued by a vote that raced the switch.
+            String agent = jdbc.sql("select agent_id from grant_token where jti = ?").param(jti).query(String.class).optional().orElse(null);
+            if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
+                throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
             }
             int updated = jdbc.sql("""
                     update grant_token set redeemed_at = ?, redeemed_by = ?

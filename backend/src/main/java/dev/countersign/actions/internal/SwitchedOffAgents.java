@@ -1,0 +1,34 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.Verdict;
+import dev.countersign.identity.AgentSwitchedOff;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An agent switched off takes its pending requests with it: each is cancelled through the one
+ * decide, in the switching transaction, so approvers' messages are updated like for any decision
+ * and no vote can approve it afterwards.
+ */
+@Component
+class SwitchedOffAgents {
+
+    private final JdbcClient jdbc;
+    private final ActionRequests requests;
+
+    SwitchedOffAgents(JdbcClient jdbc, ActionRequests requests) {
+        this.jdbc = jdbc;
+        this.requests = requests;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onSwitchedOff(AgentSwitchedOff off) {
+        jdbc.sql("select id from action_request where agent_id = ? and status = 'PENDING'").param(off.agentId()).query(String.class).list()
+                .forEach(id -> requests.decide(id, Verdict.agentSwitchedOff(off.agentId(), off.admin())));
+    }
+}
