@@ -133,6 +133,32 @@ class ApiErrorsTest extends EndToEndBase {
     }
 
     @Test
+    void aSubjectRespeltIsStillTheSubjectAndAStrangerIsRefused() {
+        for (String spelling : List.of(" alice ", "user:alice", "USER:Alice", "ALICE@example.com")) {
+            var asked = api.ask(agent, Api.largePayment().replace("\"sessionId\"", "\"onBehalfOf\":\"" + spelling + "\",\"sessionId\""));
+            assertThat(asked.status()).as(spelling).isEqualTo(201);
+            assertThat(asked.body().get("onBehalfOf").asString()).as(spelling).isEqualTo("alice");
+            assertProblem(api.vote(api.token("alice", "alice"), asked.body().get("id").asString(), "APPROVE", null), 403, "self_approval");
+        }
+        var stranger = api.ask(agent, Api.largePayment().replace("\"sessionId\"", "\"onBehalfOf\":\"mallory@evil.example\",\"sessionId\""));
+        assertProblem(stranger, 422, "validation_failed");
+        assertThat(stranger.body().at("/errors/0/field").asString()).isEqualTo("onBehalfOf");
+    }
+
+    @Test
+    void everySubjectOfACoalescedRequestIsKeptFromApprovingIt() {
+        String payment = Api.largePayment();
+        String id = api.ask(agent, payment.replace("\"sessionId\"", "\"onBehalfOf\":\"alice\",\"sessionId\"")).body().get("id").asString();
+        var again = api.ask(agent, payment.replace("\"sessionId\"", "\"onBehalfOf\":\"bob\",\"sessionId\""));
+        assertThat(again.header("Coalesced")).isEqualTo("true");
+        assertThat(again.body().get("id").asString()).isEqualTo(id);
+
+        assertProblem(api.vote(api.token("bob", "bob"), id, "APPROVE", null), 403, "self_approval");
+        assertProblem(api.vote(api.token("alice", "alice"), id, "APPROVE", null), 403, "self_approval");
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
     void waitOutsideZeroToSixtyIs422() {
         String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
         assertProblem(api.get(agent, "/api/v1/actions/" + id + "?wait=61"), 422, "validation_failed");

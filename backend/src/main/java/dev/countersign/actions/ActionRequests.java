@@ -10,6 +10,12 @@ public interface ActionRequests {
 
     Optional<ActionRequest> find(String id);
 
+    /**
+     * Every approver the action is done on behalf of: the {@code onBehalfOf} of the ask that
+     * created it and of every ask that coalesced onto it (as approver ids). None may approve it.
+     */
+    List<String> subjects(String id);
+
     /** Only the status: cheaper than {@link #find} where nothing else is needed. */
     Optional<ActionStatus> status(String id);
 

@@ -133,6 +133,25 @@ public class Callers {
         return new Caller.Approver(id, mail, Set.copyOf(groups));
     }
 
+    /**
+     * The approver a request is made on behalf of, however it is spelt: an id, {@code user:<id>} or
+     * an e-mail address, with any surrounding space and in any case. Empty when no configured
+     * approver answers to it: a subject Countersign cannot recognise could not be kept from
+     * approving their own request.
+     */
+    public Optional<String> approverIdFor(String subject) {
+        if (subject == null || subject.isBlank()) {
+            return Optional.empty();
+        }
+        String name = subject.strip();
+        if (name.regionMatches(true, 0, "user:", 0, 5)) {
+            name = name.substring(5).strip();
+        }
+        String wanted = name;
+        return wanted.contains("@") ? approverByEmail(wanted).map(Caller.Approver::id)
+                : approvers.keySet().stream().filter(id -> id.equalsIgnoreCase(wanted)).findFirst();
+    }
+
     /** The configured approver with this e-mail address (case-insensitive), as Slack and other channels know people. */
     public Optional<Caller.Approver> approverByEmail(String email) {
         if (email == null || email.isBlank()) {

@@ -12,6 +12,7 @@ import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;
@@ -45,6 +46,7 @@ class ActionIntake {
     private final Policy policy;
     private final ToolCatalog catalog;
     private final AgentHistory history;
+    private final Callers callers;
     private final Decisions decisions;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
@@ -53,8 +55,9 @@ class ActionIntake {
     private final ActionsProperties properties;
 
     ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, ToolCatalog catalog,
-                 AgentHistory history, Decisions decisions, AuditLog audit, ApplicationEventPublisher events, TransactionTemplate tx,
-                 Clock clock, ActionsProperties properties) {
+                 AgentHistory history, Callers callers, Decisions decisions, AuditLog audit, ApplicationEventPublisher events,
+                 TransactionTemplate tx, Clock clock, ActionsProperties properties) {
+        this.callers = callers;
         this.properties = properties;
         this.catalog = catalog;
         this.history = history;
@@ -73,9 +76,10 @@ class ActionIntake {
     record Outcome(ActionRequest request, boolean created, boolean coalesced) {
     }
 
-    Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
+    Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission asked) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
-        refuseIfNotAllowed(agent, submission);
+        refuseIfNotAllowed(agent, asked);
+        ActionSubmission submission = withSubject(asked);
         for (int attempt = 1; ; attempt++) {
             try {
                 // One transaction for the common case. A replay answers first and as it was, whatever the catalog says
@@ -130,9 +134,29 @@ class ActionIntake {
                 .optional()
                 .map(pendingId -> {
                     claimKey(agent, key, submission, pendingId, clock.instant());
+                    // Asked again on behalf of someone else: they become a subject too, and may not approve it either.
+                    addSubject(pendingId, submission.onBehalfOf());
                     audit.record("action.coalesced", agent.id(), pendingId, Map.of("actionHash", submission.actionHash()));
                     return new Outcome(assembler.of(requests.findById(pendingId).orElseThrow(), true), false, true);
                 });
+    }
+
+    /** {@code onBehalfOf} as the approver it names, or a {@code 422}: nobody slips past self-approval by respelling themselves. */
+    private ActionSubmission withSubject(ActionSubmission submission) {
+        if (submission.onBehalfOf() == null) {
+            return submission;
+        }
+        return submission.onBehalfOf(callers.approverIdFor(submission.onBehalfOf()).orElseThrow(() -> ApiProblem.validation(List.of(
+                new ApiProblem.FieldError("onBehalfOf", "names no approver Countersign knows; send an approver id, user:<id> "
+                        + "or the approver's e-mail address, or leave it out")))));
+    }
+
+    private void addSubject(String requestId, String subject) {
+        if (subject != null) {
+            jdbc.sql("insert into action_request_subject (request_id, subject) select ?, ? where not exists "
+                            + "(select 1 from action_request_subject where request_id = ? and subject = ?)")
+                    .params(requestId, subject, requestId, subject).update();
+        }
     }
 
     private void claimKey(Caller.Agent agent, String key, ActionSubmission submission, String requestId, Instant now) {
@@ -256,6 +280,7 @@ class ActionIntake {
         }
         decision.approvers().forEach(principal -> jdbc.sql("insert into action_request_approver (request_id, principal) values (?, ?)")
                 .params(id, principal).update());
+        addSubject(id, submission.onBehalfOf());
 
         auditRequested(agent, submission, id);
         audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),

@@ -47,6 +47,11 @@ class ActionRequestService implements ActionRequests {
     }
 
     @Override
+    public List<String> subjects(String id) {
+        return jdbc.sql("select subject from action_request_subject where request_id = ? order by subject").param(id).query(String.class).list();
+    }
+
+    @Override
     public Optional<ActionStatus> status(String id) {
         return jdbc.sql("select status from action_request where id = ?").param(id).query(String.class).optional()
                 .map(ActionStatus::valueOf);

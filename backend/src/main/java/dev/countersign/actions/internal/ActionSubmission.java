@@ -22,6 +22,12 @@ record ActionSubmission(
         String fingerprint,
         String canonicalBody) {
 
+    /** The same submission on behalf of the approver this id names (resolved from however the agent spelt it). */
+    ActionSubmission onBehalfOf(String approverId) {
+        return new ActionSubmission(tool, arguments, argumentsJson, declared, justification, sessionId, approverId, actionHash, fingerprint,
+                canonicalBody);
+    }
+
     /** The facts an agent may still send beside its arguments; each null when not sent. */
     record Declared(String category, String resource, Amount amount, String dataClassification, String environment) {
     }

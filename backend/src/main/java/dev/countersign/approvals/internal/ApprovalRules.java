@@ -100,12 +100,15 @@ class ApprovalRules implements Approvals {
         return approvers(request).stream().anyMatch(principals::contains);
     }
 
-    /** Nobody approves what is done for them: the person on whose behalf, or the owner of the asking agent. */
+    /**
+     * Nobody approves what is done for them: anyone on whose behalf it was asked (also by an ask
+     * that coalesced onto it), or the owner of the asking agent.
+     */
     private boolean isSubject(Caller.Approver approver, ActionRequest request) {
-        if (approver.is(request.onBehalfOf())) {
+        if (approver.is(request.onBehalfOf()) || callers.ownerOf(request.agent()).map(approver::is).orElse(false)) {
             return true;
         }
-        return callers.ownerOf(request.agent()).map(approver::is).orElse(false);
+        return actions.subjects(request.id()).stream().anyMatch(approver::is);
     }
 
     private static boolean hasVoted(Caller.Approver approver, ActionRequest request) {
