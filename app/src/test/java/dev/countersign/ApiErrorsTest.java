@@ -70,6 +70,48 @@ class ApiErrorsTest extends EndToEndBase {
     }
 
     @Test
+    void numbersNoDoubleHoldsAreRefusedWhereverTheyAre() {
+        String digits400 = "9".repeat(400);
+        for (String number : List.of("1e400", "1.8e308", "-1.8e308", digits400, "9007199254740993")) {
+            assertProblem(api.ask(agent, "{\"tool\":\"docs.read\",\"arguments\":{\"n\":" + number + "}}"), 422, "validation_failed");
+            // Outside the arguments too: the whole body is canonicalised for its fingerprint.
+            assertProblem(api.ask(agent, "{\"tool\":\"docs.read\",\"arguments\":{},\"context\":{\"n\":" + number + "}}"), 422,
+                    "validation_failed");
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedWithWhatTheEndpointTakes() {
+        byte[] utf16 = "{\"tool\":\"docs.read\",\"arguments\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        for (String type : List.of("application/json", "application/json; charset=UTF-16")) {
+            var response = api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions"))
+                    .header("Authorization", "Bearer " + agent).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(utf16)));
+            assertThat(response.status()).as(type).isIn(400, 415);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.raw().body()).contains("UTF-8");
+        }
+    }
+
+    @Test
+    void aBodyWhoseCanonicalFormOutgrowsWhatIsStoredIsRefusedBeforeAnythingIsWritten() {
+        // 1e20 is exact as a double, and RFC 8785 writes it out in 21 digits: 13,000 of them fit in 64 KiB as sent, not as stored.
+        String numbers = String.join(",", java.util.Collections.nCopies(13_000, "1e20"));
+        var response = api.ask(agent, "{\"tool\":\"docs.read\",\"arguments\":{\"n\":[" + numbers + "]}}");
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.code()).isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void aGrantWithoutAKeyIdIsInvalidNotAFault() {
+        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"ES256\",\"typ\":\"countersign-grant+jwt\"}".getBytes());
+        String claims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"jti\":\"x\"}".getBytes());
+        var response = api.redeem(api.token("tool-gateway", "tool-gateway-secret"), header + "." + claims + ".c2ln", "sha256:" + "0".repeat(64));
+        assertProblem(response, 422, "grant_invalid");
+    }
+
+    @Test
     void invalidFieldsAre422WithEveryFieldListed() {
         var response = api.ask(agent, """
                 {"tool":"Payments Transfer","category":"GAMBLING","arguments":"not an object",

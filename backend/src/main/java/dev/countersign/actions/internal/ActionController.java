@@ -67,6 +67,11 @@ class ActionController {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
                     "Idempotency-Key must be 1-255 visible ASCII characters (no spaces or control characters)");
         }
+        String charset = http.getCharacterEncoding();
+        if (charset != null && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8")) {
+            throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "The body is declared " + charset + "; send application/json in UTF-8 (RFC 8259)");
+        }
         var submission = parser.parse(body(http));
         var outcome = intake.submit(agent, key, submission);
         if (outcome.created()) {

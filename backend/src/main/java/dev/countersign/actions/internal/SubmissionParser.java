@@ -52,6 +52,7 @@ class SubmissionParser {
     ActionSubmission parse(byte[] body) {
         JsonNode root;
         try {
+            requireUtf8(body);
             root = json.readTree(body);
         } catch (JacksonException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage());
@@ -75,9 +76,9 @@ class SubmissionParser {
             errors.add(new FieldError("arguments", "is required (a JSON object, may be empty)"));
         } else if (!arguments.isObject()) {
             errors.add(new FieldError("arguments", "must be a JSON object"));
-        } else {
-            inexactNumbers(arguments, "/arguments", errors);
         }
+        // The whole body, not only the arguments: its canonical form (the fingerprint) reads every number as a double.
+        inexactNumbers(root, "", errors);
         String resource = text(root, "resource", false, 1024, errors);
         ActionSubmission.Amount amount = amount(root.get("amount"), errors);
         String classification = oneOf(root, "dataClassification", CLASSIFICATIONS, errors);
@@ -100,6 +101,11 @@ class SubmissionParser {
             }
         });
         String canonicalBody = CanonicalJson.canonicalize(new String(body, StandardCharsets.UTF_8));
+        if (canonicalBody.length() > MAX_BODY_BYTES) {
+            // Stored as it is canonicalised, and RFC 8785 writes numbers out in full (1e20 takes 21 digits).
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "The body is over 64 KiB in its canonical form "
+                    + "(RFC 8785 writes every number out in full, so 1e20 counts 21 characters); send large inputs by reference");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> args = json.convertValue(arguments, Map.class);
         return new ActionSubmission(tool, args, arguments, new ActionSubmission.Declared(category, resource, amount, classification, environment),
@@ -109,8 +115,21 @@ class SubmissionParser {
                 canonicalBody);
     }
 
+    /** JSON between systems is UTF-8 (RFC 8259); anything else is refused before it is read, rather than read as something else. */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not UTF-8; send the JSON object encoded in UTF-8 (RFC 8259)");
+        }
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body starts with a byte order mark; send UTF-8 JSON without one (RFC 8259)");
+        }
+    }
+
     /**
-     * Arguments are I-JSON (RFC 7493): every number must survive a round trip through an IEEE-754
+     * Numbers are I-JSON (RFC 7493): every number must survive a round trip through an IEEE-754
      * double, because the actionHash (RFC 8785) and most tools read numbers as doubles. Otherwise
      * 2^53 and 2^53+1 would be one action to Countersign and two to the tool. Exact large values
      * travel as strings.
@@ -127,7 +146,8 @@ class SubmissionParser {
             BigDecimal exact = node.decimalValue();
             double asDouble = exact.doubleValue();
             if (!Double.isFinite(asDouble) || new BigDecimal(Double.toString(asDouble)).compareTo(exact) != 0) {
-                errors.add(FieldError.at(pointer, "is a number that an IEEE-754 double cannot hold exactly (I-JSON, RFC 7493); "
+                String at = pointer.isEmpty() ? "/" : pointer;
+                errors.add(FieldError.at(at, "is a number that an IEEE-754 double cannot hold exactly (I-JSON, RFC 7493); "
                         + "send exact large or precise values as strings"));
             }
         }

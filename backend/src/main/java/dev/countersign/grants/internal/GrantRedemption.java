@@ -101,7 +101,11 @@ class GrantRedemption {
             if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !JwsGrants.GRANT_TYPE.equals(jwt.getHeader().getType())) {
                 throw invalid("not a Countersign grant (ES256, typ countersign-grant+jwt)");
             }
-            var key = keys.byKid(jwt.getHeader().getKeyID()).orElseThrow(() -> invalid("the grant's signing key is unknown"));
+            String kid = jwt.getHeader().getKeyID();
+            if (kid == null || kid.isBlank()) {
+                throw invalid("the grant names no signing key (kid); redeem the grant exactly as Countersign issued it");
+            }
+            var key = keys.byKid(kid).orElseThrow(() -> invalid("the grant's signing key is unknown"));
             if (!jwt.verify(new ECDSAVerifier(key.toPublicJWK()))) {
                 throw invalid("the grant's signature does not verify");
             }
