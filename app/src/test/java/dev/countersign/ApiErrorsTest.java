@@ -53,6 +53,11 @@ class ApiErrorsTest extends EndToEndBase {
                 .audience(List.of("countersign")).issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(600)).build();
         String expired = new NimbusJwtEncoder(issuerKeys).encode(JwtEncoderParameters.from(claims)).getTokenValue();
         assertProblem(api.ask(expired, Api.largePayment()), 401, "unauthorized");
+        // Expired 30 s ago: within Spring's default 60 s of skew, beyond Countersign's 10 s.
+        var justExpired = JwtClaimsSet.builder().issuer("http://localhost:8080").subject("billing-agent")
+                .audience(List.of("countersign")).issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().minusSeconds(30)).build();
+        assertProblem(api.ask(new NimbusJwtEncoder(issuerKeys).encode(JwtEncoderParameters.from(justExpired)).getTokenValue(),
+                Api.largePayment()), 401, "unauthorized");
     }
 
     @Test
@@ -158,6 +163,11 @@ class ApiErrorsTest extends EndToEndBase {
     @Test
     void voteRulesHaveTheirCodes() {
         String id = api.ask(agent, Api.largePayment()).body().get("id").asString();
+        // One JSON reader for the whole API: a key twice is refused here as in the ask, never "the last one wins".
+        var twice = api.post(api.token("bob", "bob"), "/api/v1/actions/" + id + "/votes", "{\"vote\":\"DENY\",\"vote\":\"APPROVE\"}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.contentType()).startsWith("application/problem+json");
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("decision").get("votes")).isEmpty();
         assertProblem(api.vote(api.token("carol", "carol"), id, "APPROVE", null), 403, "not_eligible");
         assertProblem(api.vote(api.token("dana", "dana"), id, "APPROVE", null), 403, "self_approval");
         String alice = api.token("alice", "alice");

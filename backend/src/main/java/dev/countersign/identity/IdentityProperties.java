@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code countersign.identity.*}: the registered agents and gateways, the approvers known to
- * the built-in issuer and the console's form login, and how tokens are validated.
+ * the built-in issuer and the console's form login, and how tokens are validated
+ * ({@code clock-skew}: how long past its expiry a token is still accepted, 10 s by default).
  */
 @ConfigurationProperties("countersign.identity")
 public record IdentityProperties(
@@ -19,9 +20,13 @@ public record IdentityProperties(
         BuiltInIssuer builtInIssuer,
         List<AgentEntry> agents,
         List<ApproverEntry> approvers,
-        List<GatewayEntry> gateways) {
+        List<GatewayEntry> gateways,
+        @DefaultValue("10s") Duration clockSkew) {
 
     public IdentityProperties {
+        if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("countersign.identity.clock-skew must be between 0s and 60s, not " + clockSkew);
+        }
         builtInIssuer = builtInIssuer == null ? new BuiltInIssuer(true, "http://localhost:8080", Duration.ofMinutes(15)) : builtInIssuer;
         agents = agents == null ? List.of() : List.copyOf(agents);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);

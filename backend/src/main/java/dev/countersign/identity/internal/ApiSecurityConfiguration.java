@@ -53,6 +53,13 @@ class ApiSecurityConfiguration {
         return new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience));
     }
 
+    /** Expiry and not-before with the configured skew (Spring's default is 60 s), and the issuer. */
+    static OAuth2TokenValidator<Jwt> timeAndIssuer(String issuer, java.time.Duration skew) {
+        return org.springframework.security.oauth2.jwt.JwtValidators.createDefaultWithValidators(
+                new org.springframework.security.oauth2.jwt.JwtTimestampValidator(skew),
+                new org.springframework.security.oauth2.jwt.JwtIssuerValidator(issuer));
+    }
+
     static JwtDecoder withAudience(NimbusJwtDecoder decoder, OAuth2TokenValidator<Jwt> defaults, String audience) {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(defaults, audienceValidator(audience)));
         return decoder;

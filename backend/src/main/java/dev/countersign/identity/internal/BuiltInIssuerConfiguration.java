@@ -18,7 +18,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -109,6 +108,6 @@ class BuiltInIssuerConfiguration {
     JwtDecoder jwtDecoder(JWKSource<SecurityContext> issuerKeys, IdentityProperties identity) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(issuerKeys).build();
         return ApiSecurityConfiguration.withAudience(decoder,
-                JwtValidators.createDefaultWithIssuer(identity.builtInIssuer().issuerUri()), identity.audience());
+                ApiSecurityConfiguration.timeAndIssuer(identity.builtInIssuer().issuerUri(), identity.clockSkew()), identity.audience());
     }
 }

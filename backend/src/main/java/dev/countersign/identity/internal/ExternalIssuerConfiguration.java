@@ -5,7 +5,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
@@ -24,6 +23,6 @@ class ExternalIssuerConfiguration {
                     + "countersign.identity.jwk-set-uri (env COUNTERSIGN_IDENTITY_ISSUER_URI, COUNTERSIGN_IDENTITY_JWK_SET_URI)");
         }
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetUri()).build();
-        return ApiSecurityConfiguration.withAudience(decoder, JwtValidators.createDefaultWithIssuer(identity.issuerUri()), identity.audience());
+        return ApiSecurityConfiguration.withAudience(decoder, ApiSecurityConfiguration.timeAndIssuer(identity.issuerUri(), identity.clockSkew()), identity.audience());
     }
 }
