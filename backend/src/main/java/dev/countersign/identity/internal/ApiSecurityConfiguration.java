@@ -1,5 +1,8 @@
 package dev.countersign.identity.internal;
 
+import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
+import org.springframework.security.authorization.AuthorizationDecision;
 import dev.countersign.identity.IdentityProperties;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,12 +31,16 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json, Callers callers) throws Exception {
         var problems = new ProblemResponses(json);
         http.securityMatcher("/api/**", "/.well-known/jwks.json", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/.well-known/jwks.json", "/actuator/health/**", "/actuator/health", "/v3/api-docs/**", "/swagger-ui/**",
                                 "/swagger-ui.html").permitAll()
+                        // Health is for load balancers; the rest of the actuator (build, configuration) is for admins only.
+                        .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
+                                callers.from(authentication.get()).filter(Caller.Approver.class::isInstance)
+                                        .map(caller -> ((Caller.Approver) caller).isAdmin()).orElse(false)))
                         .anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

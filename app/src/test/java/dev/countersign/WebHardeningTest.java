@@ -1,0 +1,61 @@
+package dev.countersign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a browser and an attacker see at the edges (issue 14, finding 8): console pages carry the
+ * headers that keep them out of frames and caches, the session lives only in a cookie, refused
+ * URLs answer problem+json, and only admins read the actuator beyond health.
+ */
+@EndToEndTest
+class WebHardeningTest extends EndToEndBase {
+
+    @Test
+    void consolePagesAreNotFramedCachedOrSniffed() {
+        var login = api.send(HttpRequest.newBuilder(URI.create(base() + "/login")).GET());
+
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(login.header("Cache-Control")).contains("no-store");
+        assertThat(login.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(login.raw().headers().allValues("Set-Cookie")).isNotEmpty()
+                .allSatisfy(cookie -> assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
+    }
+
+    @Test
+    void theSessionNeverTravelsInTheUrl() {
+        var root = api.send(HttpRequest.newBuilder(URI.create(base() + "/")).GET());
+
+        assertThat(root.status()).isBetween(200, 399);
+        assertThat(String.valueOf(root.header("Location"))).doesNotContainIgnoringCase("jsessionid");
+        assertThat(root.raw().body()).doesNotContainIgnoringCase(";jsessionid=");
+    }
+
+    @Test
+    void urlsTheFirewallRefusesAnswerProblemJson() {
+        for (String path : List.of("/api/v1/actions/..;/audit", "/api/v1/actions/%2e%2e/audit", "/api/v1/actions;x=1", "/api/v1/a%2Fb")) {
+            var refused = api.get(agent, path);
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(refused.code()).as(path).isEqualTo("bad_request");
+        }
+    }
+
+    @Test
+    void beyondHealthTheActuatorIsForAdmins() {
+        assertThat(api.get(null, "/actuator/health").status()).isEqualTo(200);
+        assertThat(api.get(agent, "/actuator").code()).isEqualTo("forbidden");
+        assertThat(api.get(agent, "/actuator/info").code()).isEqualTo("forbidden");
+        assertThat(api.get(person("alice"), "/actuator/info").code()).isEqualTo("forbidden");
+        assertThat(api.get(person("admin"), "/actuator/info").status()).isEqualTo(200);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
