@@ -63,6 +63,16 @@ class GrantsModuleTest {
 
         redeem(token, "sha256:" + "0".repeat(64)).andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.code").value("grant_invalid"));
+        // The same grant with its signature's other valid form (r, n - s) is not the grant that was issued.
+        var signature = com.nimbusds.jose.util.Base64URL.from(token.substring(token.lastIndexOf('.') + 1)).decode();
+        var s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        var twinS = new java.math.BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16).subtract(s).toByteArray();
+        byte[] twin = java.util.Arrays.copyOf(signature, 64);
+        java.util.Arrays.fill(twin, 32, 64, (byte) 0);
+        int from = Math.max(0, twinS.length - 32);
+        System.arraycopy(twinS, from, twin, 64 - (twinS.length - from), twinS.length - from);
+        redeem(token.substring(0, token.lastIndexOf('.') + 1) + com.nimbusds.jose.util.Base64URL.encode(twin), approved.actionHash())
+                .andExpect(status().isUnprocessableContent()).andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("low-S")));
         redeem(token, approved.actionHash()).andExpect(status().isOk())
                 .andExpect(jsonPath("$.requestId").value(id)).andExpect(jsonPath("$.tool").value("payments.transfer"));
         redeem(token, approved.actionHash()).andExpect(status().isConflict())

@@ -85,7 +85,7 @@ class JwsGrants implements GrantSource {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign grant", e);
         }
-        String token = jwt.serialize();
+        String token = LowS.normalised(jwt.serialize());
         // request_id is unique: a second issue for the same request fails the whole approval transaction.
         jdbc.sql("""
                 insert into grant_token (jti, request_id, agent_id, tool, action_hash, token, issued_at, expires_at)
