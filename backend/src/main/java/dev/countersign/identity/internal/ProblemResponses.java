@@ -10,7 +10,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 decided by Spring Security, in the API's one error shape. */
+/** Refusals decided outside the controllers (Spring Security's 401 and 403, the firewall, sign-in throttling), in the API's one error shape. */
 final class ProblemResponses {
 
     private final JsonMapper json;
@@ -33,7 +33,7 @@ final class ProblemResponses {
                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "This token may not do that"));
     }
 
-    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

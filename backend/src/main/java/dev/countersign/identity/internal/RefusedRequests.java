@@ -3,7 +3,8 @@ package dev.countersign.identity.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
+import dev.countersign.common.Problems;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
@@ -17,21 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class RefusedRequests implements RequestRejectedHandler {
 
-    private final JsonMapper json;
+    private final ProblemResponses problems;
 
     RefusedRequests(JsonMapper json) {
-        this.json = json;
+        this.problems = new ProblemResponses(json);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException refused) throws IOException {
-        response.setStatus(400);
-        response.setContentType("application/problem+json");
-        json.writeValue(response.getOutputStream(), Map.of(
-                "type", "https://countersign.dev/problems/bad-request",
-                "title", "Bad Request",
-                "status", 400,
-                "code", "bad_request",
-                "detail", "The URL contains what Countersign refuses in a path (.., encoded slashes or dots, ;): send the plain path"));
+        problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "bad_request",
+                "The URL contains what Countersign refuses in a path (.., encoded slashes or dots, ;): send the plain path"));
     }
 }
