@@ -61,6 +61,27 @@ class ApiErrorsTest extends EndToEndBase {
     }
 
     @Test
+    void aRevokedTokenStopsWorkingAndNoClientReadsAnothersToken() {
+        String token = api.token("billing-agent", "billing-agent-secret");
+        String docs = "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + java.util.UUID.randomUUID() + "\"}}";
+        assertThat(api.ask(token, docs).status()).isEqualTo(201);
+
+        var revoked = issuerCall("billing-agent", "billing-agent-secret", "/oauth2/revoke", "token=" + token + "&token_type_hint=access_token");
+        assertThat(revoked.status()).isEqualTo(200);
+        assertProblem(api.ask(token, docs.replace("docs.read", "docs.list")), 401, "unauthorized");
+
+        var introspected = issuerCall("carol", "carol", "/oauth2/introspect", "token=" + agent);
+        assertThat(introspected.status()).isEqualTo(400);
+        assertThat(introspected.raw().body()).doesNotContain("\"active\":true").doesNotContain("billing-agent");
+    }
+
+    private Api.Response issuerCall(String client, String secret, String path, String form) {
+        String basic = java.util.Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    @Test
     void idempotencyKeyIsRequiredAndChecked() {
         assertProblem(api.ask(agent, null, Api.largePayment()), 400, "idempotency_key_missing");
         assertProblem(api.ask(agent, "x".repeat(256), Api.largePayment()), 400, "idempotency_key_invalid");

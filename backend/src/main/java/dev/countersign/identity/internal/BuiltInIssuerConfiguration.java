@@ -45,7 +45,15 @@ class BuiltInIssuerConfiguration {
     @Order(1)
     SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json) throws Exception {
         var problems = new ProblemResponses(json);
-        http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
+        http.oauth2AuthorizationServer(server -> {
+                    http.securityMatcher(server.getEndpointsMatcher());
+                    // Off: any client could read any other client's token there; resource servers check tokens with the JWKS.
+                    server.tokenIntrospectionEndpoint(endpoint -> endpoint.introspectionRequestConverter(request -> {
+                        throw new org.springframework.security.oauth2.core.OAuth2AuthenticationException(
+                                new org.springframework.security.oauth2.core.OAuth2Error("invalid_request",
+                                        "Token introspection is off; validate tokens with the issuer's JWKS (/oauth2/jwks)", null));
+                    }));
+                })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.disable())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems.unauthorized()));
@@ -103,11 +111,22 @@ class BuiltInIssuerConfiguration {
         return new ImmutableJWKSet<>(new JWKSet(key));
     }
 
-    /** Validates our own tokens in-process: no HTTP round trip to ourselves at start-up. */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> issuerKeys, IdentityProperties identity) {
+    RevokedTokens revokedTokens(java.time.Clock clock) {
+        return new RevokedTokens(clock);
+    }
+
+    /** The issuer's record of what it issued; a revocation through it is noted so that the API refuses the token. */
+    @Bean
+    org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService authorizations(RevokedTokens revoked) {
+        return revoked.recording(new org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService());
+    }
+
+    /** Validates our own tokens in-process: no HTTP round trip to ourselves at start-up; revoked ones are refused. */
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> issuerKeys, IdentityProperties identity, RevokedTokens revoked) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(issuerKeys).build();
-        return ApiSecurityConfiguration.withAudience(decoder,
-                ApiSecurityConfiguration.timeAndIssuer(identity.builtInIssuer().issuerUri(), identity.clockSkew()), identity.audience());
+        return ApiSecurityConfiguration.withAudience(decoder, new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
+                ApiSecurityConfiguration.timeAndIssuer(identity.builtInIssuer().issuerUri(), identity.clockSkew()), revoked), identity.audience());
     }
 }
