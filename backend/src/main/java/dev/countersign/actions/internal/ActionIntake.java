@@ -76,17 +76,18 @@ class ActionIntake {
     record Outcome(ActionRequest request, boolean created, boolean coalesced) {
     }
 
-    Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission asked) {
+    Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
-        refuseIfNotAllowed(agent, asked);
-        ActionSubmission submission = withSubject(asked);
+        refuseIfNotAllowed(agent, submission);
         for (int attempt = 1; ; attempt++) {
             try {
-                // One transaction for the common case. A replay answers first and as it was, whatever the catalog says
-                // now; anything else has its facts derived (and what it declares checked) before it coalesces or is created.
+                // One transaction for the common case. A replay answers first and as it was, whatever the catalog or the
+                // approvers say now; anything else has its subject resolved and its facts derived (and what it declares
+                // checked) before it coalesces or is created.
                 return tx.execute(status -> replayIn(agent, idempotencyKey, submission).orElseGet(() -> {
-                    DerivedFacts facts = derive(submission);
-                    return coalesce(agent, idempotencyKey, submission).orElseGet(() -> create(agent, idempotencyKey, submission, facts));
+                    ActionSubmission resolved = withSubject(submission);
+                    DerivedFacts facts = derive(resolved);
+                    return coalesce(agent, idempotencyKey, resolved).orElseGet(() -> create(agent, idempotencyKey, resolved, facts));
                 }));
             } catch (CatalogRefusal refusal) {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.

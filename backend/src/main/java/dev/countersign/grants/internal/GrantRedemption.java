@@ -62,7 +62,8 @@ class GrantRedemption {
                 throw refused(jti, gateway, "the grant is bound to another action (actionHash does not match)");
             }
             // Switching an agent off revokes its grants; this also covers one issued by a vote that raced the switch.
-            String agent = jdbc.sql("select agent_id from grant_token where jti = ?").param(jti).query(String.class).optional().orElse(null);
+            // The agent is the grant's subject, read from the claims the signature just vouched for.
+            String agent = claims.getSubject();
             if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
                 throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
             }
