@@ -151,6 +151,20 @@ class ApiErrorsTest extends EndToEndBase {
     }
 
     @Test
+    void toolNamesFollowMcpsRuleCaseSensitive() {
+        // Upper case is a valid name now (MCP's rule), so the call gets as far as the agent's tool list: docs.* does not cover Docs.read.
+        assertProblem(api.ask(agent, "{\"tool\":\"Docs.read\",\"arguments\":{}}"), 403, "forbidden");
+        var tiny = api.ask(agent, "{\"tool\":\"docs.getTinyImage\",\"arguments\":{}}");
+        assertThat(tiny.status()).isEqualTo(201);
+        assertThat(tiny.body().get("tool").asString()).isEqualTo("docs.getTinyImage");
+        for (String invalid : List.of("docs read", "docs/read", "docs.réad", "x".repeat(129), "")) {
+            var response = api.ask(agent, "{\"tool\":\"" + invalid + "\",\"arguments\":{}}");
+            assertProblem(response, 422, "validation_failed");
+            assertThat(response.body().get("errors").valueStream().map(e -> e.get("field").asString())).containsExactly("tool");
+        }
+    }
+
+    @Test
     void bodyOver64KiBIs413() {
         String big = "{\"tool\":\"docs.read\",\"arguments\":{\"blob\":\"" + "a".repeat(70_000) + "\"}}";
         assertProblem(api.ask(agent, big), 413, "payload_too_large");

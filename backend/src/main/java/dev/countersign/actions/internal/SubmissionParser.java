@@ -31,7 +31,8 @@ class SubmissionParser {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final Pattern TOOL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
+    /** MCP's tool-name rule (case-sensitive): a gateway tool is {@code <server>.<tool>} with the upstream's spelling kept. */
+    private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Set<String> CATEGORIES = Set.copyOf(ActionCategories.ALL);
@@ -68,7 +69,7 @@ class SubmissionParser {
         });
         String tool = text(root, "tool", true, 128, errors);
         if (tool != null && !TOOL.matcher(tool).matches()) {
-            errors.add(new FieldError("tool", "must match [a-z0-9][a-z0-9._-]{0,127}"));
+            errors.add(new FieldError("tool", "must be 1-128 of A-Z a-z 0-9 . _ - (MCP's tool-name rule, case-sensitive)"));
         }
         String category = oneOf(root, "category", CATEGORIES, errors);
         JsonNode arguments = root.get("arguments");
