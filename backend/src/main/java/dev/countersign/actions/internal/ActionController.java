@@ -166,7 +166,7 @@ class ActionController {
         }
     }
 
-    private static ApiProblem tooLarge() {
+    static ApiProblem tooLarge() {
         return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
                 "The body is over 64 KiB; send large inputs by reference (e.g. a URI in arguments)");
     }

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +29,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 @Component
 class DecisionWaiters implements DisposableBean {
 
-    private final ConcurrentHashMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    /** Each waiter is what to run when its request is decided: answer a long-poll, or complete a future. */
+    private final ConcurrentHashMap<String, Set<Runnable>> waiting = new ConcurrentHashMap<>();
     private final ActionRequestRepository requests;
     private final ExecutorService wakers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -44,12 +47,7 @@ class DecisionWaiters implements DisposableBean {
      */
     DeferredResult<ResponseEntity<?>> await(String requestId, Duration wait, Supplier<ResponseEntity<?>> current) {
         var result = new DeferredResult<ResponseEntity<?>>(wait.toMillis());
-        var waiter = new Waiter(result, current);
-        waiting.computeIfAbsent(requestId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
-        Runnable forget = () -> waiting.computeIfPresent(requestId, (id, set) -> {
-            set.remove(waiter);
-            return set.isEmpty() ? null : set;
-        });
+        Runnable forget = register(requestId, () -> result.setResult(current.get()));
         result.onTimeout(() -> result.setResult(current.get()));
         result.onCompletion(forget);
         result.onError(error -> forget.run());
@@ -60,6 +58,27 @@ class DecisionWaiters implements DisposableBean {
             }
         });
         return result;
+    }
+
+    /**
+     * Completes with {@code true} when the request is decided (on this instance at once, elsewhere
+     * within a sweep) or with {@code false} when {@code wait} has passed. Register before reading
+     * the request, as {@link #await} does, so that no decision falls between the two.
+     */
+    CompletableFuture<Boolean> decision(String requestId, Duration wait) {
+        var decided = new CompletableFuture<Boolean>();
+        Runnable forget = register(requestId, () -> decided.complete(true));
+        decided.completeOnTimeout(false, wait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, error) -> forget.run());
+        return decided;
+    }
+
+    /** Adds a waiter; returns what removes it again. */
+    private Runnable register(String requestId, Runnable waiter) {
+        waiting.computeIfAbsent(requestId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        return () -> waiting.computeIfPresent(requestId, (id, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     @TransactionalEventListener
@@ -81,9 +100,9 @@ class DecisionWaiters implements DisposableBean {
     }
 
     void wake(String requestId) {
-        Set<Waiter> waiters = waiting.remove(requestId);
+        Set<Runnable> waiters = waiting.remove(requestId);
         if (waiters != null) {
-            waiters.forEach(waiter -> wakers.execute(() -> waiter.result().setResult(waiter.current().get())));
+            waiters.forEach(wakers::execute);
         }
     }
 
@@ -94,8 +113,5 @@ class DecisionWaiters implements DisposableBean {
     @Override
     public void destroy() {
         wakers.shutdownNow();
-    }
-
-    private record Waiter(DeferredResult<ResponseEntity<?>> result, Supplier<ResponseEntity<?>> current) {
     }
 }

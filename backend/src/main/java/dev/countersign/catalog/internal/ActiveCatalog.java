@@ -4,11 +4,16 @@ import dev.countersign.catalog.CatalogAdministration;
 import dev.countersign.catalog.CatalogChangeCheck;
 import dev.countersign.catalog.CatalogProperties;
 import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.catalog.DiscoveredTools;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ActiveDocument;
 import dev.countersign.common.DocumentVersions;
 import dev.countersign.common.YamlDocuments;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.io.ResourceLoader;
@@ -19,9 +24,14 @@ import tools.jackson.databind.JsonNode;
 /** The catalog in force on this instance, and its administration: a new version must keep the policy's tests passing. */
 @Component
 @EnableConfigurationProperties(CatalogProperties.class)
-class ActiveCatalog extends ActiveDocument<CompiledCatalog> implements ToolCatalog, CatalogAdministration {
+class ActiveCatalog extends ActiveDocument<CompiledCatalog> implements ToolCatalog, CatalogAdministration, DiscoveredTools {
 
     private final ObjectProvider<CatalogChangeCheck> checks;
+    /** Per origin, its entries by tool name; replaced whole when the origin's tools change. */
+    private final Map<String, Map<String, Offered>> offered = new ConcurrentHashMap<>();
+
+    private record Offered(DiscoveredTool tool, CatalogTool entry) {
+    }
 
     ActiveCatalog(CatalogProperties properties, ResourceLoader resources, DocumentVersions versions, ObjectProvider<CatalogChangeCheck> checks) {
         super("catalog", "Tool catalog", properties.source(),
@@ -39,7 +49,24 @@ class ActiveCatalog extends ActiveDocument<CompiledCatalog> implements ToolCatal
 
     @Override
     public DerivedFacts derive(String tool, JsonNode arguments) {
-        return current().derive(tool, arguments);
+        return current().derive(tool, arguments, this::discoveredEntry);
+    }
+
+    private Optional<CatalogTool> discoveredEntry(String tool) {
+        return offered.values().stream().map(tools -> tools.get(tool)).filter(java.util.Objects::nonNull).findFirst().map(Offered::entry);
+    }
+
+    @Override
+    public void offer(String origin, List<DiscoveredTool> tools) {
+        Map<String, Offered> entries = new LinkedHashMap<>();
+        tools.forEach(tool -> entries.put(tool.name(), new Offered(tool, CompiledCatalog.discovered(tool))));
+        offered.put(origin, Map.copyOf(entries));
+    }
+
+    @Override
+    public List<DiscoveredTool> discovered() {
+        return offered.values().stream().flatMap(tools -> tools.values().stream()).map(Offered::tool)
+                .sorted(java.util.Comparator.comparing(DiscoveredTool::name)).toList();
     }
 
     @Override

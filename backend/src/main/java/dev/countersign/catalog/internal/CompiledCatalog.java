@@ -15,6 +15,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.countersign.catalog.ActionCategories;
 import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.catalog.DiscoveredTools;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One catalog version, validated and compiled: every schema checked against the 2020-12
@@ -51,6 +53,9 @@ final class CompiledCatalog implements ToolCatalog {
             .addVar("args", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("tool", SimpleType.STRING)
             .build();
+
+    private static final Schema ANY_OBJECT = SCHEMAS.getSchema(SchemaLocation.of("urn:countersign:discovered:any-object"),
+            JsonMapper.shared().readTree("{\"type\":\"object\"}"));
 
     private final List<CatalogTool> tools;
     private final String version;
@@ -122,9 +127,29 @@ final class CompiledCatalog implements ToolCatalog {
         return new CatalogTool(doc.name(), doc.category(), doc.dataClassification(), schema, Map.copyOf(facts));
     }
 
+    /**
+     * An entry for a tool an upstream described, not an admin. Its schema is the upstream's input
+     * schema when that compiles (any dialect the validator knows, nothing fetched), else any object.
+     */
+    static CatalogTool discovered(DiscoveredTools.DiscoveredTool tool) {
+        Schema schema;
+        try {
+            schema = SCHEMAS.getSchema(SchemaLocation.of("urn:countersign:discovered:" + tool.name()), tool.arguments());
+            schema.validate(tool.arguments());
+        } catch (RuntimeException e) {
+            schema = ANY_OBJECT;
+        }
+        return new CatalogTool(tool.name(), tool.category(), tool.dataClassification(), schema, Map.of());
+    }
+
     @Override
     public DerivedFacts derive(String tool, JsonNode arguments) {
-        CatalogTool entry = entryFor(tool);
+        return derive(tool, arguments, name -> java.util.Optional.empty());
+    }
+
+    /** As {@link #derive(String, JsonNode)}, falling back to a discovered entry where no entry of this catalog covers the tool. */
+    DerivedFacts derive(String tool, JsonNode arguments, java.util.function.Function<String, java.util.Optional<CatalogTool>> discovered) {
+        CatalogTool entry = entryFor(tool, discovered);
         List<FieldError> errors = new ArrayList<>();
         for (Error error : entry.arguments().validate(arguments)) {
             String pointer = "/arguments" + error.getInstanceLocation();
@@ -167,9 +192,10 @@ final class CompiledCatalog implements ToolCatalog {
                 environment == null ? null : environment.toLowerCase(Locale.ROOT), resource, amount, currency, entry.name(), version);
     }
 
-    private CatalogTool entryFor(String tool) {
+    private CatalogTool entryFor(String tool, java.util.function.Function<String, java.util.Optional<CatalogTool>> discovered) {
         return tools.stream().filter(entry -> entry.isExact() && entry.covers(tool)).findFirst()
                 .or(() -> tools.stream().filter(entry -> !entry.isExact() && entry.covers(tool)).findFirst())
+                .or(() -> discovered.apply(tool))
                 .orElseThrow(() -> new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_tool",
                         "Tool '" + tool + "' is not in the tool catalog, so Countersign cannot tell what it does; "
                                 + "an admin registers it (countersign.catalog.location) before any agent can ask for it",

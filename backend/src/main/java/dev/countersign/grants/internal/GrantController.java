@@ -33,7 +33,7 @@ class GrantController {
 
     /** Called by the tool gateway that is about to execute the action, with its own token. */
     @PostMapping(path = "/api/v1/grants/redeem", consumes = "application/json")
-    GrantRedemption.Redeemed redeem(@RequestBody RedeemBody body) {
+    dev.countersign.grants.GrantRedeemer.Redeemed redeem(@RequestBody RedeemBody body) {
         Caller caller = callers.current();
         if (!(caller instanceof Caller.Gateway)) {
             throw ApiProblem.forbidden("Only a tool gateway's token may redeem grants: the gateway that executes the tool "

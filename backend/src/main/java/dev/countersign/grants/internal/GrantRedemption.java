@@ -9,6 +9,7 @@ import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.grants.GrantProperties;
+import dev.countersign.grants.GrantRedeemer;
 import java.sql.Timestamp;
 import java.text.ParseException;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * conditional update on {@code redeemed_at IS NULL} decides among any number of concurrent tries.
  */
 @Component
-class GrantRedemption {
+class GrantRedemption implements GrantRedeemer {
 
     private final JdbcClient jdbc;
     private final SigningKeys keys;
@@ -42,11 +43,9 @@ class GrantRedemption {
         this.clock = clock;
     }
 
-    record Redeemed(String requestId, String agent, String tool, String actionHash) {
-    }
-
+    @Override
     @Transactional(noRollbackFor = ApiProblem.class)
-    Redeemed redeem(String token, String actionHash, String gateway) {
+    public Redeemed redeem(String token, String actionHash, String gateway) {
         SignedJWT jwt = verified(token);
         Instant now = clock.instant();
         try {

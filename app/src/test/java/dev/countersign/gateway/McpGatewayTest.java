@@ -1,0 +1,278 @@
+package dev.countersign.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.countersign.EndToEndBase;
+import dev.countersign.EndToEndTest;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Countersign as an MCP gateway in front of the official filesystem server and a small upstream
+ * that can die, driven by the official TypeScript SDK's client and by the MCP Java SDK's client.
+ */
+@EndToEndTest
+class McpGatewayTest extends EndToEndBase {
+
+    static final Path FILES;
+
+    static {
+        try {
+            FILES = Files.createTempDirectory("countersign-mcp-fs").toRealPath();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("countersign.gateway.servers.fs.command", () -> "node");
+        registry.add("countersign.gateway.servers.fs.args[0]", McpPeers.FILESYSTEM_SERVER::toString);
+        registry.add("countersign.gateway.servers.fs.args[1]", FILES::toString);
+        registry.add("countersign.gateway.servers.flaky.command", () -> "node");
+        registry.add("countersign.gateway.servers.flaky.args[0]", McpPeers.FLAKY_SERVER::toString);
+        registry.add("countersign.gateway.progress-interval", () -> "1s");
+        registry.add("countersign.gateway.reconnect", () -> "1s");
+    }
+
+    @BeforeAll
+    static void peers() {
+        McpPeers.requireInstalled();
+    }
+
+    private String desktop() {
+        return api.token("desktop-agent", "desktop-agent-secret");
+    }
+
+    private void awaitUpstreams() {
+        await("both upstreams connected").atMost(Duration.ofSeconds(60)).until(() ->
+                toolNames(McpPeers.tsClient(port, desktop(), "list").answer()).containsAll(List.of("fs.write_file", "flaky.echo")));
+    }
+
+    private static List<String> toolNames(JsonNode listed) {
+        return listed.path("tools").valueStream().map(tool -> tool.get("name").asString()).toList();
+    }
+
+    private String pendingWrite(Path file) {
+        return await("a pending request for the write of " + file).atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                        "select id from action_request where agent_id = 'desktop-agent' and tool = 'fs.write_file' and status = 'PENDING' "
+                                + "and body like ?").param("%" + file.getFileName() + "%").query(String.class).list(),
+                ids -> ids.size() == 1).getFirst();
+    }
+
+    private long requestsFor(Path file) {
+        return count("select count(*) from action_request where tool = 'fs.write_file' and body like ?", "%" + file.getFileName() + "%");
+    }
+
+    private static Map<String, Object> write(Path file, String content) {
+        return Map.of("path", file.toString(), "content", content);
+    }
+
+    @Test
+    void eachAgentSeesOnlyItsOwnToolsAndReadsAnswerAtOnce() throws Exception {
+        awaitUpstreams();
+        Files.writeString(FILES.resolve("hello.txt"), "hello from the filesystem server");
+        List<String> desktop = toolNames(McpPeers.tsClient(port, desktop(), "list").answer());
+        assertThat(desktop).contains("fs.read_text_file", "fs.write_file", "fs.move_file", "flaky.echo", "flaky.die");
+        List<String> reader = toolNames(McpPeers.tsClient(port, api.token("reader-agent", "reader-agent-secret"), "list").answer());
+        assertThat(reader).isNotEmpty().allMatch(name -> name.startsWith("fs.read_") || name.startsWith("fs.list_"))
+                .contains("fs.read_text_file", "fs.list_directory");
+
+        JsonNode read = McpPeers.tsClient(port, desktop(), "call", "fs.read_text_file",
+                "{\"path\":\"" + FILES.resolve("hello.txt") + "\"}").answer();
+        assertThat(read.path("result").path("isError").asBoolean(false)).as(read.toString()).isFalse();
+        assertThat(read.path("result").path("content").get(0).get("text").asString()).isEqualTo("hello from the filesystem server");
+
+        // The upstream's descriptions, schemas and annotations come through under the gateway's names.
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            McpSchema.Tool write = client.listTools().tools().stream().filter(t -> t.name().equals("fs.write_file")).findFirst().orElseThrow();
+            assertThat(write.description()).isNotBlank();
+            assertThat(write.annotations().destructiveHint()).isTrue();
+            assertThat(write.inputSchema()).containsKey("properties");
+        }
+    }
+
+    @Test
+    void anAgentCannotCallAToolOutsideItsList() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("reader-" + UUID.randomUUID() + ".txt");
+        try (McpSyncClient reader = McpPeers.javaClient(port, api.token("reader-agent", "reader-agent-secret"))) {
+            var result = reader.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "nope")));
+            assertThat(result.isError()).isTrue();
+            assertThat(McpPeers.text(result)).contains("forbidden").contains("may not use tool 'fs.write_file'");
+        }
+        assertThat(file).doesNotExist();
+        assertThat(requestsFor(file)).isZero();
+    }
+
+    @Test
+    void aWriteBlocksUntilApprovedThenWritesExactlyTheApprovedContents() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("approved-" + UUID.randomUUID() + ".txt");
+        String content = "line one\nünïcødé ✓ and \"quotes\"\n";
+        var call = McpPeers.tsClient(port, desktop(), "call", "fs.write_file", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, content)));
+        String id = pendingWrite(file);
+        await("the call stays open while nobody has approved").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> call.process().isAlive() && !Files.exists(file));
+
+        assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
+        JsonNode answer = call.answer();
+        assertThat(answer.path("result").path("isError").asBoolean(false)).as(answer.toString()).isFalse();
+        assertThat(Files.readString(file)).isEqualTo(content);
+        // While it waited, the client was told who must approve and how long is left.
+        assertThat(answer.path("progress").valueStream().map(JsonNode::asString).toList()).isNotEmpty()
+                .allMatch(message -> message.contains("0 of 1 from group:platform") && message.contains(id));
+        assertThat(count("select count(*) from grant_token where request_id = ? and redeemed_at is not null and redeemed_by = 'mcp-gateway'", id))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.forwarded'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeniedWriteWritesNothingAndCallingAgainIsRefusedAtOnce() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("denied-" + UUID.randomUUID() + ".txt");
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            var call = CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "x"))),
+                    Executors.newVirtualThreadPerTaskExecutor());
+            String id = pendingWrite(file);
+            assertThat(api.vote(person("carol"), id, "DENY", "not today").status()).isEqualTo(200);
+            var denied = call.get();
+            assertThat(denied.isError()).isTrue();
+            assertThat(McpPeers.text(denied)).contains("denied").contains(id).contains("Nothing was run");
+
+            var again = client.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "x")));
+            assertThat(again.isError()).isTrue();
+            assertThat(McpPeers.text(again)).contains("recently_denied");
+        }
+        assertThat(file).doesNotExist();
+        assertThat(count("select count(*) from action_request where tool = 'fs.write_file' and status = 'PENDING' and body like ?",
+                "%" + file.getFileName() + "%")).isZero();
+    }
+
+    @Test
+    void aClientThatGivesUpWhileWaitingAndCallsAgainJoinsTheSameRequest() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("rejoined-" + UUID.randomUUID() + ".txt");
+        McpSyncClient first = McpPeers.javaClient(port, desktop());
+        CompletableFuture.runAsync(() -> first.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "once"))),
+                Executors.newVirtualThreadPerTaskExecutor());
+        String id = pendingWrite(file);
+        first.close(); // disconnects mid-wait; the approval request stands
+
+        try (McpSyncClient second = McpPeers.javaClient(port, desktop())) {
+            var call = CompletableFuture.supplyAsync(() -> second.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "once"))),
+                    Executors.newVirtualThreadPerTaskExecutor());
+            await("the second call joined the pending request").atMost(Duration.ofSeconds(10))
+                    .until(() -> count("select count(*) from audit_entry where request_id = ? and type = 'action.coalesced'", id) == 1);
+            assertThat(requestsFor(file)).isEqualTo(1);
+            assertThat(api.vote(person("carol"), id, "APPROVE", null).status()).isEqualTo(200);
+            var result = call.get();
+            assertThat(result.isError()).as(McpPeers.text(result)).isNotEqualTo(Boolean.TRUE);
+        }
+        assertThat(Files.readString(file)).isEqualTo("once");
+        assertThat(requestsFor(file)).isEqualTo(1);
+        assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.forwarded'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void twoClientsCallingTheSameWriteAtOnceMakeOneRequestAndOneWrite() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("raced-" + UUID.randomUUID() + ".txt");
+        try (McpSyncClient a = McpPeers.javaClient(port, desktop()); McpSyncClient b = McpPeers.javaClient(port, desktop())) {
+            var threads = Executors.newVirtualThreadPerTaskExecutor();
+            var callA = CompletableFuture.supplyAsync(() -> a.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "raced"))), threads);
+            var callB = CompletableFuture.supplyAsync(() -> b.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "raced"))), threads);
+            String id = pendingWrite(file);
+            await("both calls wait on the one request").atMost(Duration.ofSeconds(10))
+                    .until(() -> count("select count(*) from audit_entry where request_id = ? and type in ('action.requested', 'action.coalesced')",
+                            id) == 2);
+            assertThat(api.vote(person("carol"), id, "APPROVE", null).status()).isEqualTo(200);
+            assertThat(List.of(callA.get(), callB.get())).allSatisfy(result -> assertThat(result.isError()).as(McpPeers.text(result)).isNotEqualTo(Boolean.TRUE));
+        }
+        assertThat(requestsFor(file)).isEqualTo(1);
+        assertThat(Files.readString(file)).isEqualTo("raced");
+        String id = jdbc.sql("select id from action_request where tool = 'fs.write_file' and body like ?")
+                .param("%" + file.getFileName() + "%").query(String.class).single();
+        assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.forwarded'", id)).isEqualTo(1);
+        assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'grant.redeemed'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void anUpstreamThatDiesMidCallGivesAnErrorKeepsTheGrantUsedAndIsReconnected() throws Exception {
+        awaitUpstreams();
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            String why = "test-" + UUID.randomUUID();
+            var died = client.callTool(new McpSchema.CallToolRequest("flaky.die", Map.of("why", why)));
+            assertThat(died.isError()).isTrue();
+            assertThat(McpPeers.text(died)).contains("flaky").contains("grant was used");
+            String id = jdbc.sql("select id from action_request where tool = 'flaky.die' and body like ?").param("%" + why + "%")
+                    .query(String.class).single();
+            assertThat(count("select count(*) from grant_token where request_id = ? and redeemed_at is not null", id)).isEqualTo(1);
+            assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.upstream_failed'", id)).isEqualTo(1);
+
+            // Until it is back its tools are hidden, so a call meanwhile is an unknown tool (an exception here).
+            var echoed = await("the gateway reconnects the upstream").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
+                    () -> client.callTool(new McpSchema.CallToolRequest("flaky.echo", Map.of("text", "back"))),
+                    result -> !Boolean.TRUE.equals(result.isError()));
+            assertThat(McpPeers.text(echoed)).isEqualTo("echo: back");
+        }
+    }
+
+    @Test
+    void toolsListChangedUpstreamReachesAgents() throws Exception {
+        awaitUpstreams();
+        int n = (int) (System.nanoTime() % 100_000);
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            var grew = client.callTool(new McpSchema.CallToolRequest("flaky.grow", Map.of("n", n)));
+            assertThat(grew.isError()).as(McpPeers.text(grew)).isNotEqualTo(Boolean.TRUE);
+            await("the new tool is listed").atMost(Duration.ofSeconds(10)).until(() ->
+                    client.listTools().tools().stream().anyMatch(tool -> tool.name().equals("flaky.grown_" + n)));
+        }
+    }
+
+    @Test
+    void withoutATokenThe401PointsAtTheMetadataAndOtherKindsOfTokenAreRefused() throws Exception {
+        var http = HttpClient.newHttpClient();
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(init));
+        var anonymous = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        String challenge = anonymous.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertThat(challenge).startsWith("Bearer ").contains("resource_metadata=\"http://localhost:" + port
+                + "/.well-known/oauth-protected-resource/mcp\"");
+
+        var metadata = api.get(null, "/.well-known/oauth-protected-resource/mcp");
+        assertThat(metadata.status()).isEqualTo(200);
+        assertThat(metadata.body().get("resource").asString()).isEqualTo("http://localhost:" + port + "/mcp");
+        assertThat(metadata.body().path("authorization_servers").path(0).asString("")).as(metadata.raw().body()).isNotBlank();
+
+        for (String other : List.of(person("carol"), api.token("tool-gateway", "tool-gateway-secret"))) {
+            var refused = http.send(post.copy().header("Authorization", "Bearer " + other).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+        }
+        var garbage = http.send(post.copy().header("Authorization", "Bearer not-a-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(401);
+        assertThat(garbage.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+    }
+}

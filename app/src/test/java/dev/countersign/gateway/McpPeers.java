@@ -1,0 +1,76 @@
+package dev.countersign.gateway;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real MCP parts the gateway is tested with: the official filesystem server and a small
+ * upstream on the official TypeScript SDK (installed from app/src/test/mcp/package-lock.json by
+ * .ci/run), the TypeScript SDK's client as a process, and the MCP Java SDK's client.
+ */
+final class McpPeers {
+
+    static final Path FOLDER = Path.of("src/test/mcp").toAbsolutePath();
+    static final Path FILESYSTEM_SERVER = FOLDER.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+    static final Path FLAKY_SERVER = FOLDER.resolve("flaky-server.mjs");
+    private static final Path CLIENT = FOLDER.resolve("client.mjs");
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private McpPeers() {
+    }
+
+    static void requireInstalled() {
+        if (!Files.exists(FILESYSTEM_SERVER)) {
+            throw new IllegalStateException("The MCP test peers are not installed: run `npm ci --prefix app/src/test/mcp` (.ci/run does)");
+        }
+    }
+
+    /** The Java SDK's client on {@code /mcp} with an agent's token. */
+    static McpSyncClient javaClient(int port, String token) {
+        var transport = HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
+                .endpoint("/mcp")
+                .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token))
+                .build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120))
+                .clientInfo(new McpSchema.Implementation("countersign-java-test-client", "1")).build();
+        client.initialize();
+        return client;
+    }
+
+    /** The TypeScript SDK's client, started now; {@link TsCall#answer} waits for what it printed. */
+    static TsCall tsClient(int port, String token, String... command) throws IOException {
+        List<String> line = new ArrayList<>(List.of("node", CLIENT.toString(), "http://localhost:" + port + "/mcp", token));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new TsCall(process);
+    }
+
+    record TsCall(Process process) {
+
+        JsonNode answer() throws Exception {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the TypeScript client did not finish in 120 s");
+            }
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+        }
+    }
+
+    static String text(McpSchema.CallToolResult result) {
+        return result.content().stream().filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
+                .reduce("", String::concat);
+    }
+}

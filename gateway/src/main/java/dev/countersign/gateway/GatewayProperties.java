@@ -1,0 +1,57 @@
+package dev.countersign.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code countersign.gateway}: the upstream MCP servers, each by the name its tools are listed
+ * under ({@code <server>.<tool>}).
+ *
+ * @param servers          upstream servers by name (letters, digits, {@code _} and {@code -}; no dots)
+ * @param gatewayId        who redeems grants and forwards calls, in the audit log
+ * @param progressInterval how often a waiting call tells its client where the approval stands
+ * @param reconnect        how long after a failure an upstream is tried again
+ * @param upstreamTimeout  how long a forwarded call (and an upstream's start-up) may take
+ */
+@ConfigurationProperties("countersign.gateway")
+public record GatewayProperties(
+        Map<String, Server> servers,
+        @DefaultValue("mcp-gateway") String gatewayId,
+        @DefaultValue("5s") Duration progressInterval,
+        @DefaultValue("5s") Duration reconnect,
+        @DefaultValue("60s") Duration upstreamTimeout) {
+
+    public GatewayProperties {
+        servers = servers == null ? Map.of() : Map.copyOf(servers);
+        servers.keySet().forEach(name -> {
+            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalStateException("countersign.gateway.servers." + name + ": a server name is 1-64 letters, digits, _ or - "
+                        + "(no dots: its tools are listed as <server>.<tool>)");
+            }
+        });
+    }
+
+    /**
+     * One upstream: either a local process speaking stdio ({@code command}, {@code args},
+     * {@code env}) or a Streamable HTTP endpoint ({@code url}, {@code headers}).
+     */
+    public record Server(String command, List<String> args, Map<String, String> env, URI url, Map<String, String> headers) {
+
+        public Server {
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? Map.of() : Map.copyOf(env);
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            if ((command == null || command.isBlank()) == (url == null)) {
+                throw new IllegalStateException("An upstream MCP server needs either command (stdio) or url (Streamable HTTP), not both");
+            }
+        }
+
+        public boolean isStdio() {
+            return command != null && !command.isBlank();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.countersign.gateway.internal;
+
+import dev.countersign.actions.ActionRequest;
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.AgentAsks;
+import dev.countersign.audit.AuditLog;
+import dev.countersign.common.ApiProblem;
+import dev.countersign.common.CanonicalJson;
+import dev.countersign.gateway.GatewayProperties;
+import dev.countersign.grants.GrantRedeemer;
+import dev.countersign.identity.Caller;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One {@code tools/call} through the gateway: ask Countersign exactly as the API does, wait for
+ * the decision (telling the client where it stands), and only for an approved call redeem the
+ * grant and forward the arguments that were approved. Nothing reaches the upstream otherwise.
+ */
+@Component
+class GatewayCalls {
+
+    /** Where the MCP transport puts the authenticated caller of each HTTP request. */
+    static final String CALLER = "countersign.caller";
+
+    private final AgentAsks asks;
+    private final GrantRedeemer grants;
+    private final ToolRoutes routes;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final GatewayProperties properties;
+    private final Clock clock;
+    /**
+     * Per approved request, the one execution of its grant on this instance: a call that joined
+     * the same request gets the same result instead of a refused second redemption. Kept a grant's
+     * lifetime after it completes, for calls that arrive late.
+     */
+    private final Map<String, CompletableFuture<McpSchema.CallToolResult>> executions = new ConcurrentHashMap<>();
+
+    GatewayCalls(AgentAsks asks, GrantRedeemer grants, ToolRoutes routes, AuditLog audit, JsonMapper json, GatewayProperties properties,
+                 Clock clock) {
+        this.asks = asks;
+        this.grants = grants;
+        this.routes = routes;
+        this.audit = audit;
+        this.json = json;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest call) {
+        if (!(exchange.transportContext().get(CALLER) instanceof Caller.Agent agent)) {
+            return refusal("Only an agent's token may call tools through Countersign.");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tool", call.name());
+        body.put("arguments", call.arguments() == null ? Map.of() : call.arguments());
+        if (exchange.sessionId() != null) {
+            body.put("sessionId", exchange.sessionId());
+        }
+        AgentAsks.Asked asked;
+        try {
+            // Every call is a new ask; a retry of a pending one coalesces onto it, a retry of a refused one is refused again.
+            asked = asks.ask(agent, "mcp-" + UUID.randomUUID(), json.writeValueAsBytes(body));
+        } catch (ApiProblem problem) {
+            return refusal(problemText(problem));
+        }
+        ActionRequest request = asked.request();
+        if (request.status() == ActionStatus.PENDING) {
+            request = awaitDecision(agent, request, exchange, call);
+        }
+        return switch (request.status()) {
+            case APPROVED -> execute(agent, request);
+            case PENDING -> refusal("Still awaiting approval when this call gave up waiting (request " + request.id()
+                    + "). Call the tool again with exactly the same arguments to keep waiting: it joins the same request.");
+            default -> refusal(refusalText(request));
+        };
+    }
+
+    /** Waits, without a deadline of its own beyond the request's, sending progress when the client asked for it. */
+    private ActionRequest awaitDecision(Caller.Agent agent, ActionRequest pending, McpSyncServerExchange exchange,
+                                        McpSchema.CallToolRequest call) {
+        Object progressToken = call.meta() == null ? null : call.meta().get("progressToken");
+        Instant started = clock.instant();
+        Instant giveUp = (pending.approval() == null ? started.plus(Duration.ofHours(1)) : pending.approval().expiresAt())
+                .plus(Duration.ofMinutes(1)); // the expiry timer decides; this only bounds a wait whose decision never came
+        ActionRequest now = pending;
+        int told = 0;
+        while (now.status() == ActionStatus.PENDING && clock.instant().isBefore(giveUp)) {
+            if (progressToken != null) {
+                progress(exchange, progressToken, now, ++told);
+            }
+            try {
+                now = asks.await(agent, now.id(), properties.progressInterval()).get(properties.progressInterval().toMillis() + 5_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // A read that failed (the database away for a moment): try again at the next interval.
+            }
+        }
+        return now;
+    }
+
+    private void progress(McpSyncServerExchange exchange, Object token, ActionRequest request, int count) {
+        var approval = request.approval();
+        String message;
+        if (approval == null) {
+            message = "Waiting for approval (request " + request.id() + ")";
+        } else {
+            Duration left = Duration.between(clock.instant(), approval.expiresAt());
+            message = "Waiting for approval: " + request.approvals() + " of " + approval.quorum() + " from "
+                    + String.join(", ", approval.approvers()) + "; " + (left.isNegative() ? "expiring now" : human(left) + " left")
+                    + " (request " + request.id() + ")";
+        }
+        try {
+            // progress must grow with every notification; total is unknown, since a human decides.
+            exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) count, null, message));
+        } catch (RuntimeException gone) {
+            // The client went away: the approval stands, and calling again joins it.
+        }
+    }
+
+    /** Redeems the grant once and forwards what was approved; a call that joined the same request shares the result. */
+    private McpSchema.CallToolResult execute(Caller.Agent agent, ActionRequest approved) {
+        var mine = new CompletableFuture<McpSchema.CallToolResult>();
+        var running = executions.putIfAbsent(approved.id(), mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            mine.complete(redeemAndForward(agent, approved));
+        } catch (RuntimeException e) {
+            mine.complete(refusal("Countersign could not run the approved call: " + e.getMessage()));
+        } finally {
+            CompletableFuture.delayedExecutor(5, TimeUnit.MINUTES).execute(() -> executions.remove(approved.id(), mine));
+        }
+        return mine.join();
+    }
+
+    private McpSchema.CallToolResult redeemAndForward(Caller.Agent agent, ActionRequest approved) {
+        if (approved.grant() == null) {
+            return refusal("The call was approved but its grant is no longer available (request " + approved.id() + "); call the tool again.");
+        }
+        // What runs is what was approved: the stored arguments, whose actionHash the grant is bound to.
+        Map<String, Object> arguments = approved.arguments() == null ? Map.of() : approved.arguments();
+        String hash = "sha256:" + CanonicalJson.sha256(json.writeValueAsString(Map.of("tool", approved.tool(), "arguments", arguments)));
+        if (!hash.equals(approved.actionHash())) {
+            audit.record("gateway.refused", properties.gatewayId(), approved.id(), Map.of("reason", "stored arguments do not match actionHash"));
+            return refusal("The approved arguments do not match the approval's actionHash; nothing was run (request " + approved.id() + ").");
+        }
+        Optional<ToolRoutes.Route> route = routes.route(approved.tool());
+        if (route.isEmpty()) {
+            return refusal("No connected MCP server serves " + approved.tool() + " now; the grant was not used (request " + approved.id()
+                    + "). Call the tool again once the server is back.");
+        }
+        try {
+            grants.redeem(approved.grant().token(), approved.actionHash(), properties.gatewayId());
+        } catch (ApiProblem refused) {
+            if ("grant_already_redeemed".equals(refused.code())) {
+                return refusal("This approved call was already run by another call to the same tool with the same arguments (request "
+                        + approved.id() + "); its result went to that call. Nothing ran twice.");
+            }
+            return refusal(problemText(refused));
+        }
+        String upstream = route.get().upstream().name();
+        try {
+            McpSchema.CallToolResult result = route.get().upstream().call(route.get().upstreamTool(), arguments);
+            audit.record("gateway.forwarded", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
+                    "isError", Boolean.TRUE.equals(result.isError())));
+            return result;
+        } catch (McpError error) {
+            audit.record("gateway.upstream_error", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
+                    "error", String.valueOf(error.getMessage())));
+            throw error; // the upstream's own error, as it gave it
+        } catch (Upstream.UpstreamUnavailable failed) {
+            audit.record("gateway.upstream_failed", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
+                    "error", failed.getMessage()));
+            return refusal(failed.getMessage() + ". The grant was used (grants are single-use), so whether the tool ran is unknown; "
+                    + "check before calling again, which asks for approval anew (request " + approved.id() + ").");
+        }
+    }
+
+    private String refusalText(ActionRequest request) {
+        var decision = request.decision();
+        String why = decision == null || decision.reason() == null ? "" : ": " + decision.reason();
+        String code = decision == null || decision.reasonCode() == null ? request.status().name().toLowerCase() : decision.reasonCode();
+        String what = switch (request.status()) {
+            case DENIED -> "Countersign denied this call";
+            case EXPIRED -> "Nobody approved this call in time";
+            case CANCELLED -> "This call's approval request was cancelled";
+            default -> "This call was not approved";
+        };
+        return what + " (" + code + ", request " + request.id() + ")" + why + ". Nothing was run. Calling again with the same "
+                + "arguments will not help: it is refused at once for a while (recently_denied); ask the person you work for instead.";
+    }
+
+    private static String problemText(ApiProblem problem) {
+        StringBuilder text = new StringBuilder("Countersign refused the call (" + problem.code() + "): " + problem.getMessage());
+        Object errors = problem.properties().get("errors");
+        if (errors instanceof java.util.List<?> list) {
+            list.forEach(error -> {
+                if (error instanceof ApiProblem.FieldError field) {
+                    text.append("\n- ").append(field.pointer() != null ? field.pointer() : field.field()).append(": ").append(field.message());
+                }
+            });
+        }
+        return text.append("\nNothing was run.").toString();
+    }
+
+    static McpSchema.CallToolResult refusal(String text) {
+        return McpSchema.CallToolResult.builder().addTextContent(text).isError(true).build();
+    }
+
+    private static String human(Duration left) {
+        long seconds = Math.max(0, left.toSeconds());
+        return seconds >= 3600 ? "%dh %02dm".formatted(seconds / 3600, seconds % 3600 / 60)
+                : seconds >= 60 ? "%dm %02ds".formatted(seconds / 60, seconds % 60) : seconds + "s";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.countersign.gateway.internal;
+
+import dev.countersign.gateway.GatewayProperties;
+import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The downstream side: {@code /mcp}, Streamable HTTP through the MCP Java SDK. Each HTTP request
+ * carries its bearer token (checked by {@link GatewaySecurity}); the caller it names travels
+ * with the request to the tool filter (an agent sees only its own tools) and to the call.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+class McpEndpoint {
+
+    static final String PATH = "/mcp";
+
+    @Bean
+    McpJsonMapper mcpJson() {
+        return McpJsonDefaults.getMapper();
+    }
+
+    @Bean
+    HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json, Callers callers) {
+        return HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(json)
+                .mcpEndpoint(PATH)
+                .keepAliveInterval(Duration.ofSeconds(25))
+                .contextExtractor(request -> callers.from(org.springframework.security.core.context.SecurityContextHolder.getContext()
+                                .getAuthentication())
+                        .map(caller -> McpTransportContext.create(Map.of(GatewayCalls.CALLER, caller)))
+                        .orElse(McpTransportContext.EMPTY))
+                .build();
+    }
+
+    @Bean
+    ServletRegistrationBean<HttpServletStreamableServerTransportProvider> mcpServlet(HttpServletStreamableServerTransportProvider transport) {
+        var registration = new ServletRegistrationBean<>(transport, PATH);
+        registration.setAsyncSupported(true);
+        registration.setName("mcp-gateway");
+        return registration;
+    }
+
+    @Bean(destroyMethod = "close")
+    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, McpJsonMapper json) {
+        return McpServer.sync(transport)
+                .serverInfo("countersign", "1")
+                .instructions("Every tool call here is checked by Countersign before it runs: some run at once, some wait for a "
+                        + "person to approve them (the call stays open and reports progress), and some are refused. A refused call "
+                        + "did not run; calling it again will not change the answer.")
+                .jsonMapper(json)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                // Calls wait for humans: they run on the request's own (virtual) thread, not on a small shared pool.
+                .immediateExecution(true)
+                // The catalog validates arguments (and answers with pointers); names are checked where tools are added.
+                .validateToolInputs(false)
+                .strictToolNameValidation(false)
+                .addToolFilter((context, tool) -> context.get(GatewayCalls.CALLER) instanceof Caller.Agent agent
+                        && agent.enabled() && agent.mayUse(tool.name()))
+                .build();
+    }
+}
