@@ -81,6 +81,7 @@ public final class Benchmark {
         }
         // Slack in an application of its own, so that the rows above stay comparable with runs without it.
         rows.add(SlackBenchmark.run(settings.decisions()));
+        rows.add(GatewayBenchmark.run(settings.decisions()));
         return rows;
     }
 

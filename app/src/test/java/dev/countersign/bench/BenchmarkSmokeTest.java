@@ -18,7 +18,8 @@ class BenchmarkSmokeTest {
                 .anyMatch(m -> m.startsWith("approval creation"))
                 .anyMatch(m -> m.startsWith("idempotent replay"))
                 .anyMatch(m -> m.startsWith("waiters"))
-                .anyMatch(m -> m.startsWith("Slack Approve click"));
+                .anyMatch(m -> m.startsWith("Slack Approve click"))
+                .anyMatch(m -> m.startsWith("MCP gateway"));
         assertThat(rows.stream().filter(r -> r.measurement().startsWith("waiters")).findFirst().orElseThrow().countersign())
                 .startsWith("20 held, 20 answered APPROVED");
         assertThat(Benchmark.table(rows)).contains("| measurement |");

@@ -20,10 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * upstream on the official TypeScript SDK (installed from app/src/test/mcp/package-lock.json by
  * .ci/run), the TypeScript SDK's client as a process, and the MCP Java SDK's client.
  */
-final class McpPeers {
+public final class McpPeers {
 
-    static final Path FOLDER = Path.of("src/test/mcp").toAbsolutePath();
-    static final Path FILESYSTEM_SERVER = FOLDER.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+    public static final Path FOLDER = Path.of("src/test/mcp").toAbsolutePath();
+    public static final Path FILESYSTEM_SERVER = FOLDER.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
     static final Path FLAKY_SERVER = FOLDER.resolve("flaky-server.mjs");
     private static final Path CLIENT = FOLDER.resolve("client.mjs");
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -31,14 +31,14 @@ final class McpPeers {
     private McpPeers() {
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         if (!Files.exists(FILESYSTEM_SERVER)) {
             throw new IllegalStateException("The MCP test peers are not installed: run `npm ci --prefix app/src/test/mcp` (.ci/run does)");
         }
     }
 
     /** The Java SDK's client on {@code /mcp} with an agent's token. */
-    static McpSyncClient javaClient(int port, String token) {
+    public static McpSyncClient javaClient(int port, String token) {
         var transport = HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
                 .endpoint("/mcp")
                 .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token))
@@ -69,7 +69,7 @@ final class McpPeers {
         }
     }
 
-    static String text(McpSchema.CallToolResult result) {
+    public static String text(McpSchema.CallToolResult result) {
         return result.content().stream().filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
                 .reduce("", String::concat);
     }
