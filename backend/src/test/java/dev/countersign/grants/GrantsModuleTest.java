@@ -2,6 +2,7 @@ package dev.countersign.grants;
 
 import static dev.countersign.AgentCalls.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -45,6 +46,8 @@ class GrantsModuleTest {
     ActionRequests requests;
     @Autowired
     GrantSource grants;
+    @Autowired
+    GrantRedeemer redeemer;
 
     AgentCalls agent;
 
@@ -76,6 +79,24 @@ class GrantsModuleTest {
         redeem(token, approved.actionHash()).andExpect(status().isOk())
                 .andExpect(jsonPath("$.requestId").value(id)).andExpect(jsonPath("$.tool").value("payments.transfer"));
         redeem(token, approved.actionHash()).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("grant_already_redeemed"));
+    }
+
+    @Test
+    void theInProcessGatewayRedeemsTheIssuedGrantOnceAndOnlyForItsAction() throws Exception {
+        String id = agent.asked(transfer());
+        assertThatThrownBy(() -> redeemer.redeemIssued(id, "sha256:" + "0".repeat(64), "mcp-gateway"))
+                .isInstanceOfSatisfying(dev.countersign.common.ApiProblem.class, problem -> assertThat(problem.getMessage()).contains("has no grant"));
+        ActionRequest approved = requests.decide(id, approvedBy("alice")).orElseThrow();
+
+        assertThatThrownBy(() -> redeemer.redeemIssued(id, "sha256:" + "0".repeat(64), "mcp-gateway"))
+                .isInstanceOfSatisfying(dev.countersign.common.ApiProblem.class, problem -> assertThat(problem.code()).isEqualTo("grant_invalid"));
+        assertThat(redeemer.redeemIssued(id, approved.actionHash(), "mcp-gateway").requestId()).isEqualTo(id);
+        assertThatThrownBy(() -> redeemer.redeemIssued(id, approved.actionHash(), "mcp-gateway"))
+                .isInstanceOfSatisfying(dev.countersign.common.ApiProblem.class,
+                        problem -> assertThat(problem.code()).isEqualTo("grant_already_redeemed"));
+        // ... and the token the agent holds is spent too: one grant, whichever way it is redeemed.
+        redeem(grants.grantOf(id).orElseThrow().token(), approved.actionHash()).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("grant_already_redeemed"));
     }
 

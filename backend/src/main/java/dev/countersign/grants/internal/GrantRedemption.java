@@ -60,36 +60,71 @@ class GrantRedemption implements GrantRedeemer {
             if (actionHash == null || !actionHash.equals(claims.getStringClaim(GrantClaims.ACTION_HASH))) {
                 throw refused(jti, gateway, "the grant is bound to another action (actionHash does not match)");
             }
-            // Switching an agent off revokes its grants; this also covers one issued by a vote that raced the switch.
             // The agent is the grant's subject, read from the claims the signature just vouched for.
-            String agent = claims.getSubject();
-            if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
-                throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
-            }
-            int updated = jdbc.sql("""
-                    update grant_token set redeemed_at = ?, redeemed_by = ?
-                    where jti = ? and action_hash = ? and redeemed_at is null and revoked_at is null and expires_at > ?""")
-                    .params(Timestamp.from(now), gateway, jti, actionHash, Timestamp.from(now))
-                    .update();
-            var row = jdbc.sql("select request_id, agent_id, tool, action_hash, redeemed_at, revoked_at from grant_token where jti = ?")
-                    .param(jti)
-                    .query((rs, n) -> new Row(new Redeemed(rs.getString("request_id"), rs.getString("agent_id"), rs.getString("tool"),
-                            rs.getString("action_hash")), rs.getTimestamp("revoked_at") != null))
-                    .optional()
-                    .orElseThrow(() -> refused(jti, gateway, "the grant is unknown"));
-            if (updated == 1) {
-                audit.record("grant.redeemed", gateway, row.grant().requestId(), Map.of("jti", jti, "tool", row.grant().tool()));
-                return row.grant();
-            }
-            if (row.revoked()) {
-                throw refused(jti, gateway, "the grant was revoked");
-            }
-            audit.record("grant.redeem_refused", gateway, row.grant().requestId(), Map.of("jti", jti, "reason", "already redeemed"));
-            throw new ApiProblem(HttpStatus.CONFLICT, "grant_already_redeemed",
-                    "This grant was already redeemed; a grant is single-use, so the agent must ask again");
+            requireEnabled(claims.getSubject(), jti, gateway);
+            return claim(jti, actionHash, gateway, now);
         } catch (ParseException e) {
             throw invalid("the grant's claims cannot be read");
         }
+    }
+
+    /**
+     * For a gateway inside Countersign, which takes the grant from Countersign itself and never
+     * from the agent: there is no token from outside to verify, so no signature check; the same
+     * expiry, switch and single-use conditional update as {@link #redeem}.
+     */
+    @Override
+    @Transactional(noRollbackFor = ApiProblem.class)
+    public Redeemed redeemIssued(String requestId, String actionHash, String gateway) {
+        Instant now = clock.instant();
+        var issued = jdbc.sql("select jti, agent_id, action_hash, expires_at from grant_token where request_id = ?").param(requestId)
+                .query((rs, n) -> new Issued(rs.getString("jti"), rs.getString("agent_id"), rs.getString("action_hash"),
+                        rs.getTimestamp("expires_at").toInstant()))
+                .optional()
+                .orElseThrow(() -> refused(null, gateway, "request " + requestId + " has no grant"));
+        if (!issued.actionHash().equals(actionHash)) {
+            throw refused(issued.jti(), gateway, "the grant is bound to another action (actionHash does not match)");
+        }
+        if (!issued.expiresAt().isAfter(now)) {
+            throw refused(issued.jti(), gateway, "the grant has expired; ask again for the action");
+        }
+        requireEnabled(issued.agent(), issued.jti(), gateway);
+        return claim(issued.jti(), actionHash, gateway, now);
+    }
+
+    private record Issued(String jti, String agent, String actionHash, Instant expiresAt) {
+    }
+
+    /** Switching an agent off revokes its grants; this also covers one issued by a vote that raced the switch. */
+    private void requireEnabled(String agent, String jti, String gateway) {
+        if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
+            throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
+        }
+    }
+
+    /** The one conditional update that lets exactly one redemption of the grant win, and its audit entry. */
+    private Redeemed claim(String jti, String actionHash, String gateway, Instant now) {
+        int updated = jdbc.sql("""
+                update grant_token set redeemed_at = ?, redeemed_by = ?
+                where jti = ? and action_hash = ? and redeemed_at is null and revoked_at is null and expires_at > ?""")
+                .params(Timestamp.from(now), gateway, jti, actionHash, Timestamp.from(now))
+                .update();
+        var row = jdbc.sql("select request_id, agent_id, tool, action_hash, redeemed_at, revoked_at from grant_token where jti = ?")
+                .param(jti)
+                .query((rs, n) -> new Row(new Redeemed(rs.getString("request_id"), rs.getString("agent_id"), rs.getString("tool"),
+                        rs.getString("action_hash")), rs.getTimestamp("revoked_at") != null))
+                .optional()
+                .orElseThrow(() -> refused(jti, gateway, "the grant is unknown"));
+        if (updated == 1) {
+            audit.record("grant.redeemed", gateway, row.grant().requestId(), Map.of("jti", jti, "tool", row.grant().tool()));
+            return row.grant();
+        }
+        if (row.revoked()) {
+            throw refused(jti, gateway, "the grant was revoked");
+        }
+        audit.record("grant.redeem_refused", gateway, row.grant().requestId(), Map.of("jti", jti, "reason", "already redeemed"));
+        throw new ApiProblem(HttpStatus.CONFLICT, "grant_already_redeemed",
+                "This grant was already redeemed; a grant is single-use, so the agent must ask again");
     }
 
     private SignedJWT verified(String token) {

@@ -170,7 +170,8 @@ class GatewayCalls {
                     + "). Call the tool again once the server is back.");
         }
         try {
-            grants.redeem(approved.grant().token(), approved.actionHash(), properties.gatewayId());
+            // The grant comes from Countersign's own store, not from the agent: redeemed by request, without a signature to check.
+            grants.redeemIssued(approved.id(), approved.actionHash(), properties.gatewayId());
         } catch (ApiProblem refused) {
             if ("grant_already_redeemed".equals(refused.code())) {
                 return refusal("This approved call was already run by another call to the same tool with the same arguments (request "

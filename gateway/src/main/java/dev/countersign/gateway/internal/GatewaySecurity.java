@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewaySecurity {
 
     static final String METADATA = "/.well-known/oauth-protected-resource";
+    /** The request attribute holding the {@link Caller} this chain authorised. */
+    static final String CALLER_ATTRIBUTE = GatewaySecurity.class.getName() + ".caller";
 
     @Bean
     @Order(3)
@@ -39,8 +41,12 @@ class GatewaySecurity {
         http.securityMatcher(McpEndpoint.PATH, McpEndpoint.PATH + "/**", METADATA, METADATA + "/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(METADATA, METADATA + "/**").permitAll()
-                        .anyRequest().access((authentication, context) -> new AuthorizationDecision(
-                                callers.from(authentication.get()).filter(Caller.Agent.class::isInstance).isPresent())))
+                        .anyRequest().access((authentication, context) -> {
+                            // Resolved once per request (it reads the agent's switch); the MCP transport takes it from here.
+                            var caller = callers.from(authentication.get());
+                            caller.ifPresent(resolved -> context.getRequest().setAttribute(CALLER_ATTRIBUTE, resolved));
+                            return new AuthorizationDecision(caller.filter(Caller.Agent.class::isInstance).isPresent());
+                        }))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens only, never cookies: nothing for a cross-site request to ride on.
                 .csrf(csrf -> csrf.disable())

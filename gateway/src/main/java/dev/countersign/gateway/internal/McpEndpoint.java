@@ -2,7 +2,6 @@ package dev.countersign.gateway.internal;
 
 import dev.countersign.gateway.GatewayProperties;
 import dev.countersign.identity.Caller;
-import dev.countersign.identity.Callers;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -34,15 +33,13 @@ class McpEndpoint {
     }
 
     @Bean
-    HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json, Callers callers) {
+    HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json) {
         return HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint(PATH)
                 .keepAliveInterval(Duration.ofSeconds(25))
-                .contextExtractor(request -> callers.from(org.springframework.security.core.context.SecurityContextHolder.getContext()
-                                .getAuthentication())
-                        .map(caller -> McpTransportContext.create(Map.of(GatewayCalls.CALLER, caller)))
-                        .orElse(McpTransportContext.EMPTY))
+                .contextExtractor(request -> request.getAttribute(GatewaySecurity.CALLER_ATTRIBUTE) instanceof Caller caller
+                        ? McpTransportContext.create(Map.of(GatewayCalls.CALLER, caller)) : McpTransportContext.EMPTY)
                 .build();
     }
 
