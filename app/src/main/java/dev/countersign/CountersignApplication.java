@@ -17,6 +17,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CountersignApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CountersignApplication.class, args);
+        try {
+            SpringApplication.run(CountersignApplication.class, args);
+        } catch (RuntimeException failed) {
+            // Spring Boot has logged why. A start that failed must end the process, whatever thread a library left
+            // running (the MCP SDK's session sweeper is not a daemon thread), or a supervisor never sees it fail.
+            System.exit(1);
+        }
     }
 }

@@ -47,6 +47,18 @@ class WebHardeningTest extends EndToEndBase {
     }
 
     @Test
+    void traceIsRefusedAsAProblemOnEveryPath() {
+        for (String path : List.of("/api/v1/actions", "/", "/login", "/mcp", "/.well-known/jwks.json", "/no/such/path")) {
+            var trace = api.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + agent)
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()));
+            assertThat(trace.status()).as(path).isEqualTo(405);
+            assertThat(trace.code()).as(path).isEqualTo("method_not_allowed");
+            assertThat(trace.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(trace.raw().body()).as(path).doesNotContain(agent);
+        }
+    }
+
+    @Test
     void beyondHealthTheActuatorIsForAdmins() {
         assertThat(api.get(null, "/actuator/health").status()).isEqualTo(200);
         assertThat(api.get(agent, "/actuator").code()).isEqualTo("forbidden");

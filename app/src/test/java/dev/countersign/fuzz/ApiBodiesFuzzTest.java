@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.Api;
 import dev.countersign.CountersignApplication;
+import dev.countersign.testing.FakeSlack;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Generated bodies, well-formed or not, at the ask, vote and redeem endpoints of a running
+ * Generated bodies, well-formed or not, at the ask, vote, redeem and Slack-interaction endpoints of a running
  * application: every answer is one the contract documents, every refusal a problem with a code,
  * never a 500; and the audit chain holds afterwards. Bounded by {@code jqwik.tries.default}
  * (250 per property in the test command; see docs/threat-model.md for a longer run).
@@ -34,9 +35,13 @@ class ApiBodiesFuzzTest {
     private static final Set<Integer> ASK = Set.of(200, 201, 400, 403, 409, 413, 415, 422);
     private static final Set<Integer> VOTE = Set.of(200, 400, 403, 404, 409, 415, 422);
     private static final Set<Integer> REDEEM = Set.of(200, 400, 403, 409, 415, 422);
+    /** Slack is answered 200 whenever the signature holds and the payload is one (what happened is told to the clicker). */
+    private static final Set<Integer> SLACK = Set.of(200, 400, 401, 413);
+    private static final String SLACK_SECRET = "fuzz-signing-secret";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static ConfigurableApplicationContext app;
+    private static FakeSlack slack;
     private static Api api;
     private static String agent;
     private static String bob;
@@ -46,9 +51,15 @@ class ApiBodiesFuzzTest {
 
     @BeforeContainer
     static void start() {
+        try {
+            slack = new FakeSlack().user("U0ALICE", "alice@example.com").user("U0BOB", "bob@example.com");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         app = new SpringApplicationBuilder(CountersignApplication.class).profiles("test")
                 .run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                        "--logging.level.root=warn");
+                        "--countersign.slack.bot-token=" + FakeSlack.BOT_TOKEN, "--countersign.slack.signing-secret=" + SLACK_SECRET,
+                        "--countersign.slack.api-url=" + slack.apiUrl(), "--logging.level.root=warn");
         port = app.getEnvironment().getProperty("local.server.port");
         api = new Api(Integer.parseInt(port));
         agent = api.token("billing-agent", "billing-agent-secret");
@@ -64,6 +75,7 @@ class ApiBodiesFuzzTest {
             assertThat(verified.get("valid").asBoolean()).as(verified.toString()).isTrue();
         } finally {
             app.close();
+            slack.close();
         }
     }
 
@@ -88,6 +100,35 @@ class ApiBodiesFuzzTest {
     @Property
     void aRedemptionIsAnsweredAsDocumented(@ForAll("redeemBodies") String body) {
         assertDocumented(api.post(gateway, "/api/v1/grants/redeem", body), REDEEM, body);
+    }
+
+    @Property
+    void aSignedSlackInteractionIsAnsweredAsDocumented(@ForAll("slackPayloads") String payload) {
+        String body = "payload=" + java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8);
+        String timestamp = String.valueOf(java.time.Instant.now().getEpochSecond());
+        String signature = new com.slack.api.app_backend.SlackSignature.Generator(SLACK_SECRET).generate(timestamp, body);
+        assertDocumented(slack(body, timestamp, signature), SLACK, payload);
+    }
+
+    @Property
+    void anUnsignedOrMissignedSlackBodyIsRefused(@ForAll @Size(max = 400) byte[] body, @ForAll boolean withSignature) {
+        String timestamp = String.valueOf(java.time.Instant.now().getEpochSecond());
+        var response = slack(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1), withSignature ? timestamp : null,
+                withSignature ? "v0=" + "0".repeat(64) : null);
+        assertDocumented(response, Set.of(401, 413), new String(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static Api.Response slack(String body, String timestamp, String signature) {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slack/interactions"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (timestamp != null) {
+            request.header("X-Slack-Request-Timestamp", timestamp);
+        }
+        if (signature != null) {
+            request.header("X-Slack-Signature", signature);
+        }
+        return api.send(request);
     }
 
     private static void assertDocumented(Api.Response response, Set<Integer> documented, String body) {
@@ -121,6 +162,26 @@ class ApiBodiesFuzzTest {
         Arbitrary<String> shaped = Combinators.combine(token, json(0))
                 .as((grant, hash) -> "{\"grant\":" + quote(grant) + ",\"actionHash\":" + hash + "}");
         return Arbitraries.frequencyOf(Tuple.of(3, shaped), Tuple.of(2, object(2)), Tuple.of(1, json(2)));
+    }
+
+    /** Interaction payloads shaped like Slack's (clicks and the deny dialog), with generated parts, and anything else. */
+    @Provide
+    Arbitrary<String> slackPayloads() {
+        Arbitrary<String> user = Arbitraries.of("U0ALICE", "U0BOB", "U0NOBODY", "", "\"");
+        Arbitrary<String> action = Arbitraries.of("countersign.approve", "countersign.deny", "countersign.open", "other");
+        Arbitrary<String> request = Arbitraries.oneOf(Arbitraries.just(pending), Arbitraries.strings().ofMaxLength(30));
+        Arbitrary<String> click = Combinators.combine(user, action, request, json(1)).as((who, id, value, extra) -> """
+                {"type":"block_actions","user":{"id":%s},"trigger_id":"1337.%s.f00","team":{"id":"T0ACME"},
+                 "container":{"type":"message","message_ts":"1700000000.000100","channel_id":"C0FINANCE"},
+                 "channel":{"id":"C0FINANCE"},"actions":[{"action_id":%s,"value":%s,"type":"button","extra":%s}]}"""
+                .formatted(quote(who), UUID.randomUUID(), quote(id), quote(value), extra));
+        Arbitrary<String> dialog = Combinators.combine(user, request, json(0)).as((who, value, comment) -> """
+                {"type":"view_submission","user":{"id":%s},"trigger_id":"1337.%s.f00","team":{"id":"T0ACME"},
+                 "view":{"id":"V1","type":"modal","callback_id":"countersign.deny","private_metadata":%s,
+                         "state":{"values":{"comment":{"comment":{"type":"plain_text_input","value":%s}}}}}}"""
+                .formatted(quote(who), UUID.randomUUID(), quote(value + "|C0FINANCE"), comment));
+        return Arbitraries.frequencyOf(Tuple.of(3, click), Tuple.of(2, dialog), Tuple.of(1, object(2)), Tuple.of(1, json(2)),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(40)));
     }
 
     /** Any JSON value, nested up to {@code depth}: the numbers and strings that broke parsers before among them. */

@@ -32,7 +32,8 @@ class McpEndpoint {
         return McpJsonDefaults.getMapper();
     }
 
-    @Bean
+    /** Closed with the context: its sessions end and its keep-alive and session sweeper stop. */
+    @Bean(destroyMethod = "destroy")
     HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json) {
         return HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
