@@ -133,6 +133,13 @@ class McpGatewayTest extends EndToEndBase {
         await("the call stays open while nobody has approved").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> call.process().isAlive() && !Files.exists(file));
 
+        // Approvers see where the call goes, beside the exact arguments.
+        var shown = api.get(person("carol"), "/api/v1/approvals").body().get("items").valueStream()
+                .filter(item -> item.get("id").asString().equals(id)).findFirst().orElseThrow();
+        assertThat(shown.get("justification").asString()).contains("MCP server 'fs', tool 'write_file'")
+                .contains("'countersign-test-client'");
+        assertThat(shown.get("arguments").get("content").asString()).isEqualTo(content);
+
         assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
         JsonNode answer = call.answer();
         assertThat(answer.path("result").path("isError").asBoolean(false)).as(answer.toString()).isFalse();

@@ -72,6 +72,7 @@ class GatewayCalls {
         if (exchange.sessionId() != null) {
             body.put("sessionId", exchange.sessionId());
         }
+        body.put("justification", justification(call.name(), exchange.getClientInfo()));
         AgentAsks.Asked asked;
         try {
             // Every call is a new ask; a retry of a pending one coalesces onto it, a retry of a refused one is refused again.
@@ -195,6 +196,19 @@ class GatewayCalls {
             return refusal(failed.getMessage() + ". The grant was used (grants are single-use), so whether the tool ran is unknown; "
                     + "check before calling again, which asks for approval anew (request " + approved.id() + ").");
         }
+    }
+
+    /**
+     * What approvers read beside the arguments (console and Slack): which server and tool, through
+     * the gateway. The client's name is what the client says, and is shown as that.
+     */
+    static String justification(String gatewayTool, McpSchema.Implementation client) {
+        int dot = gatewayTool.indexOf('.');
+        String where = dot > 0 ? "MCP server '" + gatewayTool.substring(0, dot) + "', tool '" + gatewayTool.substring(dot + 1) + "'"
+                : "tool '" + gatewayTool + "'";
+        String text = "tools/call through Countersign's MCP gateway: " + where
+                + (client == null || client.name() == null ? "" : " (the client calls itself '" + client.name() + "')");
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
     }
 
     private String refusalText(ActionRequest request) {
