@@ -27,16 +27,20 @@ public record IdentityProperties(
         if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("countersign.identity.clock-skew must be between 0s and 60s, not " + clockSkew);
         }
-        builtInIssuer = builtInIssuer == null ? new BuiltInIssuer(true, "http://localhost:8080", Duration.ofMinutes(15)) : builtInIssuer;
+        builtInIssuer = builtInIssuer == null ? new BuiltInIssuer(true, "http://localhost:8080", Duration.ofMinutes(15), Duration.ofDays(30)) : builtInIssuer;
         agents = agents == null ? List.of() : List.copyOf(agents);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
     }
 
     /** The embedded OAuth2 issuer (client-credentials): for the demo and for trying Countersign out. */
+    /**
+     * @param keyRotation how long one signing key signs; older keys keep verifying until their tokens have expired
+     */
     public record BuiltInIssuer(@DefaultValue("true") boolean enabled,
                                 @DefaultValue("http://localhost:8080") String issuerUri,
-                                @DefaultValue("15m") Duration tokenTtl) {
+                                @DefaultValue("15m") Duration tokenTtl,
+                                @DefaultValue("30d") Duration keyRotation) {
     }
 
     /** An agent; {@code secret} is only used by the built-in issuer. */

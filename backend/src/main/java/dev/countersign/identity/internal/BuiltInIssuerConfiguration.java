@@ -1,9 +1,5 @@
 package dev.countersign.identity.internal;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.countersign.identity.IdentityProperties;
@@ -13,6 +9,7 @@ import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -43,10 +40,13 @@ class BuiltInIssuerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json) throws Exception {
+    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json, JwtDecoder tokens, RevokedTokens revoked) throws Exception {
         var problems = new ProblemResponses(json);
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
+                    // Any instance revokes any of the issuer's tokens (they are verified with the shared keys), for every instance.
+                    server.tokenRevocationEndpoint(endpoint -> endpoint.authenticationProviders(
+                            providers -> providers.addFirst(new TokenRevocation(tokens, revoked))));
                     // Off: any client could read any other client's token there; resource servers check tokens with the JWKS.
                     server.tokenIntrospectionEndpoint(endpoint -> endpoint.introspectionRequestConverter(request -> {
                         throw new org.springframework.security.oauth2.core.OAuth2AuthenticationException(
@@ -104,28 +104,26 @@ class BuiltInIssuerConfiguration {
         return AuthorizationServerSettings.builder().issuer(identity.builtInIssuer().issuerUri()).build();
     }
 
-    /** Generated at start-up: tokens of the built-in issuer do not outlive the process, which is fine for a demo issuer. */
     @Bean
-    JWKSource<SecurityContext> issuerKeys() throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-        return new ImmutableJWKSet<>(new JWKSet(key));
+    IssuerKeys issuerKeyStore(JdbcClient jdbc, java.time.Clock clock, IdentityProperties identity) {
+        return new IssuerKeys(jdbc, clock, identity.builtInIssuer().keyRotation(), identity.builtInIssuer().tokenTtl());
+    }
+
+    /** Signs with the newest of the keys every instance shares (the database holds them), so tokens outlive an instance. */
+    @Bean
+    JWKSource<SecurityContext> issuerKeys(IssuerKeys keys) {
+        return keys.signing();
     }
 
     @Bean
-    RevokedTokens revokedTokens(java.time.Clock clock) {
-        return new RevokedTokens(clock);
+    RevokedTokens revokedTokens(JdbcClient jdbc, java.time.Clock clock) {
+        return new RevokedTokens(jdbc, clock);
     }
 
-    /** The issuer's record of what it issued; a revocation through it is noted so that the API refuses the token. */
+    /** Validates our own tokens in-process with every key still in use: no HTTP round trip to ourselves; revoked ones are refused. */
     @Bean
-    org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService authorizations(RevokedTokens revoked) {
-        return revoked.recording(new org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService());
-    }
-
-    /** Validates our own tokens in-process: no HTTP round trip to ourselves at start-up; revoked ones are refused. */
-    @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> issuerKeys, IdentityProperties identity, RevokedTokens revoked) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(issuerKeys).build();
+    JwtDecoder jwtDecoder(IssuerKeys keys, IdentityProperties identity, RevokedTokens revoked) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.verifying()).build();
         return ApiSecurityConfiguration.withAudience(decoder, new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
                 ApiSecurityConfiguration.timeAndIssuer(identity.builtInIssuer().issuerUri(), identity.clockSkew()), revoked), identity.audience());
     }
