@@ -28,6 +28,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception failure) {
+        if (DatabaseUnavailable.is(failure)) {
+            log.warn("Database unavailable: {} {}", failure.getClass().getSimpleName(), DatabaseUnavailable.rootMessage(failure));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                            "Countersign cannot reach its database just now. Retry in a few seconds; retrying an ask with the same "
+                                    + "Idempotency-Key is safe: it answers with the request if it was stored, and stores it once if not"));
+        }
         log.error("Unexpected failure", failure);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal_error", "Something went wrong on our side; the request can be retried safely with the same Idempotency-Key"));

@@ -34,6 +34,7 @@ class SigningKeys {
     private final TransactionTemplate ownTransaction;
     private final AtomicReference<ECKey> current = new AtomicReference<>();
     private final ConcurrentHashMap<String, ECKey> byKid = new ConcurrentHashMap<>();
+    private volatile JWKSet published;
 
     SigningKeys(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -65,10 +66,20 @@ class SigningKeys {
                 });
     }
 
+    /** The published keys; while the database cannot be read, the ones last read (a tool gateway verifying grants keeps working). */
     JWKSet publicKeys() {
-        List<ECKey> keys = jdbc.sql("select jwk from signing_key where retired_at is null order by created_at desc")
-                .query(String.class).list().stream().map(SigningKeys::parse).map(ECKey::toPublicJWK).toList();
-        return new JWKSet(List.copyOf(keys));
+        try {
+            List<ECKey> keys = jdbc.sql("select jwk from signing_key where retired_at is null order by created_at desc")
+                    .query(String.class).list().stream().map(SigningKeys::parse).map(ECKey::toPublicJWK).toList();
+            JWKSet set = new JWKSet(List.copyOf(keys));
+            published = set;
+            return set;
+        } catch (org.springframework.dao.DataAccessException unavailable) {
+            if (published == null) {
+                throw unavailable;
+            }
+            return published;
+        }
     }
 
     private ECKey newestOrCreate() {

@@ -51,6 +51,14 @@ final class RevokedTokens implements OAuth2TokenValidator<Jwt> {
     /** Revocations made on other instances; and forgets what has expired. */
     @Scheduled(fixedDelayString = "${countersign.identity.revocation-refresh:1s}")
     void refresh() {
+        try {
+            read();
+        } catch (org.springframework.dao.DataAccessException unavailable) {
+            // The database is away: what is known stays refused; the next refresh catches up.
+        }
+    }
+
+    private void read() {
         Instant now = clock.instant();
         // A little overlap: a revocation committed late with an earlier timestamp is still read.
         Instant from = seenUpTo.minusSeconds(5);
