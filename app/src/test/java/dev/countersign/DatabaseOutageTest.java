@@ -22,13 +22,16 @@ import org.springframework.test.context.ContextConfiguration;
  * The database goes away under a running instance (real PostgreSQL behind a relay the test cuts):
  * calls answer a fast {@code 503 service_unavailable} with {@code Retry-After} instead of hanging
  * for the pool's timeout and failing with a {@code 500}; readiness says DOWN while liveness stays
- * UP; the grant JWKS is still served; and once the database is back the instance serves again by
- * itself.
+ * UP; the grant JWKS is still served; a long-poll is answered by its deadline; and once the
+ * database is back the instance serves again by itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"test", "postgres"})
 @ContextConfiguration(initializers = DatabaseOutageTest.BehindRelay.class)
 class DatabaseOutageTest extends EndToEndBase {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     static TcpProxy relay;
 
@@ -65,8 +68,23 @@ class DatabaseOutageTest extends EndToEndBase {
         String jwks = api.get(null, "/.well-known/jwks.json").raw().body();
         assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
 
+        // A long-poll already waiting when the database goes: answered by its deadline, as the request was last read.
+        String pending = api.ask(agent, Api.largePayment()).body().get("id").asString();
+        double waitersBefore = meters.get("countersign.actions.waiters").gauge().value();
+        long pollStarted = System.nanoTime();
+        var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + pending + "?wait=4"));
+        await("the long-poll waits").atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("countersign.actions.waiters").gauge().value() > waitersBefore);
+
         relay.cut();
         try {
+            var polled = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Duration pollTook = Duration.ofNanos(System.nanoTime() - pollStarted);
+            assertThat(polled.status()).as(polled.raw().body()).isEqualTo(200);
+            assertThat(polled.body().get("status").asString()).isEqualTo("PENDING");
+            // wait=4: answered by its deadline (the old answer came after the pool's timeout, 16-20 s into an outage).
+            assertThat(pollTook).isBetween(Duration.ofSeconds(4), Duration.ofMillis(5_500));
+
             long started = System.nanoTime();
             var during = api.ask(agent, "outage-" + UUID.randomUUID(), docs());
             Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -96,7 +96,8 @@ class ActionController {
             now.setResult(answer(request, preferenceApplied));
             return now;
         }
-        return waiters.await(id, Duration.ofSeconds(wait), () -> answer(requests.findById(id).orElseThrow(), preferenceApplied));
+        return waiters.await(id, Duration.ofSeconds(wait), () -> answer(requests.findById(id).orElseThrow(), preferenceApplied),
+                answer(request, preferenceApplied));
     }
 
     private ResponseEntity<?> answer(ActionRequestRow request, String preferenceApplied) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.ResponseEntity;
@@ -43,21 +44,65 @@ class DecisionWaiters implements DisposableBean {
 
     /**
      * Registers first, then reads the current state: a decision committed between the two is
-     * seen by the read, and one committed after is delivered by the wake-up.
+     * seen by the read, and one committed after is delivered by the wake-up. The answer at the
+     * deadline is kept here, to the millisecond (the container looks at async timeouts about once
+     * a second), and does not wait on the database: if the last read cannot be had within
+     * {@link #LAST_READ}, the request is answered as it was last read.
+     *
+     * @param asLastRead the answer as the caller last read it, for when the database cannot be read
      */
-    DeferredResult<ResponseEntity<?>> await(String requestId, Duration wait, Supplier<ResponseEntity<?>> current) {
-        var result = new DeferredResult<ResponseEntity<?>>(wait.toMillis());
-        Runnable forget = register(requestId, () -> result.setResult(current.get()));
-        result.onTimeout(() -> result.setResult(current.get()));
+    DeferredResult<ResponseEntity<?>> await(String requestId, Duration wait, Supplier<ResponseEntity<?>> current,
+                                            ResponseEntity<?> asLastRead) {
+        // The container's own timeout is only a backstop behind the deadline below.
+        var result = new DeferredResult<ResponseEntity<?>>(wait.plusSeconds(5).toMillis());
+        var last = new AtomicReference<ResponseEntity<?>>(asLastRead);
+        Supplier<ResponseEntity<?>> read = () -> {
+            ResponseEntity<?> now = current.get();
+            last.set(now);
+            return now;
+        };
+        // Woken by a decision: the fresh state, however long the read takes (it carries the decision and the grant).
+        Runnable forget = register(requestId, () -> {
+            try {
+                result.setResult(read.get());
+            } catch (RuntimeException unreadable) {
+                result.setResult(last.get());
+            }
+        });
+        result.onTimeout(() -> result.setResult(last.get()));
         result.onCompletion(forget);
         result.onError(error -> forget.run());
         wakers.execute(() -> {
-            ResponseEntity<?> now = current.get();
-            if (isDecided(now)) {
-                result.setResult(now);
+            try {
+                ResponseEntity<?> now = read.get();
+                if (isDecided(now)) {
+                    result.setResult(now);
+                }
+            } catch (RuntimeException unreadable) {
+                // The database is away: the deadline answers with what was last read.
+            }
+        });
+        CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, wakers).execute(() -> {
+            if (!result.isSetOrExpired()) {
+                answerByDeadline(result, read, last);
             }
         });
         return result;
+    }
+
+    /** How long the answer at a deadline waits for a fresh read before it answers with the last one. */
+    static final Duration LAST_READ = Duration.ofMillis(250);
+
+    private void answerByDeadline(DeferredResult<ResponseEntity<?>> result, Supplier<ResponseEntity<?>> read, AtomicReference<ResponseEntity<?>> last) {
+        var fresh = CompletableFuture.supplyAsync(read, wakers);
+        try {
+            result.setResult(fresh.get(LAST_READ.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.setResult(last.get());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException slowOrAway) {
+            result.setResult(last.get());
+        }
     }
 
     /**
