@@ -39,8 +39,8 @@ public interface ActionRequests {
     /** Requests that still await approval and were created before the instant, oldest first. */
     List<AwaitingApproval> awaitingSince(Instant createdBefore);
 
-    /** Requests that awaited approval and were decided in the window, newest first, at most {@code limit}. */
-    List<String> decidedBetween(Instant from, Instant to, int limit);
+    /** Those of {@code ids} that are decided, and were decided before {@code decidedBefore}. */
+    List<String> decidedAmong(Collection<String> ids, Instant decidedBefore);
 
     /** Requests one of {@code principals} may vote on, newest first, after the cursor. */
     List<ActionRequest> forApprover(Collection<String> principals, ActionStatus status, Cursor after, int limit);

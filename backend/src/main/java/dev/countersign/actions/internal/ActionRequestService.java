@@ -85,9 +85,12 @@ class ActionRequestService implements ActionRequests {
     }
 
     @Override
-    public List<String> decidedBetween(Instant from, Instant to, int limit) {
-        return jdbc.sql("select id from action_request where decided_at > ? and decided_at <= ? and quorum > 0 order by decided_at desc limit ?")
-                .params(Timestamp.from(from), Timestamp.from(to), limit)
+    public List<String> decidedAmong(Collection<String> ids, Instant decidedBefore) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id from action_request where id in (:ids) and status <> 'PENDING' and decided_at <= :before")
+                .param("ids", List.copyOf(ids)).param("before", Timestamp.from(decidedBefore))
                 .query(String.class).list();
     }
 

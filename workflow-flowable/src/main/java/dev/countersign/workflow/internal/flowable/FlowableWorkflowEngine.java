@@ -37,6 +37,12 @@ class FlowableWorkflowEngine implements WorkflowEngine {
                 .start();
     }
 
+    /** The requests of running processes, a page at a time in a stable order (process instance id). */
+    java.util.List<String> runningRequests(int first, int max) {
+        return runtime.createProcessInstanceQuery().orderByProcessInstanceId().asc().listPage(first, max).stream()
+                .map(org.flowable.engine.runtime.ProcessInstance::getBusinessKey).filter(java.util.Objects::nonNull).toList();
+    }
+
     @Override
     public boolean isRunning(String requestId) {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).count() > 0;
