@@ -33,13 +33,28 @@ import tools.jackson.databind.JsonNode;
 class McpGatewayTest extends EndToEndBase {
 
     static final Path FILES;
+    /** An upstream over Streamable HTTP that wants a header the gateway is configured to send. */
+    static final Process WEB;
+    static final int WEB_PORT;
 
     static {
         try {
             FILES = Files.createTempDirectory("countersign-mcp-fs").toRealPath();
+            WEB = new ProcessBuilder("node", McpPeers.FOLDER.resolve("http-server.mjs").toString(), "upstream-secret")
+                    .directory(McpPeers.FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(WEB.getInputStream())).readLine();
+            if (line == null || !line.startsWith("listening ")) {
+                throw new IllegalStateException("the HTTP upstream did not start: " + line);
+            }
+            WEB_PORT = Integer.parseInt(line.substring("listening ".length()).strip());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopWeb() {
+        WEB.destroyForcibly();
     }
 
     @DynamicPropertySource
@@ -49,6 +64,8 @@ class McpGatewayTest extends EndToEndBase {
         registry.add("countersign.gateway.servers.fs.args[1]", FILES::toString);
         registry.add("countersign.gateway.servers.flaky.command", () -> "node");
         registry.add("countersign.gateway.servers.flaky.args[0]", McpPeers.FLAKY_SERVER::toString);
+        registry.add("countersign.gateway.servers.web.url", () -> "http://127.0.0.1:" + WEB_PORT + "/mcp");
+        registry.add("countersign.gateway.servers.web.headers.X-Upstream-Key", () -> "upstream-secret");
         registry.add("countersign.gateway.progress-interval", () -> "1s");
         registry.add("countersign.gateway.reconnect", () -> "1s");
     }
@@ -64,7 +81,7 @@ class McpGatewayTest extends EndToEndBase {
 
     private void awaitUpstreams() {
         await("both upstreams connected").atMost(Duration.ofSeconds(60)).until(() ->
-                toolNames(McpPeers.tsClient(port, desktop(), "list").answer()).containsAll(List.of("fs.write_file", "flaky.echo")));
+                toolNames(McpPeers.tsClient(port, desktop(), "list").answer()).containsAll(List.of("fs.write_file", "flaky.echo", "web.shout")));
     }
 
     private static List<String> toolNames(JsonNode listed) {
@@ -107,6 +124,16 @@ class McpGatewayTest extends EndToEndBase {
             assertThat(write.description()).isNotBlank();
             assertThat(write.annotations().destructiveHint()).isTrue();
             assertThat(write.inputSchema()).containsKey("properties");
+        }
+    }
+
+    @Test
+    void anUpstreamOverStreamableHttpIsCalledWithItsConfiguredHeaders() throws Exception {
+        awaitUpstreams();
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            var shouted = client.callTool(new McpSchema.CallToolRequest("web.shout", Map.of("text", "through the gateway")));
+            assertThat(shouted.isError()).as(McpPeers.text(shouted)).isNotEqualTo(Boolean.TRUE);
+            assertThat(McpPeers.text(shouted)).isEqualTo("THROUGH THE GATEWAY");
         }
     }
 
