@@ -32,6 +32,9 @@ class DatabaseOutageTest extends EndToEndBase {
 
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("decisionListener")
+    org.springframework.boot.health.contributor.HealthIndicator listener;
 
     static TcpProxy relay;
 
@@ -67,6 +70,7 @@ class DatabaseOutageTest extends EndToEndBase {
         assertThat(api.ask(agent, docs()).status()).isEqualTo(201);
         String jwks = api.get(null, "/.well-known/jwks.json").raw().body();
         assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(listener.health().getStatus().getCode()).isEqualTo("UP");
 
         // A long-poll already waiting when the database goes: answered by its deadline, as the request was last read.
         String pending = api.ask(agent, Api.largePayment()).body().get("id").asString();
@@ -98,6 +102,8 @@ class DatabaseOutageTest extends EndToEndBase {
             await("readiness goes DOWN").atMost(Duration.ofSeconds(15))
                     .until(() -> api.get(null, "/actuator/health/readiness").status() == 503);
             assertThat(api.get(null, "/actuator/health/liveness").status()).as("liveness does not depend on the database").isEqualTo(200);
+            await("the decision listener reports its lost connection").atMost(Duration.ofSeconds(15))
+                    .until(() -> listener.health().getStatus().getCode().equals("DOWN"));
             var keys = api.get(null, "/.well-known/jwks.json");
             assertThat(keys.status()).isEqualTo(200);
             assertThat(keys.raw().body()).as("the grant keys are served from memory").isEqualTo(jwks);
@@ -109,5 +115,6 @@ class DatabaseOutageTest extends EndToEndBase {
                 .until(() -> api.ask(agent, docs()).status() == 201);
         await("readiness is UP again").atMost(Duration.ofSeconds(15))
                 .until(() -> api.get(null, "/actuator/health/readiness").status() == 200);
+        assertThat(listener.health().getStatus().getCode()).as("readiness includes the listener").isEqualTo("UP");
     }
 }

@@ -11,6 +11,8 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,8 +23,8 @@ import org.springframework.stereotype.Component;
  * commits), and each instance LISTENs on a dedicated connection of its own. On other databases
  * it does nothing and {@link DecisionWaiters}' short sweep is the fallback.
  */
-@Component
-class DecisionBroadcast implements SmartLifecycle {
+@Component("decisionListener")
+class DecisionBroadcast implements SmartLifecycle, HealthIndicator {
 
     static final String CHANNEL = "countersign_decided";
     private static final Logger log = LoggerFactory.getLogger(DecisionBroadcast.class);
@@ -33,6 +35,8 @@ class DecisionBroadcast implements SmartLifecycle {
     private final boolean postgres;
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread listener;
+    /** Whether the LISTEN connection is up: without it, other instances' decisions wake waiters only at the 1 s sweep. */
+    private volatile boolean listening;
 
     DecisionBroadcast(JdbcClient jdbc, DataSource dataSource, DataSourceProperties properties, DecisionWaiters waiters) {
         this.jdbc = jdbc;
@@ -78,6 +82,7 @@ class DecisionBroadcast implements SmartLifecycle {
                 statement.execute("LISTEN " + CHANNEL);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 log.info("Listening for decisions of other instances on PostgreSQL channel {}", CHANNEL);
+                listening = true;
                 // Decisions committed while we were (re)connecting are caught by the waiters' sweep.
                 waiters.sweep();
                 while (running.get()) {
@@ -90,11 +95,29 @@ class DecisionBroadcast implements SmartLifecycle {
                 }
             } catch (SQLException e) {
                 if (running.get()) {
-                    log.warn("Decision listener lost its connection ({}); reconnecting", e.getMessage());
+                    // Once per loss, not once a second for as long as the database is away.
+                    if (listening) {
+                        log.warn("Decision listener lost its connection ({}); reconnecting every second, and until then other "
+                                + "instances' decisions reach waiters here within the 1 s sweep", e.getMessage());
+                    } else {
+                        log.debug("Decision listener cannot connect yet: {}", e.getMessage());
+                    }
+                    listening = false;
                     sleep();
                 }
             }
         }
+    }
+
+    /** In readiness: an instance whose listener is refused (e.g. max_connections reached) says so instead of UP. */
+    @Override
+    public Health health() {
+        if (!postgres) {
+            return Health.up().withDetail("listener", "not used (no PostgreSQL): waiters are woken by the 1 s sweep").build();
+        }
+        return listening ? Health.up().withDetail("channel", CHANNEL).build()
+                : Health.down().withDetail("listener", "not connected: other instances' decisions wake waiters only at the 1 s sweep")
+                        .build();
     }
 
     private static void sleep() {
