@@ -29,7 +29,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception failure) {
         if (DatabaseUnavailable.is(failure)) {
-            log.warn("Database unavailable: {} {}", failure.getClass().getSimpleName(), DatabaseUnavailable.rootMessage(failure));
+            // Per request, so only at debug: the decision listener and the pool say once that the database is away.
+            log.debug("Database unavailable: {} {}", failure.getClass().getSimpleName(), DatabaseUnavailable.rootMessage(failure));
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                             "Countersign cannot reach its database just now. Retry in a few seconds; retrying an ask with the same "
