@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +37,7 @@ class McpGatewayTest extends EndToEndBase {
     static final int WEB_PORT;
 
     static {
+        McpPeers.requireInstalled();
         try {
             FILES = Files.createTempDirectory("countersign-mcp-fs").toRealPath();
             WEB = new ProcessBuilder("node", McpPeers.FOLDER.resolve("http-server.mjs").toString(), "upstream-secret")
@@ -68,11 +68,6 @@ class McpGatewayTest extends EndToEndBase {
         registry.add("countersign.gateway.servers.web.headers.X-Upstream-Key", () -> "upstream-secret");
         registry.add("countersign.gateway.progress-interval", () -> "1s");
         registry.add("countersign.gateway.reconnect", () -> "1s");
-    }
-
-    @BeforeAll
-    static void peers() {
-        McpPeers.requireInstalled();
     }
 
     private String desktop() {

@@ -31,9 +31,22 @@ public final class McpPeers {
     private McpPeers() {
     }
 
-    public static void requireInstalled() {
-        if (!Files.exists(FILESYSTEM_SERVER)) {
-            throw new IllegalStateException("The MCP test peers are not installed: run `npm ci --prefix app/src/test/mcp` (.ci/run does)");
+    /** Installs the pinned npm packages on first use (`.ci/run` installs them up front), so `./mvnw verify` needs only Node. */
+    public static synchronized void requireInstalled() {
+        if (Files.exists(FILESYSTEM_SERVER)) {
+            return;
+        }
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(FOLDER.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.exists(FILESYSTEM_SERVER)) {
+                npm.destroyForcibly();
+                throw new IllegalStateException("npm ci in " + FOLDER + " failed");
+            }
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+            throw new IllegalStateException("The MCP test peers (the official filesystem server and TypeScript SDK, pinned in "
+                    + "app/src/test/mcp/package-lock.json) are not installed and `npm ci` could not install them: install Node.js 20+ "
+                    + "and run `npm ci --prefix app/src/test/mcp`", e);
         }
     }
 
