@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @Import(StatementCounting.class)
 class StatementCountTest extends EndToEndBase {
 
-    static final int ALLOWED_ASK = 11;
+    static final int ALLOWED_ASK = 10;
     static final int DECIDING_VOTE = 13;
 
     private Api.Response counted(String token, String path, String body, String key) {
