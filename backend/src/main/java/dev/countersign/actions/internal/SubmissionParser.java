@@ -1,5 +1,6 @@
 package dev.countersign.actions.internal;
 
+import dev.countersign.actions.ActionHash;
 import dev.countersign.catalog.ActionCategories;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
@@ -19,7 +20,6 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Parses and validates an action request body. Malformed JSON (including duplicate keys, which
@@ -39,8 +39,6 @@ class SubmissionParser {
     private static final Set<String> CLASSIFICATIONS = Set.copyOf(ActionCategories.CLASSIFICATIONS);
     private static final Set<String> FIELDS = Set.of("tool", "category", "arguments", "resource", "amount", "dataClassification",
             "environment", "justification", "sessionId", "onBehalfOf", "context");
-    /** What runs: the tool and its arguments. Who asks and why, and what the agent says about it, stay out of the actionHash. */
-    private static final List<String> ACTION_FIELDS = List.of("tool", "arguments");
 
     private final JsonMapper json;
 
@@ -94,13 +92,6 @@ class SubmissionParser {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        ObjectNode action = json.createObjectNode();
-        ACTION_FIELDS.forEach(field -> {
-            JsonNode value = root.get(field);
-            if (value != null && !value.isNull()) {
-                action.set(field, value);
-            }
-        });
         String canonicalBody = CanonicalJson.canonicalize(new String(body, StandardCharsets.UTF_8));
         if (canonicalBody.length() > MAX_BODY_BYTES) {
             // Stored as it is canonicalised, and RFC 8785 writes numbers out in full (1e20 takes 21 digits).
@@ -111,7 +102,7 @@ class SubmissionParser {
         Map<String, Object> args = json.convertValue(arguments, Map.class);
         return new ActionSubmission(tool, args, arguments, new ActionSubmission.Declared(category, resource, amount, classification, environment),
                 justification, sessionId, onBehalfOf,
-                "sha256:" + CanonicalJson.sha256(json.writeValueAsString(action)),
+                ActionHash.of(json, tool, arguments),
                 Sha256.hex(canonicalBody.getBytes(StandardCharsets.UTF_8)),
                 canonicalBody);
     }

@@ -1,11 +1,11 @@
 package dev.countersign.gateway.internal;
 
+import dev.countersign.actions.ActionHash;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.AgentAsks;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.common.ApiProblem;
-import dev.countersign.common.CanonicalJson;
 import dev.countersign.gateway.GatewayProperties;
 import dev.countersign.grants.GrantRedeemer;
 import dev.countersign.identity.Caller;
@@ -160,8 +160,7 @@ class GatewayCalls {
         }
         // What runs is what was approved: the stored arguments, whose actionHash the grant is bound to.
         Map<String, Object> arguments = approved.arguments() == null ? Map.of() : approved.arguments();
-        String hash = "sha256:" + CanonicalJson.sha256(json.writeValueAsString(Map.of("tool", approved.tool(), "arguments", arguments)));
-        if (!hash.equals(approved.actionHash())) {
+        if (!ActionHash.of(json, approved.tool(), arguments).equals(approved.actionHash())) {
             audit.record("gateway.refused", properties.gatewayId(), approved.id(), Map.of("reason", "stored arguments do not match actionHash"));
             return refusal("The approved arguments do not match the approval's actionHash; nothing was run (request " + approved.id() + ").");
         }
