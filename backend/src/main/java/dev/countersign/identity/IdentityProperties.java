@@ -33,6 +33,11 @@ public record IdentityProperties(
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
     }
 
+    /** The issuer whose tokens the API accepts: the built-in one while it is on, else {@code issuer-uri}. */
+    public String tokenIssuer() {
+        return builtInIssuer.enabled() ? builtInIssuer.issuerUri() : issuerUri;
+    }
+
     /** The embedded OAuth2 issuer (client-credentials): for the demo and for trying Countersign out. */
     /**
      * @param keyRotation how long one signing key signs; older keys keep verifying until their tokens have expired

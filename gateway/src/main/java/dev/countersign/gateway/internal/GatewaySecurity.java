@@ -1,18 +1,17 @@
 package dev.countersign.gateway.internal;
 
+import dev.countersign.common.Problems;
 import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
 import dev.countersign.identity.IdentityProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -36,8 +35,7 @@ class GatewaySecurity {
     @Bean
     @Order(3)
     SecurityFilterChain mcpSecurity(HttpSecurity http, Callers callers, JsonMapper json, IdentityProperties identity) throws Exception {
-        String issuer = identity.issuerUri() != null && !identity.issuerUri().isBlank() ? identity.issuerUri()
-                : identity.builtInIssuer().issuerUri();
+        String issuer = identity.tokenIssuer();
         http.securityMatcher(McpEndpoint.PATH, McpEndpoint.PATH + "/**", METADATA, METADATA + "/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(METADATA, METADATA + "/**").permitAll()
@@ -75,10 +73,8 @@ class GatewaySecurity {
     }
 
     private static void problem(HttpServletResponse response, JsonMapper json, HttpStatus status, String code, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperties(Map.of("code", code));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        json.writeValue(response.getOutputStream(), Problems.of(status, code, detail));
     }
 }
