@@ -47,6 +47,8 @@ final class GatewayBenchmark {
                         "--spring.datasource.username=postgres",
                         "--spring.datasource.password=",
                         "--countersign.identity.built-in-issuer.token-ttl=2h",
+                        // Throughput is measured past any per-agent limit (the limit itself costs one in-memory check).
+                        "--countersign.identity.rate-limit.calls=100000000",
                         "--countersign.gateway.servers.fs.command=node",
                         "--countersign.gateway.servers.fs.args[0]=" + McpPeers.FILESYSTEM_SERVER,
                         "--countersign.gateway.servers.fs.args[1]=" + folder,

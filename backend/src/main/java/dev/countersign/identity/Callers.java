@@ -98,6 +98,11 @@ public class Callers {
         return Optional.ofNullable(agents.get(agentId)).map(Caller.Agent::owner);
     }
 
+    /** Whether {@code id} is a registered agent, from configuration alone (no query). */
+    public boolean isAgent(String id) {
+        return agents.containsKey(id);
+    }
+
     /** Every registered agent, as it stands now, by id (the runtime switches read in one query). */
     public List<Caller.Agent> agents() {
         Map<String, Boolean> switched = switches.all();

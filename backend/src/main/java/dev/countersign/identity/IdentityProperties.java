@@ -2,6 +2,7 @@ package dev.countersign.identity;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,7 +22,8 @@ public record IdentityProperties(
         List<AgentEntry> agents,
         List<ApproverEntry> approvers,
         List<GatewayEntry> gateways,
-        @DefaultValue("10s") Duration clockSkew) {
+        @DefaultValue("10s") Duration clockSkew,
+        RateLimit rateLimit) {
 
     public IdentityProperties {
         if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -31,7 +33,9 @@ public record IdentityProperties(
         agents = agents == null ? List.of() : List.copyOf(agents);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
+        rateLimit = rateLimit == null ? new RateLimit(600, Duration.ofMinutes(1), Duration.ofMillis(250), Map.of()) : rateLimit;
     }
+
 
     /** The issuer whose tokens the API accepts: the built-in one while it is on, else {@code issuer-uri}. */
     public String tokenIssuer() {
@@ -53,6 +57,39 @@ public record IdentityProperties(
                              @DefaultValue("true") boolean enabled) {
         public AgentEntry {
             tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+    }
+
+    /**
+     * How many calls one agent may make to {@code /api/**} and {@code /mcp}, counted over a window
+     * sliding by {@code per} across every instance on the database. Each instance counts in memory
+     * and shares its counts every {@code share-every}, so a refusal never waits for the database and
+     * several instances together admit at most one sharing interval's calls more than the limit.
+     * {@code agents}: limits of their own, by agent id (a map, so that it merges across sources).
+     */
+    public record RateLimit(@DefaultValue("600") int calls, @DefaultValue("1m") Duration per,
+                            @DefaultValue("250ms") Duration shareEvery, Map<String, Integer> agents) {
+        public RateLimit {
+            agents = agents == null ? Map.of() : Map.copyOf(agents);
+            if (calls < 1) {
+                throw new IllegalArgumentException("countersign.identity.rate-limit.calls must be at least 1, not " + calls);
+            }
+            agents.forEach((agent, limit) -> {
+                if (limit == null || limit < 1) {
+                    throw new IllegalArgumentException("countersign.identity.rate-limit.agents." + agent + " must be at least 1, not " + limit);
+                }
+            });
+            if (per == null || per.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("countersign.identity.rate-limit.per must be at least 1s, not " + per);
+            }
+            if (shareEvery == null || shareEvery.isNegative() || shareEvery.isZero()) {
+                throw new IllegalArgumentException("countersign.identity.rate-limit.share-every must be positive, not " + shareEvery);
+            }
+        }
+
+        /** The most calls {@code agentId} may make per {@link #per()}: its own limit, else the default. */
+        public int callsOf(String agentId) {
+            return agents.getOrDefault(agentId, calls);
         }
     }
 
