@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
@@ -28,6 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"test", "postgres"})
 @ContextConfiguration(initializers = DatabaseOutageTest.BehindRelay.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class DatabaseOutageTest extends EndToEndBase {
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -56,8 +58,15 @@ class DatabaseOutageTest extends EndToEndBase {
         }
     }
 
+    /** The engine's job threads do fail while the database is away; that is expected, not this test's failure. */
+    @org.junit.jupiter.api.BeforeAll
+    static void engineThreadsMayFail() {
+        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
+
     @AfterAll
     static void closeRelay() throws IOException {
+        org.awaitility.Awaitility.reset();
         relay.close();
     }
 
@@ -65,8 +74,12 @@ class DatabaseOutageTest extends EndToEndBase {
         return "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}";
     }
 
+    /** Log records (not the lines of their stack traces) at WARN or ERROR. */
+    private static final java.util.regex.Pattern PROBLEM_RECORD =
+            java.util.regex.Pattern.compile("(?m)^\\d{4}-\\d\\d-\\d\\dT[^ ]+ +(WARN|ERROR) ");
+
     @Test
-    void anOutageAnswers503FastReadinessFollowsAndTheInstanceRecoversByItself() throws Exception {
+    void anOutageAnswers503FastReadinessFollowsAndTheInstanceRecoversByItself(CapturedOutput output) throws Exception {
         assertThat(api.ask(agent, docs()).status()).isEqualTo(201);
         String jwks = api.get(null, "/.well-known/jwks.json").raw().body();
         assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
@@ -80,8 +93,33 @@ class DatabaseOutageTest extends EndToEndBase {
         await("the long-poll waits").atMost(Duration.ofSeconds(10))
                 .until(() -> meters.get("countersign.actions.waiters").gauge().value() > waitersBefore);
 
+        // A small load that goes on through the outage: every answer must come within 2 s.
+        var loadAnswers = new java.util.concurrent.ConcurrentLinkedQueue<Answered>();
+        var loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var load = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        for (int i = 0; i < 4; i++) {
+            load.submit(() -> {
+                while (loading.get()) {
+                    long sent = System.nanoTime();
+                    var answer = api.ask(agent, docs());
+                    loadAnswers.add(new Answered(sent, Duration.ofNanos(System.nanoTime() - sent), answer));
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                }
+            });
+        }
+        await("the load runs").atMost(Duration.ofSeconds(10)).until(() -> loadAnswers.size() >= 8);
+
+        int logBefore = output.getOut().length();
+        long cut = System.nanoTime();
         relay.cut();
         try {
+            await("readiness goes DOWN within 2 s").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> api.get(null, "/actuator/health/readiness").status() == 503);
+            long readinessAsked = System.nanoTime();
+            assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - readinessAsked)).as("readiness answers from the probe's last look")
+                    .isLessThan(Duration.ofSeconds(1));
+
             var polled = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
             Duration pollTook = Duration.ofNanos(System.nanoTime() - pollStarted);
             assertThat(polled.status()).as(polled.raw().body()).isEqualTo(200);
@@ -99,8 +137,6 @@ class DatabaseOutageTest extends EndToEndBase {
             // Not the pool's old 30 s: the configured 2 s to give up on a connection, with room for a slow machine.
             assertThat(took).isLessThan(Duration.ofSeconds(10));
 
-            await("readiness goes DOWN").atMost(Duration.ofSeconds(15))
-                    .until(() -> api.get(null, "/actuator/health/readiness").status() == 503);
             assertThat(api.get(null, "/actuator/health/liveness").status()).as("liveness does not depend on the database").isEqualTo(200);
             await("the decision listener reports its lost connection").atMost(Duration.ofSeconds(15))
                     .until(() -> listener.health().getStatus().getCode().equals("DOWN"));
@@ -110,11 +146,94 @@ class DatabaseOutageTest extends EndToEndBase {
         } finally {
             relay.restore();
         }
+        long restored = System.nanoTime();
 
         await("the instance serves again without a restart").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> api.ask(agent, docs()).status() == 201);
         await("readiness is UP again").atMost(Duration.ofSeconds(15))
                 .until(() -> api.get(null, "/actuator/health/readiness").status() == 200);
         assertThat(listener.health().getStatus().getCode()).as("readiness includes the listener").isEqualTo("UP");
+        await("the load is answered again").atMost(Duration.ofSeconds(10))
+                .until(() -> loadAnswers.stream().anyMatch(a -> a.sent() > restored && a.answer().status() == 201));
+        loading.set(false);
+        load.close();
+
+        // Sent after the cut and before the restore: each a 503 with Retry-After, within 2 s.
+        var duringOutage = loadAnswers.stream().filter(a -> a.sent() > cut && a.sent() + a.took().toNanos() < restored).toList();
+        assertThat(duringOutage).hasSizeGreaterThan(10).allSatisfy(a -> {
+            assertThat(a.answer().status()).as(a.answer().raw().body()).isEqualTo(503);
+            assertThat(a.answer().header("Retry-After")).isEqualTo("2");
+            assertThat(a.took()).isLessThan(Duration.ofSeconds(2));
+        });
+        // Every 201 the load was given is still there.
+        var acknowledged = loadAnswers.stream().filter(a -> a.answer().status() == 201).map(a -> a.answer().body().get("id").asString()).toList();
+        assertThat(acknowledged).isNotEmpty().allSatisfy(id -> assertThat(count("select count(*) from action_request where id = ?", id))
+                .isEqualTo(1));
+
+        // One line when it went and one when it came back, not the engine's stack traces every second.
+        String outageLog = output.getOut().substring(logBefore);
+        assertThat(outageLog).contains("Database unreachable").contains("Database reachable again after");
+        long records = PROBLEM_RECORD.matcher(outageLog).results().count();
+        assertThat(records).as("WARN/ERROR records during the outage:%n%s", outageLog.lines()
+                .filter(line -> PROBLEM_RECORD.matcher(line).find()).collect(java.util.stream.Collectors.joining("\n")))
+                .isLessThanOrEqualTo(8);
+    }
+
+    private record Answered(long sent, Duration took, Api.Response answer) {
+    }
+
+    /**
+     * Votes decide requests while the database goes away under them: some commit and lose the
+     * engine's wake-up, some answer 503 and are sent again once it is back. Every decided request's
+     * process then ends, and every vote answered 200 is in the database.
+     */
+    @Test
+    void decisionsMadeAcrossAnOutageAllEndTheirProcesses() throws Exception {
+        String alice = person("alice");
+        var ids = new java.util.ArrayList<String>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(api.ask(agent, Api.largePayment().replace("1250.00", "12.50")).body().get("id").asString());
+        }
+        await("every process waits for its decision").atMost(Duration.ofSeconds(60))
+                .until(() -> ids.stream().allMatch(processes::waitingForDecision));
+
+        // Half the votes race the cut; the other half are sent while the database is away.
+        var answers = new java.util.concurrent.ConcurrentHashMap<String, Api.Response>();
+        try (var votes = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : ids.subList(0, 15)) {
+                votes.submit(() -> answers.put(id, api.vote(alice, id, "APPROVE", null)));
+            }
+            await("the first votes are in").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> answers.size() >= 3);
+            relay.cut();
+        }
+        try {
+            await("the outage is known").atMost(Duration.ofSeconds(2)).until(() -> api.get(null, "/actuator/health/readiness").status() == 503);
+            for (String id : ids.subList(15, 30)) {
+                answers.put(id, api.vote(alice, id, "APPROVE", null));
+            }
+            assertThat(answers).hasSize(30);
+            assertThat(answers.values()).allSatisfy(answer -> assertThat(answer.status()).as(answer.raw().body()).isIn(200, 503));
+            assertThat(ids.subList(15, 30)).allSatisfy(id -> assertThat(answers.get(id).status()).isEqualTo(503));
+        } finally {
+            relay.restore();
+        }
+
+        // Acknowledged votes were kept; refused ones are sent again, as a client told "retry" would.
+        answers.forEach((id, answer) -> {
+            if (answer.status() == 200) {
+                assertThat(answer.body().get("status").asString()).isEqualTo("APPROVED");
+            }
+        });
+        for (String id : ids) {
+            if (answers.get(id).status() == 503) {
+                await("a retried vote is taken").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> api.vote(alice, id, "APPROVE", null).status() == 200);
+            }
+        }
+        assertThat(count("select count(*) from action_request where id in (" + String.join(",", ids.stream().map(id -> "'" + id + "'").toList())
+                + ") and status = 'APPROVED'")).isEqualTo(30);
+        await("no decided request keeps a process").atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream().noneMatch(processes::running));
     }
 }

@@ -69,8 +69,8 @@ public final class Benchmark {
                         "--spring.datasource.password=",
                         "--spring.datasource.hikari.maximum-pool-size=40",
                         // 10,000 long-polls arrive at once, each reading its request first: they queue for a connection
-                        // rather than shed load with 503 after the production default of 2 s (docs/operations.md).
-                        "--spring.datasource.hikari.connection-timeout=30000",
+                        // rather than shed load with 503 after the production default of 10 s (docs/operations.md).
+                        "--countersign.database.connection-wait=30s",
                         "--server.tomcat.max-connections=30000",
                         "--server.tomcat.accept-count=2000",
                         "--countersign.workflow.job-poll=50ms",

@@ -25,6 +25,12 @@ public final class DatabaseUnavailable {
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
             }
+            // The pool retires a connection that failed with a class 08 state; a rollback on it then fails with this,
+            // without a state, and replaces the original failure.
+            if (cause instanceof SQLException sql && "Connection is closed".equals(sql.getMessage()) && sql.getStackTrace().length > 0
+                    && sql.getStackTrace()[0].getClassName().startsWith("com.zaxxer.hikari.")) {
+                return true;
+            }
         }
         return false;
     }

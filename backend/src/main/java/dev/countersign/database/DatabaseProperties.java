@@ -1,0 +1,23 @@
+package dev.countersign.database;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code countersign.database.*}.
+ *
+ * @param probeEvery how often a connection of its own checks that PostgreSQL answers; an outage is
+ *                   noticed within about this plus a second
+ * @param connectionWait how long a call waits for a pooled connection while the database is up and
+ *                       the pool busy, before it answers {@code 503}; while the database is known to
+ *                       be away, calls answer {@code 503} at once whatever this says
+ * @param quietOutageLogs while the database is known to be away, drop other components' log lines
+ *                        about it (the engine's jobs, the pool, scheduled tasks), counted and reported
+ *                        in one line when it is back
+ */
+@ConfigurationProperties("countersign.database")
+public record DatabaseProperties(@DefaultValue("500ms") Duration probeEvery,
+                                 @DefaultValue("10s") Duration connectionWait,
+                                 @DefaultValue("true") boolean quietOutageLogs) {
+}
