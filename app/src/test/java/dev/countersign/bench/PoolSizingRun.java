@@ -1,0 +1,25 @@
+package dev.countersign.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** The pool-sizing measurement (about 2 minutes); the table goes to app/target/pool-sizing.md and docs/benchmarks.md. */
+class PoolSizingRun {
+
+    @Test
+    void poolSizes() throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        List<PoolSizing.Result> results = new ArrayList<>();
+        for (int pool : new int[] {40, 20, 10, 5}) {
+            results.add(PoolSizing.run(pool, 32, Duration.ofSeconds(20)));
+        }
+        String table = PoolSizing.table(results);
+        System.out.println(table);
+        Files.writeString(Path.of("target/pool-sizing.md"), table);
+    }
+}
