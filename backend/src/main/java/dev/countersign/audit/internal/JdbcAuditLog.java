@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,19 +26,34 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * The audit chain in two steps. An entry is written with its transaction (a rolled-back action
+ * leaves no trace), unchained; right after commit, a chainer gives the waiting entries their
+ * {@code seq} and hashes, in batches, holding the chain's tip ({@code audit_head}) only for that.
+ * Before, every audited transaction of every instance held the tip's lock through its own commit,
+ * so all writes queued on one row. Readers chain what is waiting first, so they see every entry
+ * committed before they read, in chain order.
+ */
 @Component
 class JdbcAuditLog implements AuditLog {
+
+    /** Entries chained per transaction of the chainer. */
+    static final int BATCH = 1000;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final JsonMapper json;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
+    private final Semaphore chainSoon = new Semaphore(0);
 
-    JdbcAuditLog(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, Clock clock) {
+    JdbcAuditLog(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.json = json;
         this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @Override
@@ -45,10 +64,8 @@ class JdbcAuditLog implements AuditLog {
     }
 
     /**
-     * Entries of one transaction are chained just before it commits, all at once. The chain's tip
-     * is a single row, so its lock orders appends from every instance; taking it at the last
-     * moment keeps it for the flush and the commit only, not for the whole transaction. The buffer
-     * is a synchronization of the transaction, so a nested REQUIRES_NEW transaction gets its own.
+     * Entries of one transaction are written just before it commits, all at once. The buffer is a
+     * synchronization of the transaction, so a nested REQUIRES_NEW transaction gets its own.
      */
     private List<Pending> pending() {
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
@@ -65,29 +82,69 @@ class JdbcAuditLog implements AuditLog {
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            owner.append(entries);
+            owner.write(entries);
+        }
+
+        @Override
+        public void afterCommit() {
+            owner.chainSoon.release();
         }
     }
 
-    private void append(List<Pending> entries) {
+    private void write(List<Pending> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        var head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
-                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"))).single();
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        long seq = head.seq();
-        String prev = head.hash();
+        Timestamp at = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
         List<Object[]> rows = new ArrayList<>(entries.size());
         for (Pending entry : entries) {
+            rows.add(new Object[] {at, entry.type(), entry.actor(), entry.requestId(), entry.dataJson()});
+        }
+        batch.batchUpdate("insert into audit_entry (at, type, actor, request_id, data) values (?,?,?,?,?)", rows);
+        entries.clear();
+    }
+
+    /** Waits until an audited transaction committed here, or {@code timeout} (for entries other instances left). */
+    boolean awaitWork(java.time.Duration timeout) throws InterruptedException {
+        boolean signalled = chainSoon.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        chainSoon.drainPermits();
+        return signalled;
+    }
+
+    /** Chains every entry committed so far, whichever instance wrote it; returns how many. */
+    long chain() {
+        long chained = 0;
+        int batchChained;
+        do {
+            batchChained = ownTransaction.execute(status -> chainBatch());
+            chained += batchChained;
+        } while (batchChained == BATCH);
+        return chained;
+    }
+
+    private int chainBatch() {
+        var head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
+                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"))).single();
+        List<AuditEntry> waiting = jdbc.sql("select id, at, type, actor, request_id, data from audit_entry where seq is null order by id limit ?")
+                .param(BATCH)
+                .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("type"), rs.getString("actor"),
+                        rs.getString("request_id"), rs.getString("data"), null, null)).list();
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        long seq = head.seq();
+        String prev = head.hash();
+        List<Object[]> rows = new ArrayList<>(waiting.size());
+        for (AuditEntry entry : waiting) {
             seq++;
-            String hash = hash(seq, at, entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev);
-            rows.add(new Object[] {seq, Timestamp.from(at), entry.type(), entry.actor(), entry.requestId(), entry.dataJson(), prev, hash});
+            String hash = hash(seq, entry.at(), entry.type(), entry.actor(), entry.requestId(), entry.data(), prev);
+            // entry.seq() holds the row's id until it is chained.
+            rows.add(new Object[] {seq, prev, hash, entry.seq()});
             prev = hash;
         }
-        batch.batchUpdate("insert into audit_entry (seq, at, type, actor, request_id, data, prev_hash, hash) values (?,?,?,?,?,?,?,?)", rows);
+        batch.batchUpdate("update audit_entry set seq = ?, prev_hash = ?, hash = ? where id = ?", rows);
         jdbc.sql("update audit_head set seq = ?, hash = ? where id = 1").params(seq, prev).update();
-        entries.clear();
+        return waiting.size();
     }
 
     private record Pending(String type, String actor, String requestId, String dataJson) {
@@ -105,36 +162,47 @@ class JdbcAuditLog implements AuditLog {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public List<AuditEntry> entries(long afterSeq, int limit) {
+        chain();
+        return chainedAfter(afterSeq, limit);
+    }
+
+    private List<AuditEntry> chainedAfter(long afterSeq, int limit) {
         return jdbc.sql("select * from audit_entry where seq > ? order by seq limit ?").params(afterSeq, limit)
                 .query(JdbcAuditLog::entry).list();
     }
 
     @Override
-    @Transactional(readOnly = true)
     public List<AuditEntry> entriesFor(String requestId) {
-        return jdbc.sql("select * from audit_entry where request_id = ? order by seq").param(requestId)
+        chain();
+        return jdbc.sql("select * from audit_entry where request_id = ? and seq is not null order by seq").param(requestId)
                 .query(JdbcAuditLog::entry).list();
     }
 
     @Override
-    @Transactional(readOnly = true)
     public List<AuditEntry> newest(long beforeSeq, int limit) {
+        chain();
         return jdbc.sql("select * from audit_entry where seq < ? order by seq desc limit ?").params(beforeSeq, limit)
                 .query(JdbcAuditLog::entry).list();
     }
 
+    /**
+     * Every entry up to the tip as read first, recomputed. The chainer commits entries and tip
+     * together, so entries chained while this runs lie beyond that tip and are left for next time.
+     */
     @Override
-    @Transactional(readOnly = true)
     public Verification verify() {
-        String expectedPrev = jdbc.sql("select hash from audit_head where id = 1").query(String.class).single();
+        chain();
+        var tip = jdbc.sql("select seq, hash from audit_head where id = 1")
+                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"))).single();
+        String expectedPrev = tip.hash();
         long count = 0;
         String prev = "0".repeat(64);
         long after = 0;
         List<AuditEntry> page;
         do {
-            page = entries(after, 1000);
+            page = jdbc.sql("select * from audit_entry where seq > ? and seq <= ? order by seq limit 1000").params(after, tip.seq())
+                    .query(JdbcAuditLog::entry).list();
             for (AuditEntry e : page) {
                 if (e.seq() != count + 1) {
                     return new Verification(false, count, e.seq(), "sequence gap before entry " + e.seq());
