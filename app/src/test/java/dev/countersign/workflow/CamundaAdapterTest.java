@@ -172,9 +172,39 @@ class CamundaAdapterTest {
         assertThat(camunda.calls("POST", "/v2/jobs/" + key + "/completion")).isEmpty();
     }
 
-    /** A handler that always fails, as one does when what it calls is down. */
+    @Test
+    void aJobThatFailsBecauseTheDatabaseIsAwayKeepsItsRetries() {
+        long key = camunda.offerJob(FailingHandler.DATABASE_AWAY_TOPIC, "act_any");
+
+        JsonNode failure = await(() -> camunda.calls("POST", "/v2/jobs/" + key + "/failure").stream().findFirst().orElse(null)).json();
+
+        // An outage says nothing about the job: no retry spent, offered again in 5 s, however long the outage lasts.
+        assertThat(failure.path("retries").asInt()).isEqualTo(5);
+        assertThat(failure.path("retryBackOff").asLong()).isEqualTo(Duration.ofSeconds(5).toMillis());
+        assertThat(camunda.calls("POST", "/v2/jobs/" + key + "/completion")).isEmpty();
+    }
+
+    /** Handlers that always fail, as one does when what it calls is down. */
     @TestConfiguration
     static class FailingHandler {
+
+        static final String DATABASE_AWAY_TOPIC = "countersign.test-database-away";
+
+        @Bean
+        JobHandler databaseAwayHandler() {
+            return new JobHandler() {
+                @Override
+                public String topic() {
+                    return DATABASE_AWAY_TOPIC;
+                }
+
+                @Override
+                public void handle(Job job) {
+                    throw new org.springframework.transaction.CannotCreateTransactionException("Could not open JPA EntityManager",
+                            new java.sql.SQLTransientConnectionException("The database cannot be reached", "08001"));
+                }
+            };
+        }
 
         static final String TOPIC = "countersign.test-failing";
 

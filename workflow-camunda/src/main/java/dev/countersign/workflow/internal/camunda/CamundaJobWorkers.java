@@ -1,11 +1,11 @@
 package dev.countersign.workflow.internal.camunda;
 
 import dev.countersign.workflow.JobHandler;
+import dev.countersign.workflow.JobRetry;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
 import io.camunda.client.api.worker.JobWorker;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * One Camunda job worker per {@link JobHandler} (the same handlers the Flowable adapter runs).
  * Zeebe delivers at least once, and the handlers are idempotent; a failure goes back to the
- * broker with one retry fewer and a growing backoff, and becomes an incident when none are left.
+ * broker as {@link JobRetry} says: one retry fewer and a growing backoff (an incident when none
+ * are left), or, while our database is away, no retry fewer and back in 5 s.
  */
 @Component
 @ConditionalOnProperty(name = "countersign.engine", havingValue = "camunda")
@@ -40,16 +41,16 @@ class CamundaJobWorkers implements SmartLifecycle {
         try {
             handler.handle(new JobHandler.Job(handler.topic(), String.valueOf(requestId), Long.toString(job.getKey()), job.getRetries()));
         } catch (RuntimeException e) {
-            int retries = Math.max(job.getRetries() - 1, 0);
-            log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retries, e.toString());
-            jobs.newFailCommand(job.getKey()).retries(retries).retryBackoff(backoff(retries)).errorMessage(e.toString()).send().join();
+            JobRetry retry = JobRetry.after(e, job.getRetries());
+            if (retry.databaseAway()) {
+                log.debug("Job {} for {} waits for the database ({} retries kept)", handler.topic(), requestId, retry.retries());
+            } else {
+                log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retry.retries(), e.toString());
+            }
+            jobs.newFailCommand(job.getKey()).retries(retry.retries()).retryBackoff(retry.backoff()).errorMessage(e.toString()).send().join();
             return;
         }
         jobs.newCompleteCommand(job.getKey()).send().join();
-    }
-
-    static Duration backoff(int retriesLeft) {
-        return Duration.ofSeconds((long) Math.pow(2, Math.max(0, 5 - retriesLeft)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.countersign.workflow.internal.flowable;
 
 import dev.countersign.workflow.JobHandler;
+import dev.countersign.workflow.JobRetry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -67,13 +68,18 @@ class FlowableJobWorker {
     }
 
     private void fail(JobHandler handler, AcquiredExternalWorkerJob job, String requestId, RuntimeException e) {
-        int retries = Math.max(job.getRetries() - 1, 0);
-        log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retries, e.toString());
+        JobRetry retry = JobRetry.after(e, job.getRetries());
+        if (retry.databaseAway()) {
+            // Telling the engine needs the database too; if it is still away, the job's lock expires and it comes back.
+            log.debug("Job {} for {} waits for the database ({} retries kept)", handler.topic(), requestId, retry.retries());
+        } else {
+            log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retry.retries(), e.toString());
+        }
         try {
             management.createExternalWorkerJobFailureBuilder(job.getId(), workerId)
                     .errorMessage(e.toString())
-                    .retries(retries)
-                    .retryTimeout(Duration.ofSeconds((long) Math.pow(2, Math.max(0, 5 - retries))))
+                    .retries(retry.retries())
+                    .retryTimeout(retry.backoff())
                     .fail();
         } catch (FlowableObjectNotFoundException gone) {
             log.debug("Job {} for {} ended with its process", handler.topic(), requestId);
