@@ -113,6 +113,16 @@ class RateLimitOnPostgresTest extends EndToEndBase {
         assertThat(flooded).as("docs.read p50 during the flood (%.1f ms) against idle (%.1f ms)", flooded / 1e6, idle / 1e6)
                 .isLessThanOrEqualTo(2 * idle);
 
+        // The limit is the agent's, whatever it calls: the MCP gateway refuses it too, and another agent is unaffected.
+        var mcp = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/mcp"))
+                .header("Authorization", "Bearer " + flooder)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                        + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"flood\",\"version\":\"1\"}}}")));
+        assertThat(mcp.status()).as(mcp.raw().body()).isEqualTo(429);
+        assertThat(mcp.code()).isEqualTo("too_many_requests");
+        assertThat(readNanos()).isPositive();
+
         // The flood leaves one audit entry, not one per refused call; and the chain holds.
         await().atMost(Duration.ofSeconds(5)).until(() -> audit.newest(Long.MAX_VALUE, 500).stream()
                 .anyMatch(entry -> entry.type().equals("agent.rate_limited")));
