@@ -5,6 +5,7 @@ import dev.countersign.CountersignApplication;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
+import dev.countersign.testing.SideApplications;
 import dev.countersign.testing.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedReader;
@@ -60,10 +61,10 @@ public final class Benchmark {
     }
 
     public static List<Row> run(Settings settings) throws Exception {
-        var app = new SpringApplicationBuilder(CountersignApplication.class, BenchBaseline.class)
-                .profiles("postgres")
+        var app = SideApplications.run(new SpringApplicationBuilder(CountersignApplication.class, BenchBaseline.class)
+                .profiles("postgres"),
                 // As arguments: they must win over the postgres profile's environment-based settings.
-                .run("--server.port=0",
+                "--server.port=0",
                         "--spring.datasource.url=" + TestPostgres.newDatabase(),
                         "--spring.datasource.username=postgres",
                         "--spring.datasource.password=",

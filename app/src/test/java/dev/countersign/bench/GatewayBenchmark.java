@@ -7,6 +7,7 @@ import static dev.countersign.bench.Benchmark.percentile;
 import dev.countersign.Api;
 import dev.countersign.CountersignApplication;
 import dev.countersign.gateway.McpPeers;
+import dev.countersign.testing.SideApplications;
 import dev.countersign.testing.TestPostgres;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -40,9 +41,8 @@ final class GatewayBenchmark {
         McpPeers.requireInstalled();
         Path folder = Files.createTempDirectory("countersign-bench-fs").toRealPath();
         Path file = Files.writeString(folder.resolve("small.txt"), "a small file the agent reads\n");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(CountersignApplication.class)
-                .profiles("postgres")
-                .run("--server.port=0",
+        ConfigurableApplicationContext app = SideApplications.run(new SpringApplicationBuilder(CountersignApplication.class)
+                .profiles("postgres"), "--server.port=0",
                         "--spring.datasource.url=" + TestPostgres.newDatabase(),
                         "--spring.datasource.username=postgres",
                         "--spring.datasource.password=",

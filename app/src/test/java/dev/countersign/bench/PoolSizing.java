@@ -3,6 +3,7 @@ package dev.countersign.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.countersign.Api;
 import dev.countersign.CountersignApplication;
+import dev.countersign.testing.SideApplications;
 import dev.countersign.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,7 @@ final class PoolSizing {
     }
 
     static Result run(int pool, int clients, Duration window) throws Exception {
-        var app = new SpringApplicationBuilder(CountersignApplication.class).profiles("postgres")
-                .run("--server.port=0",
+        var app = SideApplications.run(new SpringApplicationBuilder(CountersignApplication.class).profiles("postgres"), "--server.port=0",
                         "--spring.datasource.url=" + TestPostgres.newDatabase(),
                         "--spring.datasource.username=postgres",
                         "--spring.datasource.password=",

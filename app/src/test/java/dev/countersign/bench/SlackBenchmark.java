@@ -8,6 +8,7 @@ import com.slack.api.app_backend.SlackSignature;
 import dev.countersign.Api;
 import dev.countersign.CountersignApplication;
 import dev.countersign.testing.FakeSlack;
+import dev.countersign.testing.SideApplications;
 import dev.countersign.testing.TestPostgres;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,9 +39,8 @@ final class SlackBenchmark {
 
     static Benchmark.Row run(int decisions) throws Exception {
         try (var slack = new FakeSlack().user("U0ALICE", "alice@example.com")) {
-            ConfigurableApplicationContext app = new SpringApplicationBuilder(CountersignApplication.class)
-                    .profiles("postgres")
-                    .run("--server.port=0",
+            ConfigurableApplicationContext app = SideApplications.run(new SpringApplicationBuilder(CountersignApplication.class)
+                    .profiles("postgres"), "--server.port=0",
                             "--spring.datasource.url=" + TestPostgres.newDatabase(),
                             "--spring.datasource.username=postgres",
                             "--spring.datasource.password=",

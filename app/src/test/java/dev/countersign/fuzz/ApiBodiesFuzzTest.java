@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.countersign.Api;
 import dev.countersign.CountersignApplication;
 import dev.countersign.testing.FakeSlack;
+import dev.countersign.testing.SideApplications;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -56,8 +57,8 @@ class ApiBodiesFuzzTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        app = new SpringApplicationBuilder(CountersignApplication.class).profiles("test")
-                .run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        app = SideApplications.run(new SpringApplicationBuilder(CountersignApplication.class).profiles("test"),
+                        "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                         "--countersign.slack.bot-token=" + FakeSlack.BOT_TOKEN, "--countersign.slack.signing-secret=" + SLACK_SECRET,
                         "--countersign.slack.api-url=" + slack.apiUrl(), "--logging.level.root=warn");
         port = app.getEnvironment().getProperty("local.server.port");
