@@ -1,22 +1,42 @@
 package dev.countersign;
 
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * Agents hold long-polls by the thousand, each a parked connection that carries little: Tomcat's
- * per-connection socket buffers are sized for that (4 KiB instead of 8 KiB each way) so that a
- * held wait costs less heap. Bodies larger than a buffer are simply read in more than one go.
+ * Agents hold long-polls by the thousand, each a parked connection that carries little, and
+ * Tomcat keeps every buffer of a suspended request. Measured with 1,000 held waits (heap
+ * histogram and allocation profile, docs/benchmarks.md), those buffers were most of the ~110 KB
+ * each cost. Sized here for what Countersign's requests carry: socket buffers of 4 KiB each way,
+ * a servlet response buffer of 2 KiB (a longer body is simply sent in more than one chunk), a
+ * response header buffer of 4 KiB (ours are a few hundred bytes), and no room for chunked
+ * trailers, which no client of ours sends. Request headers keep Tomcat's 8 KiB: bearer tokens
+ * from some issuers are long.
  */
 @Component
 class LongPollFriendlyTomcat implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
+    static final int RESPONSE_BUFFER = 2048;
+
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
+        factory.setProtocol(SmallBufferHttp11Protocol.class.getName());
         factory.addConnectorCustomizers(connector -> {
             connector.setProperty("socket.appReadBufSize", "4096");
             connector.setProperty("socket.appWriteBufSize", "4096");
+            connector.setProperty("maxHttpResponseHeaderSize", "4096");
+            connector.setProperty("maxTrailerSize", "256");
         });
+    }
+
+    /** HTTP/1.1 whose servlet responses buffer {@link #RESPONSE_BUFFER} bytes (and as many chars), not 8 KiB (and 8 Ki chars). */
+    public static class SmallBufferHttp11Protocol extends Http11NioProtocol {
+
+        @Override
+        public int getDesiredBufferSize() {
+            return RESPONSE_BUFFER;
+        }
     }
 }

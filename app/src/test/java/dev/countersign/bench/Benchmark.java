@@ -248,7 +248,8 @@ public final class Benchmark {
         double totalHeapMb = heapHolding / 1024.0 / 1024.0;
         boolean allAnswered = approved == total;
         return new Row("waiters: " + total + " long-polls held, then decided",
-                "%d held, %d answered APPROVED; heap %.0f MB in use (+%.0f MB for the waiters)".formatted(held, approved, totalHeapMb, heapMb),
+                "%d held, %d answered APPROVED; heap %.0f MB in use (+%.0f MB for the waiters, %.1f KB each)".formatted(held, approved,
+                        totalHeapMb, heapMb, (heapHolding - heapBefore) / 1024.0 / Math.max(1, held)),
                 "—", "—", "heap < 512 MB, all answered", allAnswered && totalHeapMb < 512);
     }
 
