@@ -10,15 +10,16 @@ import org.springframework.stereotype.Component;
  * Tomcat keeps every buffer of a suspended request. Measured with 1,000 held waits (heap
  * histogram and allocation profile, docs/benchmarks.md), those buffers were most of the ~110 KB
  * each cost. Sized here for what Countersign's requests carry: socket buffers of 4 KiB each way,
- * a servlet response buffer of 2 KiB (a longer body is simply sent in more than one chunk), a
- * response header buffer of 4 KiB (ours are a few hundred bytes), and no room for chunked
- * trailers, which no client of ours sends. Request headers keep Tomcat's 8 KiB: bearer tokens
+ * a servlet response buffer of 4 KiB (an answer with its grant is about 1.3 KB; a longer body is
+ * simply sent in more than one chunk; with 2 KiB the flood test's reads were slower and noisier),
+ * a response header buffer of 4 KiB (ours are a few hundred bytes), and no room for
+ * chunked trailers, which no client of ours sends. Request headers keep Tomcat's 8 KiB: bearer tokens
  * from some issuers are long.
  */
 @Component
 class LongPollFriendlyTomcat implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
-    static final int RESPONSE_BUFFER = 2048;
+    static final int RESPONSE_BUFFER = 4096;
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {

@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
  * small auto-allowed reads must not notice. Before the limit, every refused call was an audited
  * write queued on the chain's one tip row: with the limit lifted, this flood made the reads' p50
  * 213 ms against 9.7 ms idle (22×), and 85 ms (9×, CPU) once audit writes stopped queueing; with
- * the limit, ~1.3×.
+ * the limit, 1.1–1.4× over 100 reads each.
  */
 @PostgresTest
 // An hour's window: the flood's seconds can slide no earlier call out of it, so exactly 40 get through.
@@ -32,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
 class RateLimitOnPostgresTest extends EndToEndBase {
 
     private static final int FLOODERS = 100;
-    private static final int READS = 40;
+    private static final int READS = 100;
     /**
      * Each of the 100 callers sends again this soon after its last call was sent (or at once, when
      * the answer took longer): 500 calls a second, 45,000 times the agent's limit. Not faster, because
@@ -110,6 +110,7 @@ class RateLimitOnPostgresTest extends EndToEndBase {
         });
 
         long flooded = median(duringFlood);
+        System.out.printf("Flood test: docs.read p50 idle %.1f ms, during the flood %.1f ms (%.2fx)%n", idle / 1e6, flooded / 1e6, (double) flooded / idle);
         assertThat(flooded).as("docs.read p50 during the flood (%.1f ms) against idle (%.1f ms)", flooded / 1e6, idle / 1e6)
                 .isLessThanOrEqualTo(2 * idle);
 

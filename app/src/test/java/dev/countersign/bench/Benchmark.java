@@ -85,6 +85,9 @@ public final class Benchmark {
         } finally {
             app.close();
         }
+        if ("wake-up".equals(System.getProperty("countersign.bench.only"))) {
+            return rows;
+        }
         // Slack in an application of its own, so that the rows above stay comparable with runs without it.
         rows.add(SlackBenchmark.run(settings.decisions()));
         rows.add(GatewayBenchmark.run(settings.decisions()));
@@ -94,6 +97,10 @@ public final class Benchmark {
     private List<Row> all() throws Exception {
         List<Row> rows = new ArrayList<>();
         rows.add(wakeUpLatency());
+        // -Dcountersign.bench.only=wake-up: that row alone (about a minute), for work on the vote's path.
+        if ("wake-up".equals(System.getProperty("countersign.bench.only"))) {
+            return rows;
+        }
         rows.add(factsAndPolicy());
         rows.add(autoAllowedThroughput());
         rows.add(approvalCreation());

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark harness itself works (a tiny run; the figures come from BenchmarkRun, see
  * docs/benchmarks.md), and one saving is kept from regressing: the heap a held long-poll costs,
- * measured over 1,000 of them (about 70 KB each since Tomcat's buffers were sized for long-polls
+ * measured over 1,000 of them (about 74 KB each since Tomcat's buffers were sized for long-polls
  * and Spring Security's observations were switched off; 110 KB before).
  */
 class BenchmarkSmokeTest {
