@@ -2,6 +2,7 @@ package dev.countersign.workflow;
 
 import dev.countersign.common.DatabaseUnavailable;
 import java.time.Duration;
+import org.slf4j.Logger;
 
 /**
  * What an engine is told when a handler failed: how many retries the job keeps and when it comes
@@ -14,6 +15,15 @@ public record JobRetry(int retries, Duration backoff, boolean databaseAway) {
 
     /** How long a job waits while the database is away, before it is offered again. */
     public static final Duration WHILE_DATABASE_AWAY = Duration.ofSeconds(5);
+
+    /** Says so in the engine adapter's log: a failure at WARN, a wait for the database at DEBUG (the probe has said it once). */
+    public void log(Logger log, String topic, String requestId, RuntimeException failure) {
+        if (databaseAway) {
+            log.debug("Job {} for {} waits for the database ({} retries kept)", topic, requestId, retries);
+        } else {
+            log.warn("Job {} for {} failed ({} retries left): {}", topic, requestId, retries, failure.toString());
+        }
+    }
 
     public static JobRetry after(RuntimeException failure, int retriesLeft) {
         if (DatabaseUnavailable.is(failure)) {

@@ -15,15 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
+import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -105,41 +107,44 @@ class JdbcAuditLog implements AuditLog {
     }
 
     /** Waits until an audited transaction committed here, or {@code timeout} (for entries other instances left). */
-    boolean awaitWork(java.time.Duration timeout) throws InterruptedException {
-        boolean signalled = chainSoon.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    void awaitWork(java.time.Duration timeout) throws InterruptedException {
+        chainSoon.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
         chainSoon.drainPermits();
-        return signalled;
     }
 
-    /** Chains every entry committed so far, whichever instance wrote it; returns how many. */
-    long chain() {
-        long chained = 0;
-        int batchChained;
-        do {
-            batchChained = ownTransaction.execute(status -> chainBatch());
-            chained += batchChained;
-        } while (batchChained == BATCH);
-        return chained;
+    /**
+     * Chains every entry committed so far, whichever instance wrote it. Nothing waiting (every
+     * sweep when idle, most reads): one indexed look and no lock on the tip.
+     */
+    void chain() {
+        boolean more = anyUnchained();
+        while (more) {
+            // A full batch: there may be more.
+            more = ownTransaction.execute(status -> chainBatch()) == BATCH && anyUnchained();
+        }
+    }
+
+    private boolean anyUnchained() {
+        return !jdbc.sql("select id from audit_entry where seq is null limit 1").query(Long.class).list().isEmpty();
     }
 
     private int chainBatch() {
-        var head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
-                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"))).single();
-        List<AuditEntry> waiting = jdbc.sql("select id, at, type, actor, request_id, data from audit_entry where seq is null order by id limit ?")
+        var head = jdbc.sql("select seq, hash from audit_head where id = 1 for update").query(HEAD).single();
+        List<Unchained> waiting = jdbc.sql("select id, at, type, actor, request_id, data from audit_entry where seq is null order by id limit ?")
                 .param(BATCH)
-                .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("type"), rs.getString("actor"),
-                        rs.getString("request_id"), rs.getString("data"), null, null)).list();
+                .query((rs, n) -> new Unchained(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("type"), rs.getString("actor"),
+                        rs.getString("request_id"), rs.getString("data"))).list();
         if (waiting.isEmpty()) {
+            // Another chainer took them between the look and the lock.
             return 0;
         }
         long seq = head.seq();
         String prev = head.hash();
         List<Object[]> rows = new ArrayList<>(waiting.size());
-        for (AuditEntry entry : waiting) {
+        for (Unchained entry : waiting) {
             seq++;
             String hash = hash(seq, entry.at(), entry.type(), entry.actor(), entry.requestId(), entry.data(), prev);
-            // entry.seq() holds the row's id until it is chained.
-            rows.add(new Object[] {seq, prev, hash, entry.seq()});
+            rows.add(new Object[] {seq, prev, hash, entry.id()});
             prev = hash;
         }
         batch.batchUpdate("update audit_entry set seq = ?, prev_hash = ?, hash = ? where id = ?", rows);
@@ -148,6 +153,10 @@ class JdbcAuditLog implements AuditLog {
     }
 
     private record Pending(String type, String actor, String requestId, String dataJson) {
+    }
+
+    /** An entry written by its transaction and not chained yet. */
+    private record Unchained(long id, Instant at, String type, String actor, String requestId, String data) {
     }
 
     private String hash(long seq, Instant at, String type, String actor, String requestId, String dataJson, String prevHash) {
@@ -164,10 +173,6 @@ class JdbcAuditLog implements AuditLog {
     @Override
     public List<AuditEntry> entries(long afterSeq, int limit) {
         chain();
-        return chainedAfter(afterSeq, limit);
-    }
-
-    private List<AuditEntry> chainedAfter(long afterSeq, int limit) {
         return jdbc.sql("select * from audit_entry where seq > ? order by seq limit ?").params(afterSeq, limit)
                 .query(JdbcAuditLog::entry).list();
     }
@@ -193,8 +198,7 @@ class JdbcAuditLog implements AuditLog {
     @Override
     public Verification verify() {
         chain();
-        var tip = jdbc.sql("select seq, hash from audit_head where id = 1")
-                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"))).single();
+        var tip = jdbc.sql("select seq, hash from audit_head where id = 1").query(HEAD).single();
         String expectedPrev = tip.hash();
         long count = 0;
         String prev = "0".repeat(64);
@@ -231,4 +235,6 @@ class JdbcAuditLog implements AuditLog {
 
     private record Head(long seq, String hash) {
     }
+
+    private static final RowMapper<Head> HEAD = (rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"));
 }

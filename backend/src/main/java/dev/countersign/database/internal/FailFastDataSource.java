@@ -47,10 +47,12 @@ final class FailFastDataSource extends DelegatingDataSource {
     }
 
     private void refuseWhileAway() throws SQLTransientConnectionException {
-        if (status.away()) {
+        // Read once: the probe may end the outage between two reads.
+        var since = status.awaySince();
+        if (since != null) {
             // SQLState 08001: the client could not establish a connection (what DatabaseUnavailable recognises).
-            throw new SQLTransientConnectionException("The database cannot be reached (since " + status.awaySince() + ": "
-                    + status.reason() + ")", "08001");
+            throw new SQLTransientConnectionException("The database cannot be reached (since " + since + ": " + status.reason() + ")",
+                    "08001");
         }
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Each agent's calls, counted over a window that slides by {@code per}: the estimate is the
@@ -33,6 +34,8 @@ final class AgentCallCounts {
     private final ApplicationEventPublisher events;
     private final long windowMillis;
     private volatile boolean sharingFailed;
+    /** Rows of windows before this start are already deleted (by this instance or another). */
+    private long purgedBefore = Long.MIN_VALUE;
 
     AgentCallCounts(IdentityProperties identity, JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.identity = identity;
@@ -46,7 +49,7 @@ final class AgentCallCounts {
     Admission admit(String agentId) {
         int limit = identity.rateLimit().callsOf(agentId);
         long now = clock.millis();
-        long start = now - Math.floorMod(now, windowMillis);
+        long start = windowStart(now);
         Count current = counts.computeIfAbsent(new Window(agentId, start), window -> new Count());
         Count previous = counts.get(new Window(agentId, start - windowMillis));
         long before = previous == null ? 0 : previous.total();
@@ -75,10 +78,13 @@ final class AgentCallCounts {
         return Duration.ofMillis(Math.max(1000, at - now));
     }
 
+    private long windowStart(long millis) {
+        return millis - Math.floorMod(millis, windowMillis);
+    }
+
     @Scheduled(fixedDelayString = "${countersign.identity.rate-limit.share-every:250ms}")
     void share() {
-        long now = clock.millis();
-        long previousStart = now - Math.floorMod(now, windowMillis) - windowMillis;
+        long previousStart = windowStart(clock.millis()) - windowMillis;
         counts.keySet().removeIf(window -> window.start() < previousStart);
         try {
             counts.forEach(this::add);
@@ -90,7 +96,11 @@ final class AgentCallCounts {
                         count.shared.set(rs.getLong("calls"));
                         return count;
                     }).list();
-            jdbc.sql("delete from agent_call_count where window_start < ?").param(previousStart).update();
+            // Once per window, not at every share: only then does a window fall out of the previous one.
+            if (purgedBefore < previousStart) {
+                jdbc.sql("delete from agent_call_count where window_start < ?").param(previousStart).update();
+                purgedBefore = previousStart;
+            }
             if (sharingFailed) {
                 log.info("Agents' call counts are shared through the database again");
                 sharingFailed = false;
@@ -135,12 +145,13 @@ final class AgentCallCounts {
         counts.forEach((window, count) -> {
             long refused = count.refused.get();
             if (refused > 0 && count.reported.compareAndSet(false, true)) {
-                log.info("Agent {} went over its limit of {} calls per {}: refused with 429", window.agentId(),
-                        identity.rateLimit().callsOf(window.agentId()), identity.rateLimit().per());
+                int limit = identity.rateLimit().callsOf(window.agentId());
+                log.info("Agent {} went over its limit of {} calls per {}: refused with 429", window.agentId(), limit,
+                        identity.rateLimit().per());
                 try {
-                    events.publishEvent(new AgentRateLimited(window.agentId(), identity.rateLimit().callsOf(window.agentId()),
-                            identity.rateLimit().per(), window.start(), refused));
-                } catch (DataAccessException unavailable) {
+                    events.publishEvent(new AgentRateLimited(window.agentId(), limit, identity.rateLimit().per(), window.start(), refused));
+                } catch (DataAccessException | TransactionException unavailable) {
+                    // Not recorded (the audit needs the database, and opening its transaction can fail too): next turn.
                     count.reported.set(false);
                 }
             }

@@ -42,11 +42,7 @@ class CamundaJobWorkers implements SmartLifecycle {
             handler.handle(new JobHandler.Job(handler.topic(), String.valueOf(requestId), Long.toString(job.getKey()), job.getRetries()));
         } catch (RuntimeException e) {
             JobRetry retry = JobRetry.after(e, job.getRetries());
-            if (retry.databaseAway()) {
-                log.debug("Job {} for {} waits for the database ({} retries kept)", handler.topic(), requestId, retry.retries());
-            } else {
-                log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retry.retries(), e.toString());
-            }
+            retry.log(log, handler.topic(), String.valueOf(requestId), e);
             jobs.newFailCommand(job.getKey()).retries(retry.retries()).retryBackoff(retry.backoff()).errorMessage(e.toString()).send().join();
             return;
         }

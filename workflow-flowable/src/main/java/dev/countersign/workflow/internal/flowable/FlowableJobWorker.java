@@ -69,12 +69,8 @@ class FlowableJobWorker {
 
     private void fail(JobHandler handler, AcquiredExternalWorkerJob job, String requestId, RuntimeException e) {
         JobRetry retry = JobRetry.after(e, job.getRetries());
-        if (retry.databaseAway()) {
-            // Telling the engine needs the database too; if it is still away, the job's lock expires and it comes back.
-            log.debug("Job {} for {} waits for the database ({} retries kept)", handler.topic(), requestId, retry.retries());
-        } else {
-            log.warn("Job {} for {} failed ({} retries left): {}", handler.topic(), requestId, retry.retries(), e.toString());
-        }
+        // While the database is away, telling the engine fails too: the job's lock then expires and it comes back.
+        retry.log(log, handler.topic(), requestId, e);
         try {
             management.createExternalWorkerJobFailureBuilder(job.getId(), workerId)
                     .errorMessage(e.toString())
