@@ -47,6 +47,17 @@ class WebHardeningTest extends EndToEndBase {
     }
 
     @Test
+    void whatTheContainerRefusesItselfIsAProblemToo() {
+        var oversized = api.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/actions")).header("Authorization", "Bearer " + agent)
+                .header("X-Padding", "a".repeat(20_000)).GET());
+
+        assertThat(oversized.status()).isEqualTo(431);
+        assertThat(oversized.contentType()).startsWith("application/problem+json");
+        assertThat(oversized.code()).isEqualTo("bad_request");
+        assertThat(oversized.raw().body()).contains("headers under 8 KiB");
+    }
+
+    @Test
     void traceIsRefusedAsAProblemOnEveryPath() {
         for (String path : List.of("/api/v1/actions", "/", "/login", "/mcp", "/.well-known/jwks.json", "/no/such/path")) {
             var trace = api.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + agent)

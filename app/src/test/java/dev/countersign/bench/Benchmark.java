@@ -72,8 +72,7 @@ public final class Benchmark {
                         // 10,000 long-polls arrive at once, each reading its request first: they queue for a connection
                         // rather than shed load with 503 after the production default of 10 s (docs/operations.md).
                         "--countersign.database.connection-wait=30s",
-                        "--server.tomcat.max-connections=30000",
-                        "--server.tomcat.accept-count=2000",
+                        "--server.jetty.max-connections=30000",
                         "--countersign.workflow.job-poll=50ms",
                         "--countersign.identity.built-in-issuer.token-ttl=2h",
                         // Throughput is measured past any per-agent limit (the limit itself costs one in-memory check).

@@ -55,7 +55,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ex.getMessage() != null ? ex.getMessage() : HttpStatus.valueOf(status.value()).getReasonPhrase();
     }
 
-    static String codeFor(HttpStatusCode status) {
+    public static String codeFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";

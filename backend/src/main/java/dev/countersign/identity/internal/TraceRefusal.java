@@ -20,9 +20,9 @@ import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code TRACE} (and {@code TRACK}) answer {@code 405} as a problem, on every path. Tomcat refuses
- * TRACE before any servlet and forwards the 405 to the error page, whose dispatch the console's
- * security then redirected to its login page (a {@code 302}). A plain filter (not a
+ * {@code TRACE} (and {@code TRACK}) answer {@code 405} as a problem, on every path. A container may
+ * refuse TRACE before any servlet and forward the 405 to the error page (Tomcat did), whose dispatch
+ * the console's security then redirected to its login page (a {@code 302}). A plain filter (not a
  * {@code OncePerRequestFilter}, which skips error dispatches) sees both the request and that error
  * dispatch, ahead of every security chain.
  */
@@ -53,7 +53,7 @@ class TraceRefusal implements Filter {
                 refuse(answer, http.getMethod() + " is not served here (it would echo credentials back); use " + ALLOW);
                 return;
             }
-            // Tomcat refuses TRACE itself and dispatches its 405 to the error page as a GET: answer that here too.
+            // A container that refuses TRACE itself dispatches its 405 to the error page as a GET: answer that here too.
             if (http.getDispatcherType() == DispatcherType.ERROR
                     && Integer.valueOf(405).equals(http.getAttribute(RequestDispatcher.ERROR_STATUS_CODE))) {
                 Object message = http.getAttribute(RequestDispatcher.ERROR_MESSAGE);
