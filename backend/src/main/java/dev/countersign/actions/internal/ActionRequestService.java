@@ -5,6 +5,7 @@ import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.Verdict;
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +29,13 @@ class ActionRequestService implements ActionRequests {
     private final Decisions decisions;
     private final RequestSearch lists;
     private final JdbcClient jdbc;
+    private final EntityManager entities;
     private final Clock clock;
 
     ActionRequestService(ActionRequestRepository requests, ActionRequestAssembler assembler, Decisions decisions, RequestSearch lists,
-                         JdbcClient jdbc, Clock clock) {
+                         JdbcClient jdbc, EntityManager entities, Clock clock) {
         this.requests = requests;
+        this.entities = entities;
         this.assembler = assembler;
         this.decisions = decisions;
         this.lists = lists;
@@ -72,7 +75,11 @@ class ActionRequestService implements ActionRequests {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public ActionRequest voteCounted(String id) {
-        requests.touch(id, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        // Plain SQL for the same reason as Decisions.decide; flushed before and cleared after, so the read is fresh.
+        entities.flush();
+        jdbc.sql("update action_request set updated_at = ? where id = ?")
+                .params(Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), id).update();
+        entities.clear();
         return requests.findById(id).map(assembler::of).orElseThrow();
     }
 
