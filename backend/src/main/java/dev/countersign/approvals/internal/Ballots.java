@@ -27,14 +27,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class Ballots implements VoteSource {
 
-    private final VoteRepository votes;
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Ballots(VoteRepository votes, JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
-        this.votes = votes;
+    Ballots(JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.events = events;
@@ -43,9 +41,13 @@ class Ballots implements VoteSource {
 
     @Override
     public List<ActionRequest.VoteView> votesOn(String requestId) {
-        return votes.findByRequestIdOrderByCastAt(requestId).stream()
-                .map(v -> new ActionRequest.VoteView(v.approver(), v.vote(), v.comment(), v.channel(), v.castAt()))
-                .toList();
+        // Plain SQL: the Spring Data derived query built a JPA criteria query and flushed the session on every call,
+        // about a fifth of a vote's own CPU (it is read twice per vote; JFR on the PostgreSQL benchmark).
+        return jdbc.sql("select approver, vote, comment, channel, cast_at from vote where request_id = ? order by cast_at")
+                .param(requestId)
+                .query((rs, n) -> new ActionRequest.VoteView(rs.getString("approver"), rs.getString("vote"), rs.getString("comment"),
+                        rs.getString("channel"), rs.getTimestamp("cast_at").toInstant()))
+                .list();
     }
 
     /**
