@@ -84,7 +84,7 @@ public final class Benchmark {
         } finally {
             app.close();
         }
-        if ("wake-up".equals(System.getProperty("countersign.bench.only"))) {
+        if (wakeUpOnly()) {
             return rows;
         }
         // Slack in an application of its own, so that the rows above stay comparable with runs without it.
@@ -93,11 +93,15 @@ public final class Benchmark {
         return rows;
     }
 
+    /** {@code -Dcountersign.bench.only=wake-up}: that row alone (about a minute), for work on the vote's path. */
+    private static boolean wakeUpOnly() {
+        return "wake-up".equals(System.getProperty("countersign.bench.only"));
+    }
+
     private List<Row> all() throws Exception {
         List<Row> rows = new ArrayList<>();
         rows.add(wakeUpLatency());
-        // -Dcountersign.bench.only=wake-up: that row alone (about a minute), for work on the vote's path.
-        if ("wake-up".equals(System.getProperty("countersign.bench.only"))) {
+        if (wakeUpOnly()) {
             return rows;
         }
         rows.add(factsAndPolicy());
@@ -176,14 +180,12 @@ public final class Benchmark {
     private Row autoAllowedThroughput() throws Exception {
         IntConsumer allowedAsk = i -> check(api.ask(agent, "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}")
                 .status() == 201, "allowed");
-        IntConsumer insert = i -> check(api.post(agent, "/api/v1/bench/baseline", "{\"doc\":\"" + UUID.randomUUID() + "\"}")
-                .status() == 200, "baseline");
         // Both sides warm before either is timed: the insert endpoint was otherwise timed cold here and warm in the
         // replay row (1345 against 1881 req/s in one run), which flattered this ratio.
         warm(allowedAsk);
-        warm(insert);
+        warm(this::insertOneRow);
         double allowed = throughput(allowedAsk);
-        double baseline = throughput(insert);
+        double baseline = throughput(this::insertOneRow);
         double ratio = allowed / baseline;
         return new Row("auto-allowed POST /api/v1/actions vs one-row insert (" + settings.concurrency() + " clients)",
                 "%.0f req/s".formatted(allowed), "%.0f req/s".formatted(baseline), "%.2f×".formatted(ratio), "≥ 0.5×", ratio >= 0.5);
@@ -215,16 +217,16 @@ public final class Benchmark {
         String key = UUID.randomUUID().toString();
         String body = smallPayment();
         check(api.ask(agent, key, body).status() == 201, "original");
-        warm(i -> check("true".equals(api.ask(agent, key, body).header("Idempotent-Replayed")), "replay"));
-        warm(i -> check(api.post(agent, "/api/v1/bench/baseline", "{\"doc\":\"" + UUID.randomUUID() + "\"}").status() == 200, "baseline"));
+        IntConsumer replay = i -> check("true".equals(api.ask(agent, key, body).header("Idempotent-Replayed")), "replay");
+        warm(replay);
+        warm(this::insertOneRow);
         long started = System.nanoTime();
-        parallel(n, i -> check("true".equals(api.ask(agent, key, body).header("Idempotent-Replayed")), "replay"));
+        parallel(n, replay);
         double replays = n / seconds(System.nanoTime() - started);
         // A replay is a read: it is compared with the floor (one row written behind the same token check), not with a
         // fresh ask, whose own speed-ups would make the ratio fall.
         started = System.nanoTime();
-        parallel(n, i -> check(api.post(agent, "/api/v1/bench/baseline", "{\"doc\":\"" + UUID.randomUUID() + "\"}").status() == 200,
-                "baseline"));
+        parallel(n, this::insertOneRow);
         double baseline = n / seconds(System.nanoTime() - started);
         double ratio = replays / baseline;
         return new Row("idempotent replay vs one-row insert (" + n + ", " + settings.concurrency() + " clients)",
@@ -268,6 +270,11 @@ public final class Benchmark {
                 "%d held, %d answered APPROVED; heap %.0f MB in use (+%.0f MB for the waiters, %.1f KB each)".formatted(held, approved,
                         totalHeapMb, heapMb, (heapHolding - heapBefore) / 1024.0 / Math.max(1, held)),
                 "—", "—", "< 400 MB for the waiters, all answered", allAnswered && heapMb < 400);
+    }
+
+    /** The floor the HTTP rows are compared with: one row inserted behind the same token check ({@link BenchBaseline}). */
+    private void insertOneRow(int i) {
+        check(api.post(agent, "/api/v1/bench/baseline", "{\"doc\":\"" + UUID.randomUUID() + "\"}").status() == 200, "baseline");
     }
 
     /** Runs a call untimed for a third of the throughput window, so that what is timed next runs compiled code. */

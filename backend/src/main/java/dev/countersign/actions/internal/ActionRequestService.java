@@ -5,7 +5,6 @@ import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.Verdict;
-import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,13 +28,13 @@ class ActionRequestService implements ActionRequests {
     private final Decisions decisions;
     private final RequestSearch lists;
     private final JdbcClient jdbc;
-    private final EntityManager entities;
+    private final RequestRowUpdates rows;
     private final Clock clock;
 
     ActionRequestService(ActionRequestRepository requests, ActionRequestAssembler assembler, Decisions decisions, RequestSearch lists,
-                         JdbcClient jdbc, EntityManager entities, Clock clock) {
+                         JdbcClient jdbc, RequestRowUpdates rows, Clock clock) {
         this.requests = requests;
-        this.entities = entities;
+        this.rows = rows;
         this.assembler = assembler;
         this.decisions = decisions;
         this.lists = lists;
@@ -75,11 +74,7 @@ class ActionRequestService implements ActionRequests {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public ActionRequest voteCounted(String id) {
-        // Plain SQL for the same reason as Decisions.decide; flushed before and cleared after, so the read is fresh.
-        entities.flush();
-        jdbc.sql("update action_request set updated_at = ? where id = ?")
-                .params(Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), id).update();
-        entities.clear();
+        rows.update("update action_request set updated_at = ? where id = ?", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), id);
         return requests.findById(id).map(assembler::of).orElseThrow();
     }
 
