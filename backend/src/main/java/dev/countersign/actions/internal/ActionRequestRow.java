@@ -18,7 +18,7 @@ import org.springframework.data.domain.Persistable;
 
 /**
  * The stored ActionRequest. Status changes never go through this object's setters: they are
- * conditional updates in {@link ActionRequestRepository}, so that races are decided by the database.
+ * conditional updates in {@link Decisions}, so that races are decided by the database.
  */
 @Entity
 @Table(name = "action_request")
@@ -121,6 +121,21 @@ class ActionRequestRow implements Persistable<String> {
         this.decisionReason = verdict.reason();
         this.reasonCode = verdict.reasonCode();
         this.decidedAt = createdAt;
+    }
+
+    /**
+     * This row as {@link Decisions#decide}'s conditional update leaves it: the update sets these columns, and every
+     * other column is written once, at insert. Called once the persistence context was cleared, so on a detached
+     * row: nothing here is written back.
+     */
+    ActionRequestRow decidedAs(Verdict verdict, Instant at) {
+        this.status = verdict.outcome();
+        this.decidedBy = verdict.by();
+        this.decisionReason = verdict.reason();
+        this.reasonCode = verdict.reasonCode();
+        this.decidedAt = at;
+        this.updatedAt = at;
+        return this;
     }
 
     String id() { return id; }

@@ -5,6 +5,8 @@ import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.Verdict;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,10 +31,12 @@ class ActionRequestService implements ActionRequests {
     private final RequestSearch lists;
     private final JdbcClient jdbc;
     private final RequestRowUpdates rows;
+    private final EntityManager entities;
     private final Clock clock;
 
     ActionRequestService(ActionRequestRepository requests, ActionRequestAssembler assembler, Decisions decisions, RequestSearch lists,
-                         JdbcClient jdbc, RequestRowUpdates rows, Clock clock) {
+                         JdbcClient jdbc, RequestRowUpdates rows, EntityManager entities, Clock clock) {
+        this.entities = entities;
         this.requests = requests;
         this.rows = rows;
         this.assembler = assembler;
@@ -62,7 +66,10 @@ class ActionRequestService implements ActionRequests {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<ActionRequest> lock(String id) {
-        return requests.findForUpdate(id).map(assembler::of);
+        // The entity loader by id, not a JPQL query with a lock mode (Spring Data's @Lock @Query). On the PostgreSQL
+        // benchmark the query took 3.3 times as long as the plain read by id of the same row later in the vote; the
+        // loader 2.2 times (what remains is being the transaction's first statement).
+        return Optional.ofNullable(entities.find(ActionRequestRow.class, id, LockModeType.PESSIMISTIC_WRITE)).map(assembler::of);
     }
 
     @Override

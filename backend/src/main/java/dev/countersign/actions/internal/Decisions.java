@@ -1,6 +1,7 @@
 package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionDecided;
+import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
 import java.sql.Timestamp;
@@ -47,6 +48,12 @@ class Decisions {
     /** Decides a PENDING request: of concurrent callers exactly one gets the decided request; the rest change nothing. */
     @Transactional(propagation = Propagation.REQUIRED)
     Optional<ActionRequestRow> decide(String requestId, Verdict verdict) {
+        // Read before the update, not after it: a vote holds the row already (no statement), and every column the update
+        // does not set was written once, at insert; so the row it leaves is this one with the verdict applied.
+        Optional<ActionRequestRow> before = requests.findById(requestId);
+        if (before.isEmpty() || before.get().status() != ActionStatus.PENDING) {
+            return Optional.empty();
+        }
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // Of concurrent deciders (a vote, the expiry timer, the agent withdrawing), exactly one sees 1.
         int decidedNow = rows.update("""
@@ -58,7 +65,7 @@ class Decisions {
         if (decidedNow != 1) {
             return Optional.empty();
         }
-        ActionRequestRow decided = requests.findById(requestId).orElseThrow();
+        ActionRequestRow decided = before.get().decidedAs(verdict, now);
         jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
         // Waiters on other instances are woken by PostgreSQL at commit; nobody waits on a request decided on arrival.
         broadcast.announce(requestId);
