@@ -19,8 +19,8 @@ import org.springframework.context.annotation.Import;
 @Import(StatementCounting.class)
 class StatementCountTest extends EndToEndBase {
 
-    static final int ALLOWED_ASK = 8;
-    static final int DECIDING_VOTE = 11;
+    static final int ALLOWED_ASK = 6;
+    static final int DECIDING_VOTE = 10;
 
     private Api.Response counted(String token, String path, String body, String key) {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

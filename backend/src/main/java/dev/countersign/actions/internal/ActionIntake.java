@@ -53,10 +53,12 @@ class ActionIntake {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ActionsProperties properties;
+    private final AskLookup lookup;
 
     ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, ToolCatalog catalog,
                  AgentHistory history, Callers callers, Decisions decisions, AuditLog audit, ApplicationEventPublisher events,
-                 TransactionTemplate tx, Clock clock, ActionsProperties properties) {
+                 TransactionTemplate tx, Clock clock, ActionsProperties properties, AskLookup lookup) {
+        this.lookup = lookup;
         this.callers = callers;
         this.properties = properties;
         this.catalog = catalog;
@@ -84,11 +86,17 @@ class ActionIntake {
                 // One transaction for the common case. A replay answers first and as it was, whatever the catalog or the
                 // approvers say now; anything else has its subject resolved and its facts derived (and what it declares
                 // checked) before it coalesces or is created.
-                return tx.execute(status -> replayIn(agent, idempotencyKey, submission).orElseGet(() -> {
-                    ActionSubmission resolved = withSubject(submission);
-                    DerivedFacts facts = derive(resolved);
-                    return coalesce(agent, idempotencyKey, resolved).orElseGet(() -> create(agent, idempotencyKey, resolved, facts));
-                }));
+                return tx.execute(status -> {
+                    // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
+                    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                    var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
+                    return known.claim().map(claim -> replayOf(claim, submission)).orElseGet(() -> {
+                        ActionSubmission resolved = withSubject(submission);
+                        DerivedFacts facts = derive(resolved);
+                        return known.pending().map(pending -> coalesce(agent, idempotencyKey, resolved, pending.requestId(), now))
+                                .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial()));
+                    });
+                });
             } catch (CatalogRefusal refusal) {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.
                 auditRefused(agent, submission, refusal.audited());
@@ -128,18 +136,12 @@ class ActionIntake {
     }
 
     /** The same action already awaits approval for this agent: answer with it; nobody is asked twice. */
-    private Optional<Outcome> coalesce(Caller.Agent agent, String key, ActionSubmission submission) {
-        return jdbc.sql("select request_id from pending_action where agent_id = ? and action_hash = ?")
-                .params(agent.id(), submission.actionHash())
-                .query(String.class)
-                .optional()
-                .map(pendingId -> {
-                    claimKey(agent, key, submission, pendingId, clock.instant());
-                    // Asked again on behalf of someone else: they become a subject too, and may not approve it either.
-                    addSubject(pendingId, submission.onBehalfOf());
-                    audit.record("action.coalesced", agent.id(), pendingId, Map.of("actionHash", submission.actionHash()));
-                    return new Outcome(assembler.of(requests.findById(pendingId).orElseThrow(), true), false, true);
-                });
+    private Outcome coalesce(Caller.Agent agent, String key, ActionSubmission submission, String pendingId, Instant now) {
+        claimKey(agent, key, submission, pendingId, now);
+        // Asked again on behalf of someone else: they become a subject too, and may not approve it either.
+        addSubject(pendingId, submission.onBehalfOf());
+        audit.record("action.coalesced", agent.id(), pendingId, Map.of("actionHash", submission.actionHash()));
+        return new Outcome(assembler.of(requests.findById(pendingId).orElseThrow(), true), false, true);
     }
 
     /** {@code onBehalfOf} as the approver it names, or a {@code 422}: nobody slips past self-approval by respelling themselves. */
@@ -165,38 +167,17 @@ class ActionIntake {
                 .params(agent.id(), key, submission.fingerprint(), requestId, Timestamp.from(now)).update();
     }
 
-    /** The latest human or timeout refusal of this action that is still within the cool-down, if any. */
-    private Optional<RecentDenial> recentDenial(Caller.Agent agent, ActionSubmission submission, Instant now) {
-        return jdbc.sql("""
-                        select id, status, decided_at, rule_name from action_request
-                         where agent_id = ? and action_hash = ? and status in ('DENIED', 'EXPIRED')
-                           and (reason_code is null or reason_code <> 'recently_denied') and decided_at > ?
-                         order by decided_at desc limit 1""")
-                .params(agent.id(), submission.actionHash(), Timestamp.from(now.minus(properties.denialCooldown())))
-                .query((rs, n) -> new RecentDenial(rs.getString("id"), rs.getString("status"),
-                        rs.getTimestamp("decided_at").toInstant(), rs.getString("rule_name")))
-                .optional();
-    }
-
-    private record RecentDenial(String requestId, String status, Instant decidedAt, String rule) {
-    }
-
     private Optional<Outcome> replay(Caller.Agent agent, String key, ActionSubmission submission) {
-        return tx.execute(status -> replayIn(agent, key, submission));
+        return tx.execute(status -> lookup.claim(agent.id(), key).map(claim -> replayOf(claim, submission)));
     }
 
-    private Optional<Outcome> replayIn(Caller.Agent agent, String key, ActionSubmission submission) {
-        return jdbc.sql("select fingerprint, request_id from idempotency_key where agent_id = ? and idem_key = ?")
-                .params(agent.id(), key)
-                .query((rs, n) -> new Claim(rs.getString("fingerprint"), rs.getString("request_id")))
-                .optional()
-                .map(claim -> {
-                    if (!claim.fingerprint().equals(submission.fingerprint())) {
-                        throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
-                                "This Idempotency-Key was already used for a different request body; use a new key for a new request");
-                    }
-                    return new Outcome(assembler.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
-                });
+    /** The key was claimed: by this very body, answer as it was answered then; by another body, refuse. */
+    private Outcome replayOf(AskLookup.Claim claim, ActionSubmission submission) {
+        if (!claim.fingerprint().equals(submission.fingerprint())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
+                    "This Idempotency-Key was already used for a different request body; use a new key for a new request");
+        }
+        return new Outcome(assembler.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
     }
 
     private void refuseIfNotAllowed(Caller.Agent agent, ActionSubmission submission) {
@@ -242,12 +223,10 @@ class ActionIntake {
         tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null, data));
     }
 
-    private Outcome create(Caller.Agent agent, String key, ActionSubmission submission, DerivedFacts facts) {
-        // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    private Outcome create(Caller.Agent agent, String key, ActionSubmission submission, DerivedFacts facts, Instant now,
+                           Optional<AskLookup.RecentDenial> denial) {
         String id = dev.countersign.common.Ids.random("act");
         var request = new ActionRequestRow(id, agent.id(), submission, facts, now);
-        Optional<RecentDenial> denial = recentDenial(agent, submission, now);
         if (denial.isPresent()) {
             return refuseAgain(agent, key, submission, request, denial.get(), now);
         }
@@ -306,7 +285,7 @@ class ActionIntake {
 
     /** Denied or expired moments ago: deny again at once, so that asking again never reaches an approver who just said no. */
     private Outcome refuseAgain(Caller.Agent agent, String key, ActionSubmission submission, ActionRequestRow request,
-                                RecentDenial denial, Instant now) {
+                                AskLookup.RecentDenial denial, Instant now) {
         String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
         var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
@@ -317,8 +296,5 @@ class ActionIntake {
         decisions.decidedOnArrival(request, verdict);
         events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
         return new Outcome(assembler.ofNew(request, submission.arguments()), true, false);
-    }
-
-    private record Claim(String fingerprint, String requestId) {
     }
 }

@@ -1,0 +1,89 @@
+package dev.countersign.actions.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the database already knows of an ask, read in one statement before anything is written:
+ * the claim on its Idempotency-Key, the request of the same action that awaits approval, and the
+ * latest refusal of that action within the cool-down. Three lookups used to be three round trips,
+ * about a third of an allowed ask's time on PostgreSQL under load.
+ */
+@Component
+class AskLookup {
+
+    /**
+     * Each part is a row of its own ({@code kind}); a part that finds nothing has no row. The first part types its empty
+     * columns: PostgreSQL resolves a union's column types pairwise, and an untyped null there would be text.
+     */
+    private static final String KNOWN = """
+            select 'key' as kind, fingerprint as a, request_id as b, cast(null as varchar(255)) as c,
+                   cast(null as timestamp with time zone) as at
+              from idempotency_key where agent_id = ? and idem_key = ?
+            union all
+            select 'pending', request_id, null, null, null
+              from pending_action where agent_id = ? and action_hash = ?
+            union all
+            select * from (
+                select 'denial', id, status, rule_name, decided_at
+                  from action_request
+                 where agent_id = ? and action_hash = ? and status in ('DENIED', 'EXPIRED')
+                   and (reason_code is null or reason_code <> 'recently_denied') and decided_at > ?
+                 order by decided_at desc
+                 limit 1) latest_denial""";
+
+    private final JdbcClient jdbc;
+
+    AskLookup(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One row of the statement. */
+    sealed interface Part permits Claim, Pending, RecentDenial {
+    }
+
+    /** The Idempotency-Key claimed for a request, with the fingerprint of the body that claimed it. */
+    record Claim(String fingerprint, String requestId) implements Part {
+    }
+
+    /** The request of the same action that awaits approval: an identical ask coalesces onto it. */
+    record Pending(String requestId) implements Part {
+    }
+
+    /** A human or timeout refusal of the same action, recent enough to refuse it again without asking. */
+    record RecentDenial(String requestId, String status, Instant decidedAt, String rule) implements Part {
+    }
+
+    /** What is known; each part empty when there is none. */
+    record Known(Optional<Claim> claim, Optional<Pending> pending, Optional<RecentDenial> denial) {
+    }
+
+    Known of(String agentId, String key, String actionHash, Instant deniedSince) {
+        List<Part> parts = jdbc.sql(KNOWN)
+                .params(agentId, key, agentId, actionHash, agentId, actionHash, Timestamp.from(deniedSince))
+                .query((rs, n) -> switch (rs.getString("kind")) {
+                    case "key" -> (Part) new Claim(rs.getString("a"), rs.getString("b"));
+                    case "pending" -> new Pending(rs.getString("a"));
+                    case "denial" -> new RecentDenial(rs.getString("a"), rs.getString("b"), rs.getTimestamp("at").toInstant(), rs.getString("c"));
+                    default -> throw new IllegalStateException("unknown part " + rs.getString("kind"));
+                })
+                .list();
+        return new Known(first(parts, Claim.class), first(parts, Pending.class), first(parts, RecentDenial.class));
+    }
+
+    private static <T extends Part> Optional<T> first(List<Part> parts, Class<T> kind) {
+        return parts.stream().filter(kind::isInstance).map(kind::cast).findFirst();
+    }
+
+    /** The claim alone: for the answer to a call that lost a race for its key, after its own transaction rolled back. */
+    Optional<Claim> claim(String agentId, String key) {
+        return jdbc.sql("select fingerprint, request_id from idempotency_key where agent_id = ? and idem_key = ?")
+                .params(agentId, key)
+                .query((rs, n) -> new Claim(rs.getString("fingerprint"), rs.getString("request_id")))
+                .optional();
+    }
+}
