@@ -1,9 +1,11 @@
 package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,9 @@ import org.junit.jupiter.api.Test;
 /** The one path everything serves, over real HTTP: ask, wait, vote, get the grant, redeem it once. */
 @EndToEndTest
 class GuardedActionFlowTest extends EndToEndBase {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void largePaymentNeedsTwoApprovalsAndTheWaitingAgentGetsASingleUseGrant() throws Exception {
@@ -62,6 +67,31 @@ class GuardedActionFlowTest extends EndToEndBase {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.code()).isEqualTo("grant_already_redeemed");
         assertThat(again.contentType()).startsWith("application/problem+json");
+    }
+
+    /**
+     * A waiting agent is answered with the request as its deciding transaction wrote it, not read back: the answer
+     * must be exactly what a read returns afterwards (timestamps to the microsecond, every vote, the grant).
+     */
+    @Test
+    void theWaitingAgentIsAnsweredWithExactlyWhatAReadReturnsAfterwards() throws Exception {
+        for (String vote : List.of("APPROVE", "DENY")) {
+            String id = api.ask(agent, Api.largePayment().replace("1250.00", "12.50")).body().get("id").asString();
+            double waitersBefore = meters.get("countersign.actions.waiters").gauge().value();
+            var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=30"));
+            await("the agent waits").atMost(Duration.ofSeconds(10))
+                    .until(() -> meters.get("countersign.actions.waiters").gauge().value() > waitersBefore);
+
+            var voted = api.vote(api.token("alice", "alice"), id, vote, "checked");
+            assertThat(voted.status()).as(voted.raw().body()).isEqualTo(200);
+            var answered = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            var readAfterwards = api.get(agent, "/api/v1/actions/" + id);
+
+            assertThat(answered.body().get("status").asString()).isEqualTo(vote.equals("APPROVE") ? "APPROVED" : "DENIED");
+            assertThat(answered.body().has("grant")).isEqualTo(vote.equals("APPROVE"));
+            assertThat(answered.body().at("/decision/votes")).hasSize(1);
+            assertThat(answered.body()).isEqualTo(readAfterwards.body());
+        }
     }
 
     @Test

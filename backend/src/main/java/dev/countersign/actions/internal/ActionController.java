@@ -91,21 +91,22 @@ class ActionController {
         int wait = waitSeconds(waitParam, prefer);
         ActionRequestRow request = ownRequest(agent, id);
         String preferenceApplied = waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find() ? "wait=" + wait : null;
+        ResponseEntity<?> asRead = answer(assembler.of(request, true), preferenceApplied);
         if (wait == 0) {
             var now = new DeferredResult<ResponseEntity<?>>();
-            now.setResult(answer(request, preferenceApplied));
+            now.setResult(asRead);
             return now;
         }
-        return waiters.await(id, Duration.ofSeconds(wait), () -> answer(requests.findById(id).orElseThrow(), preferenceApplied),
-                answer(request, preferenceApplied));
+        return waiters.await(id, Duration.ofSeconds(wait), () -> assembler.of(requests.findById(id).orElseThrow(), true),
+                view -> answer(view, preferenceApplied), asRead);
     }
 
-    private ResponseEntity<?> answer(ActionRequestRow request, String preferenceApplied) {
+    private static ResponseEntity<?> answer(ActionRequest request, String preferenceApplied) {
         var builder = ResponseEntity.ok();
         if (preferenceApplied != null) {
             builder.header("Preference-Applied", preferenceApplied);
         }
-        return builder.body(assembler.of(request, true));
+        return builder.body(request);
     }
 
     @PostMapping("/{id}/cancel")

@@ -32,11 +32,13 @@ class ActionRequestService implements ActionRequests {
     private final JdbcClient jdbc;
     private final RequestRowUpdates rows;
     private final EntityManager entities;
+    private final DecisionWaiters waiters;
     private final Clock clock;
 
     ActionRequestService(ActionRequestRepository requests, ActionRequestAssembler assembler, Decisions decisions, RequestSearch lists,
-                         JdbcClient jdbc, RequestRowUpdates rows, EntityManager entities, Clock clock) {
+                         JdbcClient jdbc, RequestRowUpdates rows, EntityManager entities, DecisionWaiters waiters, Clock clock) {
         this.entities = entities;
+        this.waiters = waiters;
         this.requests = requests;
         this.rows = rows;
         this.assembler = assembler;
@@ -75,7 +77,12 @@ class ActionRequestService implements ActionRequests {
     @Override
     @Transactional
     public Optional<ActionRequest> decide(String id, Verdict verdict) {
-        return decisions.decide(id, verdict).map(assembler::of);
+        return decisions.decide(id, verdict).map(row -> {
+            // With its grant, for this instance's waiting agent only (the grant issued in this transaction: no read).
+            ActionRequest decided = assembler.of(row, true);
+            waiters.decidedInThisTransaction(decided);
+            return decided.withoutGrant();
+        });
     }
 
     @Override
