@@ -219,6 +219,8 @@ public final class Benchmark {
         int n = settings.creations();
         long started = System.nanoTime();
         parallel(n, i -> check(api.ask(agent, smallPayment()).status() == 201, "approval"));
+        // Where the time goes: the asks themselves, or the processes started after them.
+        double asked = n / seconds(System.nanoTime() - started);
         while (jdbc.sql("select count(*) from workflow_outbox where processed_at is null").query(Long.class).single() > 0) {
             Thread.sleep(5);
         }
@@ -230,7 +232,7 @@ public final class Benchmark {
         double bare = n / seconds(System.nanoTime() - started);
         double ratio = ours / bare;
         return new Row("approval creation, HTTP to process started (" + n + ", " + settings.concurrency() + " clients)",
-                "%.0f /s".formatted(ours), "bare Flowable start %.0f /s".formatted(bare), "%.2f×".formatted(ratio), "≥ 0.7×", ratio >= 0.7);
+                "%.0f /s (the asks alone answered at %.0f /s)".formatted(ours, asked), "bare Flowable start %.0f /s".formatted(bare), "%.2f×".formatted(ratio), "≥ 0.7×", ratio >= 0.7);
     }
 
     private Row idempotentReplay() throws Exception {
