@@ -81,4 +81,16 @@ class WebHardeningTest extends EndToEndBase {
     private String base() {
         return "http://localhost:" + port;
     }
+
+    /**
+     * A refusal sent before the request's body arrived (a bad token on a POST) must say {@code Connection: close}:
+     * the server will not read that body, and a client that reused the connection for its next call would get no
+     * answer at all ("header parser received no bytes": ApiErrorsTest's second ask with a bad token, once in CI).
+     */
+    @Test
+    void aRefusalBeforeTheBodyArrivedClosesTheConnectionOpenly() throws Exception {
+        String head = dev.countersign.testing.RawHttp.answerWithoutBody(port, "/api/v1/actions", "Bearer not-a-token");
+        assertThat(head).startsWith("HTTP/1.1 401");
+        assertThat(head.toLowerCase()).contains("connection: close");
+    }
 }

@@ -303,5 +303,10 @@ class McpGatewayTest extends EndToEndBase {
         var garbage = http.send(post.copy().header("Authorization", "Bearer not-a-token").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(garbage.statusCode()).isEqualTo(401);
         assertThat(garbage.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+
+        // Refused before its body arrived: the client is told the connection closes, not left to find out on its next call.
+        String head = dev.countersign.testing.RawHttp.answerWithoutBody(port, "/mcp", "Bearer not-a-token");
+        assertThat(head).startsWith("HTTP/1.1 401");
+        assertThat(head.toLowerCase()).contains("connection: close");
     }
 }

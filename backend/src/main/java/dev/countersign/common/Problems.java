@@ -1,8 +1,12 @@
 package dev.countersign.common;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the one error shape of the API: RFC 9457 plus a stable machine-readable {@code code}. */
 public final class Problems {
@@ -23,5 +27,18 @@ public final class Problems {
         ProblemDetail problem = of(failure.status(), failure.code(), failure.getMessage());
         failure.properties().forEach(problem::setProperty);
         return problem;
+    }
+
+    /**
+     * Answers a servlet response with a problem, written but neither closed nor flushed. Refusals from filters often
+     * come before the request's body was read, and only a response still open when the request ends lets the
+     * container add {@code Connection: close} (it will not read that body). Closing the stream, as Jackson does by
+     * default, sent the response first and then dropped the connection silently, so a client that reused it for its
+     * next call got no answer.
+     */
+    public static void write(HttpServletResponse response, JsonMapper json, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
     }
 }
