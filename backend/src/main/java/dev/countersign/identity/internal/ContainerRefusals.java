@@ -4,18 +4,22 @@ import dev.countersign.common.ProblemHandler;
 import dev.countersign.common.Problems;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,22 +32,28 @@ import tools.jackson.databind.json.JsonMapper;
 class ContainerRefusals implements WebServerFactoryCustomizer<JettyServletWebServerFactory> {
 
     private final JsonMapper json;
+    private final DataSize headerLimit;
 
-    ContainerRefusals(JsonMapper json) {
+    ContainerRefusals(JsonMapper json, ObjectProvider<ServerProperties> server) {
         this.json = json;
+        // What the refusal tells the client is the limit this server was given (Spring Boot's default: 8 KiB).
+        this.headerLimit = Optional.ofNullable(server.getIfAvailable()).map(ServerProperties::getMaxHttpRequestHeaderSize)
+                .orElse(DataSize.ofKilobytes(8));
     }
 
     @Override
     public void customize(JettyServletWebServerFactory factory) {
-        factory.addServerCustomizers(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
+        factory.addServerCustomizers(server -> server.setErrorHandler(new ProblemErrorHandler(json, headerLimit)));
     }
 
     static final class ProblemErrorHandler extends ErrorHandler {
 
         private final JsonMapper json;
+        private final String headerLimit;
 
-        ProblemErrorHandler(JsonMapper json) {
+        ProblemErrorHandler(JsonMapper json, DataSize headerLimit) {
             this.json = json;
+            this.headerLimit = headerLimit.toBytes() % 1024 == 0 ? headerLimit.toKilobytes() + " KiB" : headerLimit.toBytes() + " bytes";
         }
 
         @Override
@@ -64,7 +74,7 @@ class ContainerRefusals implements WebServerFactoryCustomizer<JettyServletWebSer
             HttpStatusCode status = HttpStatusCode.valueOf(code);
             ProblemDetail problem = Problems.of(status, ProblemHandler.codeFor(status), (message == null ? "Refused" : message)
                     + (status.is4xxClientError() ? ": the request was refused before it reached Countersign; send a well-formed "
-                    + "HTTP/1.1 request with a plain path (no .., ; or encoded slashes) and headers under 8 KiB" : ""));
+                    + "HTTP/1.1 request with a plain path (no .., ; or encoded slashes) and headers under " + headerLimit : ""));
             return json.writeValueAsBytes(problem);
         }
     }
