@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
+import dev.countersign.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,8 +90,21 @@ class WebHardeningTest extends EndToEndBase {
      */
     @Test
     void aRefusalBeforeTheBodyArrivedClosesTheConnectionOpenly() throws Exception {
-        String head = dev.countersign.testing.RawHttp.answerWithoutBody(port, "/api/v1/actions", "Bearer not-a-token");
+        String head = RawHttp.answerWithoutBody(port, "/api/v1/actions", "Bearer not-a-token");
         assertThat(head).startsWith("HTTP/1.1 401");
         assertThat(head.toLowerCase()).contains("connection: close");
+
+        // Refused by the controller before it read the body (no Idempotency-Key): the same.
+        String noKey = RawHttp.answer(port, "POST /api/v1/actions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + agent
+                + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+        assertThat(noKey).startsWith("HTTP/1.1 400");
+        assertThat(noKey.toLowerCase()).contains("connection: close");
+
+        // Refused after the whole body was read: the connection stays open for the next call.
+        String body = "{not json";
+        String readFirst = RawHttp.answer(port, "POST /api/v1/actions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + agent
+                + "\r\nContent-Type: application/json\r\nIdempotency-Key: k-2\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(readFirst).startsWith("HTTP/1.1 400");
+        assertThat(readFirst.toLowerCase()).doesNotContain("connection: close");
     }
 }
