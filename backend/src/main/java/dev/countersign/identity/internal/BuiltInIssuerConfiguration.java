@@ -40,13 +40,14 @@ class BuiltInIssuerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json, JwtDecoder tokens, RevokedTokens revoked) throws Exception {
+    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json, JwtDecoder tokens, RevokedTokens revoked, java.time.Clock clock)
+            throws Exception {
         var problems = new ProblemResponses(json);
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     // Any instance revokes any of the issuer's tokens (they are verified with the shared keys), for every instance.
                     server.tokenRevocationEndpoint(endpoint -> endpoint.authenticationProviders(
-                            providers -> providers.addFirst(new TokenRevocation(tokens, revoked))));
+                            providers -> providers.addFirst(new TokenRevocation(tokens, revoked, clock))));
                     // Off: any client could read any other client's token there; resource servers check tokens with the JWKS.
                     server.tokenIntrospectionEndpoint(endpoint -> endpoint.introspectionRequestConverter(request -> {
                         throw new org.springframework.security.oauth2.core.OAuth2AuthenticationException(

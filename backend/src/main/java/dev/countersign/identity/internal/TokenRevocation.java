@@ -1,5 +1,6 @@
 package dev.countersign.identity.internal;
 
+import java.time.Clock;
 import java.time.Instant;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -22,10 +23,12 @@ final class TokenRevocation implements AuthenticationProvider {
 
     private final JwtDecoder tokens;
     private final RevokedTokens revoked;
+    private final Clock clock;
 
-    TokenRevocation(JwtDecoder tokens, RevokedTokens revoked) {
+    TokenRevocation(JwtDecoder tokens, RevokedTokens revoked, Clock clock) {
         this.tokens = tokens;
         this.revoked = revoked;
+        this.clock = clock;
     }
 
     @Override
@@ -36,7 +39,7 @@ final class TokenRevocation implements AuthenticationProvider {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
         }
         String token = request.getToken();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant expires = now.plusSeconds(1);
         try {
             Jwt jwt = tokens.decode(token);
