@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
 class StatementCountTest extends EndToEndBase {
 
     static final int ALLOWED_ASK = 6;
-    static final int DECIDING_VOTE = 10;
+    static final int DECIDING_VOTE = 9;
 
     private Api.Response counted(String token, String path, String body, String key) {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

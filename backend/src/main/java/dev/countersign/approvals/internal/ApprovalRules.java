@@ -62,7 +62,7 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "Agent '" + request.agent() + "' is switched off; its requests take no more votes");
         }
-        ballots.cast(requestId, approver.id(), vote, note, channel);
+        ballots.cast(request, approver.id(), vote, note, channel);
         // The row lock has held since the request was read, so its votes plus this one are all there are.
         Optional<Verdict> verdict = vote == Vote.DENY
                 ? Optional.of(new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,

@@ -12,6 +12,7 @@ import dev.countersign.grants.GrantProperties;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
+import dev.countersign.common.InThisTransaction;
 import dev.countersign.actions.GrantSource;
 import dev.countersign.audit.AuditLog;
 import java.sql.Timestamp;
@@ -27,8 +28,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Issues the grant of an approved request, at most one per request, in the deciding transaction:
@@ -100,21 +99,8 @@ class JwsGrants implements GrantSource {
     }
 
     /** Grants issued in the current transaction, by request: bound to it, gone with it (commit or rollback). */
-    @SuppressWarnings("unchecked")
     private static java.util.Map<String, ActionRequest.Grant> issuedInThisTransaction() {
-        var issued = (java.util.Map<String, ActionRequest.Grant>) TransactionSynchronizationManager.getResource(ISSUED);
-        if (issued == null) {
-            java.util.Map<String, ActionRequest.Grant> fresh = new java.util.HashMap<>();
-            TransactionSynchronizationManager.bindResource(ISSUED, fresh);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(ISSUED);
-                }
-            });
-            return fresh;
-        }
-        return issued;
+        return InThisTransaction.map(ISSUED);
     }
 
     private static final Object ISSUED = new Object();
@@ -122,11 +108,9 @@ class JwsGrants implements GrantSource {
     @Override
     public Optional<ActionRequest.Grant> grantOf(String requestId) {
         // The answer to the ask or vote that issued it: the grant is at hand, no need to read it back.
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            ActionRequest.Grant issued = issuedInThisTransaction().get(requestId);
-            if (issued != null) {
-                return Optional.of(issued);
-            }
+        ActionRequest.Grant issued = issuedInThisTransaction().get(requestId);
+        if (issued != null) {
+            return Optional.of(issued);
         }
         return jdbc.sql("select token, expires_at from grant_token where request_id = ?").param(requestId)
                 .query((rs, n) -> new ActionRequest.Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
