@@ -29,10 +29,15 @@ class GuardedActionFlowTest extends EndToEndBase {
         assertThat(asked.body().has("grant")).isFalse();
 
         var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=30"));
-        var alice = api.vote(api.token("alice", "alice"), id, "APPROVE", "invoice checked");
+        String aliceToken = api.token("alice", "alice");
+        var alice = api.vote(aliceToken, id, "APPROVE", "invoice checked");
         assertThat(alice.status()).isEqualTo(200);
         assertThat(alice.body().get("status").asString()).isEqualTo("PENDING");
         assertThat(alice.body().has("grant")).isFalse();
+        // A counted vote answers with the request as stored, its update time and votes as a read returns them.
+        var storedAfterAlice = api.get(aliceToken, "/api/v1/approvals/" + id).body();
+        assertThat(alice.body().get("updatedAt")).isEqualTo(storedAfterAlice.get("updatedAt"));
+        assertThat(alice.body().at("/decision/votes")).hasSize(1).isEqualTo(storedAfterAlice.at("/decision/votes"));
         assertThat(waiting).as("one approval of two does not wake the agent").isNotDone();
 
         Instant voted = Instant.now();

@@ -114,13 +114,9 @@ class ActionRequestRow implements Persistable<String> {
 
     /** Decided the moment it arrives; {@link Decisions#decidedOnArrival} records and announces it once stored. */
     void decidedOnArrival(Verdict verdict, String rule, String policyVersion) {
-        this.status = verdict.outcome();
-        this.decidedBy = verdict.by();
+        decidedAs(verdict, createdAt);
         this.rule = rule;
         this.policyVersion = policyVersion;
-        this.decisionReason = verdict.reason();
-        this.reasonCode = verdict.reasonCode();
-        this.decidedAt = createdAt;
     }
 
     /**
@@ -134,6 +130,11 @@ class ActionRequestRow implements Persistable<String> {
         this.decisionReason = verdict.reason();
         this.reasonCode = verdict.reasonCode();
         this.decidedAt = at;
+        return touchedAt(at);
+    }
+
+    /** This row as a counted vote's update of {@code updated_at} leaves it; detached, as for {@link #decidedAs}. */
+    ActionRequestRow touchedAt(Instant at) {
         this.updatedAt = at;
         return this;
     }

@@ -88,8 +88,12 @@ class ActionRequestService implements ActionRequests {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public ActionRequest voteCounted(String id) {
-        rows.update("update action_request set updated_at = ? where id = ?", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), id);
-        return requests.findById(id).map(assembler::of).orElseThrow();
+        // As Decisions.decide does: read before the update (the vote holds the row already, so no statement) and apply
+        // it in memory, rather than read the row back after it.
+        ActionRequestRow counted = requests.findById(id).orElseThrow();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        rows.update("update action_request set updated_at = ? where id = ?", Timestamp.from(now), id);
+        return assembler.of(counted.touchedAt(now));
     }
 
     @Override
