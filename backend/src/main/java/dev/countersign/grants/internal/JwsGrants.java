@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.countersign.common.Ids;
@@ -15,6 +16,7 @@ import dev.countersign.actions.ActionRequest;
 import dev.countersign.common.InThisTransaction;
 import dev.countersign.actions.GrantSource;
 import dev.countersign.audit.AuditLog;
+import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,6 +48,13 @@ class JwsGrants implements GrantSource {
     private final GrantProperties properties;
     private final AuditLog audit;
     private final Clock clock;
+    /**
+     * One signer per signing key, with one source of randomness: a signer built per grant converted the JWK into a Java
+     * key and seeded a new SecureRandom every time, about a sixth of the signature's cost (JFR, allowed asks). Nimbus'
+     * signers are thread-safe, and so is SecureRandom.
+     */
+    private final Map<String, ECDSASigner> signers = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
 
     JwsGrants(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
@@ -83,7 +93,7 @@ class JwsGrants implements GrantSource {
                 .build();
         var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(GRANT_TYPE).build(), claims);
         try {
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(signers.computeIfAbsent(key.getKeyID(), kid -> signer(key)));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign grant", e);
         }
@@ -96,6 +106,16 @@ class JwsGrants implements GrantSource {
                         Timestamp.from(now), Timestamp.from(expires))
                 .update();
         return new IssuedGrant(jti, token, expires);
+    }
+
+    private ECDSASigner signer(ECKey key) {
+        try {
+            var signer = new ECDSASigner(key);
+            signer.getJCAContext().setSecureRandom(random);
+            return signer;
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign with key " + key.getKeyID(), e);
+        }
     }
 
     /** Grants issued in the current transaction, by request: bound to it, gone with it (commit or rollback). */
