@@ -28,11 +28,18 @@ public class StatementCounting {
 
     public static final String HEADER = "X-Count-Statements";
     private static final ThreadLocal<List<String>> COUNTING = new ThreadLocal<>();
+    private static final ThreadLocal<int[]> COMMITTING = new ThreadLocal<>();
     private static volatile List<String> last = List.of();
+    private static volatile int lastCommits;
 
     /** The statements of the last counted request, in the order they ran. */
     public static List<String> lastRequest() {
         return last;
+    }
+
+    /** How many transactions the last counted request committed on its own thread (commits are not statements above). */
+    public static int lastRequestCommits() {
+        return lastCommits;
     }
 
     @Bean
@@ -54,12 +61,16 @@ public class StatementCounting {
                 return;
             }
             List<String> statements = new ArrayList<>();
+            int[] commits = new int[1];
             COUNTING.set(statements);
+            COMMITTING.set(commits);
             try {
                 chain.doFilter(request, response);
             } finally {
                 COUNTING.remove();
+                COMMITTING.remove();
                 last = List.copyOf(statements);
+                lastCommits = commits[0];
             }
         };
         var registration = new FilterRegistrationBean<>(filter);
@@ -73,6 +84,10 @@ public class StatementCounting {
     }
 
     private static Object onConnection(java.lang.reflect.Method method, Object[] args, Object result) {
+        int[] commits = COMMITTING.get();
+        if (commits != null && method.getName().equals("commit")) {
+            commits[0]++;
+        }
         if (result instanceof Statement statement) {
             String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
             @SuppressWarnings("unchecked")

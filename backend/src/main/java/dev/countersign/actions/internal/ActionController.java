@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,17 +40,17 @@ class ActionController {
     private final Callers callers;
     private final SubmissionParser parser;
     private final ActionIntake intake;
-    private final ActionRequestRepository requests;
+    private final JdbcClient jdbc;
     private final ActionRequestAssembler assembler;
     private final ActionRequests actions;
     private final DecisionWaiters waiters;
 
-    ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests,
+    ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, JdbcClient jdbc,
                      ActionRequestAssembler assembler, ActionRequests actions, DecisionWaiters waiters) {
         this.callers = callers;
         this.parser = parser;
         this.intake = intake;
-        this.requests = requests;
+        this.jdbc = jdbc;
         this.assembler = assembler;
         this.actions = actions;
         this.waiters = waiters;
@@ -97,7 +98,7 @@ class ActionController {
             now.setResult(asRead);
             return now;
         }
-        return waiters.await(id, Duration.ofSeconds(wait), () -> assembler.of(requests.findById(id).orElseThrow(), true),
+        return waiters.await(id, Duration.ofSeconds(wait), () -> assembler.of(ActionRequestRow.find(jdbc, id).orElseThrow(), true),
                 view -> answer(view, preferenceApplied), asRead);
     }
 
@@ -114,7 +115,7 @@ class ActionController {
         Caller.Agent agent = requestingAgent(id);
         ownRequest(agent, id);
         actions.decide(id, Verdict.cancelled(agent.id()));
-        return ResponseEntity.ok(assembler.of(requests.findById(id).orElseThrow(), true));
+        return ResponseEntity.ok(assembler.of(ActionRequestRow.find(jdbc, id).orElseThrow(), true));
     }
 
     /** The contract: only the requesting agent may read a request; anyone else, human or gateway, gets 404. */
@@ -127,7 +128,7 @@ class ActionController {
 
     /** Someone else's request answers exactly like a missing one: ids must not be probed. */
     private ActionRequestRow ownRequest(Caller.Agent agent, String id) {
-        return requests.findById(id).filter(r -> r.agentId().equals(agent.id()))
+        return ActionRequestRow.find(jdbc, id).filter(r -> r.agentId().equals(agent.id()))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + id));
     }
 

@@ -83,19 +83,23 @@ class ActionIntake {
         refuseIfNotAllowed(agent, submission);
         for (int attempt = 1; ; attempt++) {
             try {
-                // One transaction for the common case. A replay answers first and as it was, whatever the catalog or the
-                // approvers say now; anything else has its subject resolved and its facts derived (and what it declares
-                // checked) before it coalesces or is created.
+                // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
+                Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                // Read before the transaction, on its own: under read committed a statement at the start of the
+                // transaction sees no more than one just before it, and the primary keys of the key's claim and of the
+                // pending action still decide races. A replay is then answered with reads alone, and no transaction
+                // (no commit round trip): it answers as it was, whatever the catalog or the approvers say now.
+                var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
+                if (known.claim().isPresent()) {
+                    return replayOf(known.claim().get(), submission);
+                }
+                // Anything else has its subject resolved and its facts derived (and what it declares checked) before it
+                // coalesces or is created, in one transaction.
                 return tx.execute(status -> {
-                    // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
-                    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                    var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
-                    return known.claim().map(claim -> replayOf(claim, submission)).orElseGet(() -> {
-                        ActionSubmission resolved = withSubject(submission);
-                        DerivedFacts facts = derive(resolved);
-                        return known.pending().map(pending -> coalesce(agent, idempotencyKey, resolved, pending.requestId(), now))
-                                .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial()));
-                    });
+                    ActionSubmission resolved = withSubject(submission);
+                    DerivedFacts facts = derive(resolved);
+                    return known.pending().map(pending -> coalesce(agent, idempotencyKey, resolved, pending.requestId(), now))
+                            .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial()));
                 });
             } catch (CatalogRefusal refusal) {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.
@@ -168,16 +172,19 @@ class ActionIntake {
     }
 
     private Optional<Outcome> replay(Caller.Agent agent, String key, ActionSubmission submission) {
-        return tx.execute(status -> lookup.claim(agent.id(), key).map(claim -> replayOf(claim, submission)));
+        return lookup.claim(agent.id(), key).map(claim -> replayOf(claim, submission));
     }
 
-    /** The key was claimed: by this very body, answer as it was answered then; by another body, refuse. */
+    /**
+     * The key was claimed: by this very body, answer as it was answered then; by another body, refuse. Outside any
+     * transaction: each read in its own statement, as a {@code GET} of the request would read it.
+     */
     private Outcome replayOf(AskLookup.Claim claim, ActionSubmission submission) {
         if (!claim.fingerprint().equals(submission.fingerprint())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
                     "This Idempotency-Key was already used for a different request body; use a new key for a new request");
         }
-        return new Outcome(assembler.of(requests.findById(claim.requestId()).orElseThrow(), true), false, false);
+        return new Outcome(assembler.of(ActionRequestRow.find(jdbc, claim.requestId()).orElseThrow(), true), false, false);
     }
 
     private void refuseIfNotAllowed(Caller.Agent agent, ActionSubmission submission) {
@@ -250,7 +257,7 @@ class ActionIntake {
                     decision.quorum(), now.plus(decision.timeout()),
                     decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()));
         }
-        requests.saveAndFlush(request);
+        request.insert(jdbc);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.
         claimKey(agent, key, submission, id, now);
         if (verdict == null) {
@@ -290,7 +297,7 @@ class ActionIntake {
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
         var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
         request.decidedOnArrival(verdict, denial.rule(), policy.version());
-        requests.saveAndFlush(request);
+        request.insert(jdbc);
         claimKey(agent, key, submission, request.id(), now);
         auditRequested(agent, submission, request.id());
         decisions.decidedOnArrival(request, verdict);

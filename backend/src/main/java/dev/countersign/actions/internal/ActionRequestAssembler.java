@@ -31,7 +31,9 @@ class ActionRequestAssembler {
 
     ActionRequest of(ActionRequestRow r, boolean withGrant) {
         ActionRequest.Grant grant = withGrant && r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
-        return view(r, votes.votesOn(r.id()), arguments(r), grant);
+        // Decided on arrival (an approval rule needs a quorum of at least 1): nobody was asked, so there are no votes to read.
+        List<ActionRequest.VoteView> cast = r.quorum() == 0 ? List.of() : votes.votesOn(r.id());
+        return view(r, cast, arguments(r), grant);
     }
 
     /** A request stored in this very transaction: it has no votes yet, and its arguments are at hand. */
