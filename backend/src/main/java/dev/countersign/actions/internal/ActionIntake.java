@@ -85,10 +85,10 @@ class ActionIntake {
             try {
                 // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
                 Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                // Read before the transaction, on its own: under read committed a statement at the start of the
-                // transaction sees no more than one just before it, and the primary keys of the key's claim and of the
-                // pending action still decide races. A replay is then answered with reads alone, and no transaction
-                // (no commit round trip): it answers as it was, whatever the catalog or the approvers say now.
+                // Read before the transaction, on its own. Under read committed the same read at the transaction's start
+                // would guard nothing more: either can be overtaken by a concurrent commit, and the primary keys of the
+                // key's claim and of the pending action catch that. A replay is then answered with reads alone and no
+                // transaction (no commit round trip): as it was answered, whatever the catalog or the approvers say now.
                 var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
                 if (known.claim().isPresent()) {
                     return replayOf(known.claim().get(), submission);
