@@ -78,9 +78,13 @@ class ActionIntake {
     record Outcome(ActionRequest request, boolean created, boolean coalesced) {
     }
 
+    /** Transactions tried before a call that keeps losing races gives up (one more look-up may still answer it). */
+    private static final int MAX_ATTEMPTS = 3;
+
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
         refuseIfNotAllowed(agent, submission);
+        DataIntegrityViolationException raced = null;
         for (int attempt = 1; ; attempt++) {
             try {
                 // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
@@ -92,6 +96,9 @@ class ActionIntake {
                 var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
                 if (known.claim().isPresent()) {
                     return replayOf(known.claim().get(), submission);
+                }
+                if (attempt > MAX_ATTEMPTS) {
+                    throw raced;
                 }
                 // Anything else has its subject resolved and its facts derived (and what it declares checked) before it
                 // coalesces or is created, in one transaction.
@@ -105,16 +112,10 @@ class ActionIntake {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.
                 auditRefused(agent, submission, refusal.audited());
                 throw refusal.problem();
-            } catch (DataIntegrityViolationException raced) {
-                // A concurrent call committed first, with the same key (answer as its replay) or the same
-                // pending action (the next attempt coalesces onto it). Nothing of ours was kept.
-                Optional<Outcome> replay = replay(agent, idempotencyKey, submission);
-                if (replay.isPresent()) {
-                    return replay.get();
-                }
-                if (attempt == 3) {
-                    throw raced;
-                }
+            } catch (DataIntegrityViolationException lost) {
+                // A concurrent call committed first, with the same key or the same pending action. Nothing of ours was
+                // kept; the next turn's look-up finds what won, and answers as its replay or coalesces onto it.
+                raced = lost;
             }
         }
     }
@@ -169,10 +170,6 @@ class ActionIntake {
     private void claimKey(Caller.Agent agent, String key, ActionSubmission submission, String requestId, Instant now) {
         jdbc.sql("insert into idempotency_key (agent_id, idem_key, fingerprint, request_id, created_at) values (?,?,?,?,?)")
                 .params(agent.id(), key, submission.fingerprint(), requestId, Timestamp.from(now)).update();
-    }
-
-    private Optional<Outcome> replay(Caller.Agent agent, String key, ActionSubmission submission) {
-        return lookup.claim(agent.id(), key).map(claim -> replayOf(claim, submission));
     }
 
     /**

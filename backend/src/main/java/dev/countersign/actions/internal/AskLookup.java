@@ -78,12 +78,4 @@ class AskLookup {
     private static <T extends Part> Optional<T> first(List<Part> parts, Class<T> kind) {
         return parts.stream().filter(kind::isInstance).map(kind::cast).findFirst();
     }
-
-    /** The claim alone: for the answer to a call that lost a race for its key, after its own transaction rolled back. */
-    Optional<Claim> claim(String agentId, String key) {
-        return jdbc.sql("select fingerprint, request_id from idempotency_key where agent_id = ? and idem_key = ?")
-                .params(agentId, key)
-                .query((rs, n) -> new Claim(rs.getString("fingerprint"), rs.getString("request_id")))
-                .optional();
-    }
 }
