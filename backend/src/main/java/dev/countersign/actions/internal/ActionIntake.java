@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -84,22 +84,25 @@ class ActionIntake {
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
         refuseIfNotAllowed(agent, submission);
-        DataIntegrityViolationException raced = null;
-        for (int attempt = 1; ; attempt++) {
+        DuplicateKeyException raced = null;
+        // Bounded by construction: at most MAX_ATTEMPTS transactions, then one last look-up. Only a unique key that a
+        // concurrent call claimed first is retried; any other failure (a value the database refuses, a lost connection)
+        // ends the call at once.
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS + 1; attempt++) {
+            // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            // Read before the transaction, on its own. Under read committed the same read at the transaction's start
+            // would guard nothing more: either can be overtaken by a concurrent commit, and the primary keys of the
+            // key's claim and of the pending action catch that. A replay is then answered with reads alone and no
+            // transaction (no commit round trip): as it was answered, whatever the catalog or the approvers say now.
+            var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
+            if (known.claim().isPresent()) {
+                return replayOf(known.claim().get(), submission);
+            }
+            if (attempt > MAX_ATTEMPTS) {
+                break;
+            }
             try {
-                // Microseconds: what both H2 and PostgreSQL store, so the 201 and later reads show the same instant.
-                Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                // Read before the transaction, on its own. Under read committed the same read at the transaction's start
-                // would guard nothing more: either can be overtaken by a concurrent commit, and the primary keys of the
-                // key's claim and of the pending action catch that. A replay is then answered with reads alone and no
-                // transaction (no commit round trip): as it was answered, whatever the catalog or the approvers say now.
-                var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
-                if (known.claim().isPresent()) {
-                    return replayOf(known.claim().get(), submission);
-                }
-                if (attempt > MAX_ATTEMPTS) {
-                    throw raced;
-                }
                 // Anything else has its subject resolved and its facts derived (and what it declares checked) before it
                 // coalesces or is created, in one transaction.
                 return tx.execute(status -> {
@@ -112,12 +115,13 @@ class ActionIntake {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.
                 auditRefused(agent, submission, refusal.audited());
                 throw refusal.problem();
-            } catch (DataIntegrityViolationException lost) {
+            } catch (DuplicateKeyException lost) {
                 // A concurrent call committed first, with the same key or the same pending action. Nothing of ours was
                 // kept; the next turn's look-up finds what won, and answers as its replay or coalesces onto it.
                 raced = lost;
             }
         }
+        throw raced;
     }
 
     /** A call the catalog refuses in a way the audit log must show: the problem to answer, and what to record. */

@@ -175,7 +175,7 @@ final class CompiledCatalog implements ToolCatalog {
             }
         });
         BigDecimal amount = amount(facts.get("amount"), tool, errors);
-        String currency = text(facts.get("currency"), "currency", tool, errors);
+        String currency = text(facts.get("currency"), "currency", 8, tool, errors);
         if (currency != null) {
             currency = currency.toUpperCase(Locale.ROOT);
             if (!CURRENCY.matcher(currency).matches()) {
@@ -183,8 +183,8 @@ final class CompiledCatalog implements ToolCatalog {
                         + "') is not an ISO 4217 code such as EUR", "/arguments"));
             }
         }
-        String environment = text(facts.get("environment"), "environment", tool, errors);
-        String resource = text(facts.get("resource"), "resource", tool, errors);
+        String environment = text(facts.get("environment"), "environment", DerivedFacts.MAX_ENVIRONMENT, tool, errors);
+        String resource = text(facts.get("resource"), "resource", DerivedFacts.MAX_RESOURCE, tool, errors);
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
@@ -203,7 +203,7 @@ final class CompiledCatalog implements ToolCatalog {
     }
 
     private static BigDecimal amount(Object value, String tool, List<FieldError> errors) {
-        return switch (value) {
+        BigDecimal amount = switch (value) {
             case null -> null;
             case Long whole -> BigDecimal.valueOf(whole);
             case Double number when Double.isFinite(number) -> BigDecimal.valueOf(number);
@@ -214,15 +214,26 @@ final class CompiledCatalog implements ToolCatalog {
                 yield null;
             }
         };
+        // A JSON number may be negative or as small as 1e-300: both are refused, not stored or compared as a tiny amount.
+        if (amount != null && !DerivedFacts.fits(amount)) {
+            errors.add(new FieldError("arguments", "the amount derived for " + tool + " ('" + value + "') must be a non-negative "
+                    + "decimal with at most " + DerivedFacts.MAX_AMOUNT_INTEGER_DIGITS + " digits before the point and "
+                    + DerivedFacts.MAX_AMOUNT_DECIMALS + " after it, such as \"1250.00\"", "/arguments"));
+            return null;
+        }
+        return amount;
     }
 
-    private static String text(Object value, String fact, String tool, List<FieldError> errors) {
+    /** @param maxLength the longest value the fact's column holds, after stripping */
+    private static String text(Object value, String fact, int maxLength, String tool, List<FieldError> errors) {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof String text) || text.isBlank() || text.length() > 1024) {
-            errors.add(new FieldError("arguments", "the " + fact + " derived for " + tool + " ('" + value
-                    + "') is not a non-empty string of at most 1024 characters", "/arguments"));
+        if (!(value instanceof String text) || text.isBlank() || text.strip().length() > maxLength) {
+            String shown = String.valueOf(value);
+            errors.add(new FieldError("arguments", "the " + fact + " derived for " + tool + " ('"
+                    + (shown.length() > 64 ? shown.substring(0, 64) + "…" : shown) + "') is not a non-empty string of at most "
+                    + maxLength + " characters", "/arguments"));
             return null;
         }
         return text.strip();

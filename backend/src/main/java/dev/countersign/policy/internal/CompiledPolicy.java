@@ -79,10 +79,24 @@ final class CompiledPolicy implements Policy {
         return List.copyOf(rules);
     }
 
+    /** What a rule stores with every request it decides fits its column (action_request, action_request_approver), the default reason included. */
+    static final int MAX_NAME = 128;
+    static final int MAX_REASON = 1000;
+    static final int MAX_PRINCIPAL = 255;
+    static final int MAX_APPROVERS = 1500;
+
     private static Rule rule(PolicyDocument.RuleDocument doc, String location, String defaultCurrency) {
         String where = "Policy " + location + ", rule '" + doc.name() + "': ";
         if (doc.name() == null || doc.name().isBlank()) {
             throw new IllegalStateException("Policy " + location + ": every rule needs a name");
+        }
+        // Each of these is stored with every request the rule decides: a policy that could not be stored is refused here,
+        // not on an agent's ask.
+        if (doc.name().length() > MAX_NAME) {
+            throw new IllegalStateException(where + "a rule's name is at most " + MAX_NAME + " characters");
+        }
+        if (doc.reason() != null && doc.reason().length() > MAX_REASON) {
+            throw new IllegalStateException(where + "reason is at most " + MAX_REASON + " characters");
         }
         if (doc.effect() == null) {
             throw new IllegalStateException(where + "effect is required (allow, deny or approve)");
@@ -108,6 +122,10 @@ final class CompiledPolicy implements Policy {
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
             throw new IllegalStateException(where + "approve needs approvers, each 'group:<name>' or 'user:<id>'");
+        }
+        if (approvers.stream().anyMatch(a -> a.length() > MAX_PRINCIPAL) || String.join(",", approvers).length() > MAX_APPROVERS) {
+            throw new IllegalStateException(where + "approvers are at most " + MAX_PRINCIPAL + " characters each and "
+                    + MAX_APPROVERS + " together");
         }
         int quorum = doc.quorum() == null ? 1 : doc.quorum();
         if (quorum < 1) {
@@ -159,8 +177,9 @@ final class CompiledPolicy implements Policy {
             } catch (CelEvaluationException e) {
                 // Skipping the rule could skip a deny; deciding by it could allow. Neither: a human decides.
                 log.warn("Policy rule '{}' could not be evaluated for {}: {}", rule.name(), action.tool(), e.getMessage());
-                return adminApproval("Rule '" + rule.name() + "' could not be evaluated for this action (" + e.getMessage()
-                        + "), so one admin must approve it (fail closed)");
+                String why = e.getMessage() == null ? "" : e.getMessage();
+                return adminApproval("Rule '" + rule.name() + "' could not be evaluated for this action ("
+                        + (why.length() > 500 ? why.substring(0, 500) + "…" : why) + "), so one admin must approve it (fail closed)");
             }
             if (matches) {
                 return new PolicyDecision(rule.effect(), rule.name(), version,

@@ -78,6 +78,42 @@ class CompiledCatalogTest {
     }
 
     @Test
+    void amountsTheColumnCannotHoldOrBelowZeroAreRefusedWithTheLimit() throws Exception {
+        CompiledCatalog catalog = catalog(CATALOG.replace("exclusiveMinimum: 0", "maximum: 1.0e40"));
+        for (String amount : List.of("1e-63", "1e-300", "1.5e-19", "-5", "-0.5", "1e31")) {
+            var refused = catchThrowableOfType(ApiProblem.class, () -> catalog.derive("payments.transfer",
+                    JSON.readTree("{\"from\":\"a\",\"to\":\"b\",\"amount\":" + amount + "}")));
+
+            assertThat(refused).as(amount).isNotNull();
+            assertThat(refused.code()).isEqualTo("validation_failed");
+            assertThat(refused.getMessage() + refused.properties()).as(amount).contains("at most 30 digits before the point and 18 after");
+        }
+        for (String amount : List.of("1e-18", "1e29", "0", "123456789012345678901234567890.123456789012345678")) {
+            var facts = catalog.derive("payments.transfer", JSON.readTree("{\"from\":\"a\",\"to\":\"b\",\"amount\":" + amount + "}"));
+            assertThat(facts.amount()).as(amount).isNotNull();
+            assertThat(facts.amount().toPlainString().length()).as(amount).isLessThanOrEqualTo(64);
+        }
+    }
+
+    @Test
+    void aDerivedEnvironmentOrResourceLongerThanItsColumnIsRefused() throws Exception {
+        CompiledCatalog catalog = catalog(CATALOG);
+        String longName = "x".repeat(DerivedFacts.MAX_ENVIRONMENT + 1);
+        var environment = catchThrowableOfType(ApiProblem.class, () -> catalog(CATALOG.replace("environment: \"'PROD'\"",
+                "environment: args.from")).derive("payments.transfer", JSON.readTree("{\"from\":\"" + longName + "\",\"to\":\"b\",\"amount\":1}")));
+        var resource = catchThrowableOfType(ApiProblem.class, () -> catalog.derive("db.drop",
+                JSON.readTree("{\"database\":\"" + "d".repeat(DerivedFacts.MAX_RESOURCE + 1) + "\"}")));
+
+        assertThat(environment).isNotNull();
+        assertThat(environment.code()).isEqualTo("validation_failed");
+        assertThat(environment.properties().toString()).contains("environment", "at most 128 characters");
+        assertThat(resource).isNotNull();
+        assertThat(resource.properties().toString()).contains("resource", "at most 1024 characters");
+        assertThat(catalog.derive("db.drop", JSON.readTree("{\"database\":\"" + "d".repeat(DerivedFacts.MAX_RESOURCE) + "\"}"))
+                .resource()).hasSize(DerivedFacts.MAX_RESOURCE);
+    }
+
+    @Test
     void anExactNameWinsOverAGlobWhereverItIsWritten() throws Exception {
         CompiledCatalog catalog = catalog(CATALOG);
 

@@ -205,6 +205,22 @@ class CompiledPolicyTest {
                 .hasMessageContaining("not found").hasMessageContaining("countersign.policy.location");
     }
 
+    @Test
+    void aRuleWhoseNameReasonOrApproversCouldNotBeStoredWithARequestIsRefused() {
+        // Each is written with every request the rule decides; too long, the ask's insert failed (and was retried forever).
+        String longName = "n".repeat(CompiledPolicy.MAX_NAME + 1);
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: " + longName + "\n    effect: allow\n", "p.yaml"))
+                .hasMessageContaining("at most " + CompiledPolicy.MAX_NAME + " characters");
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: deny\n    reason: " + "r".repeat(CompiledPolicy.MAX_REASON + 1)
+                + "\n", "p.yaml")).hasMessageContaining("reason is at most " + CompiledPolicy.MAX_REASON);
+        String many = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "\"group:team-number-" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThatThrownBy(() -> CompiledPolicy.parse("rules:\n  - name: x\n    effect: approve\n    approvers: [" + many + "]\n", "p.yaml"))
+                .hasMessageContaining("approvers are at most");
+        assertThat(CompiledPolicy.parse("rules:\n  - name: " + "n".repeat(CompiledPolicy.MAX_NAME) + "\n    effect: deny\n    reason: "
+                + "r".repeat(CompiledPolicy.MAX_REASON) + "\n", "p.yaml")).hasSize(1);
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static Rule first(List<Rule> rules, ActionFacts facts) throws Exception {
