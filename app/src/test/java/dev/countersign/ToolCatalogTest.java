@@ -3,6 +3,7 @@ package dev.countersign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -14,6 +15,8 @@ import tools.jackson.databind.JsonNode;
  */
 @EndToEndTest
 class ToolCatalogTest extends EndToEndBase {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.shared();
 
     @Test
     void aSmallDeclaredAmountBesideALargeOneInTheArgumentsIsRefusedAndAudited() {
@@ -72,6 +75,29 @@ class ToolCatalogTest extends EndToEndBase {
         assertThat(plain.status()).isEqualTo(201);
         assertThat(plain.body().get("status").asString()).isEqualTo("DENIED");
         assertThat(plain.body().at("/decision/rule").asString()).isEqualTo("no-prod-drops");
+    }
+
+    @Test
+    void anotherSpellingOfAProductionDatabaseIsDeniedOrRefusedNeverAskedAsDev() {
+        String ops = api.token("ops-agent", "ops-agent-secret");
+        // Each of these was an admin-approvable request labelled dev beside a resource that read prod-main.
+        for (String database : List.of(" prod-main", "\tprod-main", "PROD-main", "Prod-main", "pr\u043Ed-main", "\uFF50rod-main",
+                "\u200Bprod-main")) {
+            String arguments = JSON.writeValueAsString(Map.of("database", database, "table", "t-" + UUID.randomUUID()));
+            var asked = api.ask(ops, "{\"tool\":\"db.drop_table\",\"arguments\":" + arguments + "}");
+
+            if (asked.status() == 201) {
+                assertThat(asked.body().get("status").asString()).as(database).isEqualTo("DENIED");
+                assertThat(asked.body().at("/decision/rule").asString()).isEqualTo("no-prod-drops");
+                assertThat(asked.body().at("/facts/environment").asString()).isEqualTo("prod");
+                assertThat(asked.body().at("/facts/resource").asString()).isEqualTo("prod-main");
+            } else {
+                assertProblem(asked, 422, "validation_failed");
+                assertThat(asked.body().at("/errors/0/pointer").asString()).as(database).isEqualTo("/arguments/database");
+            }
+        }
+        assertThat(count("select count(*) from action_request where agent_id = 'ops-agent' and tool = 'db.drop_table' "
+                + "and status = 'PENDING'")).isZero();
     }
 
     @Test

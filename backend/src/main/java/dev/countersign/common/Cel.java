@@ -7,6 +7,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Cel {
 
     /**
      * JSON as CEL sees it: integers as {@code int} (Java long), other numbers as {@code double},
-     * null as CEL's null. The arguments are I-JSON by then, so no number changes on the way.
+     * null as CEL's null, strings {@link #plain plain}. The arguments are I-JSON by then, so no number changes on the way.
      */
     public static Object value(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -62,7 +63,27 @@ public final class Cel {
         if (node.isBoolean()) {
             return node.booleanValue();
         }
-        return node.asString();
+        return plain(node.asString());
+    }
+
+    /**
+     * Text as rules read it, spelled the one way people read it: Unicode NFKC (full-width and
+     * compatibility forms become their plain letters), without invisible format characters
+     * (zero-width spaces and joiners, the byte order mark, soft hyphens), variation selectors or
+     * surrounding white space. Otherwise {@code " prod-main"}, {@code "ｐrod-main"} or
+     * {@code "prod\u200B-main"} would fail {@code startsWith('prod-')} while an approver reads
+     * {@code prod-main}.
+     */
+    public static String plain(String text) {
+        String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        StringBuilder kept = new StringBuilder(compatible.length());
+        compatible.codePoints().filter(c -> !invisible(c)).forEach(kept::appendCodePoint);
+        return kept.toString().strip();
+    }
+
+    /** Format characters (Cf), the combining grapheme joiner and variation selectors: nothing a reader sees. */
+    private static boolean invisible(int c) {
+        return Character.getType(c) == Character.FORMAT || c == 0x034F || c >= 0xFE00 && c <= 0xFE0F || c >= 0xE0100 && c <= 0xE01EF;
     }
 
     /** Where a CEL problem is, in words people can find: "line 1, column 12". */

@@ -11,7 +11,10 @@ record CatalogDocument(List<ToolDocument> tools) {
      * @param arguments a JSON Schema (draft 2020-12) for the call's arguments
      * @param facts     fact name ({@code amount}, {@code currency}, {@code environment}, {@code resource}) to a
      *                  CEL expression over {@code args} and {@code tool}; a constant is a CEL literal ({@code "'prod'"})
+     * @param foldCase  the names this tool takes ignore letter case ({@code PROD-main} is {@code prod-main}): the
+     *                  facts read the arguments lower-cased
      */
-    record ToolDocument(String name, String category, String dataClassification, JsonNode arguments, Map<String, String> facts) {
+    record ToolDocument(String name, String category, String dataClassification, JsonNode arguments, Map<String, String> facts,
+                        Boolean foldCase) {
     }
 }

@@ -111,12 +111,15 @@ final class CompiledCatalog implements ToolCatalog {
             throw new IllegalStateException(where + "arguments schema cannot be used: " + e.getMessage(), e);
         }
         Map<String, CelRuntime.Program> facts = new LinkedHashMap<>();
+        java.util.Set<String> reads = new java.util.TreeSet<>();
         (doc.facts() == null ? Map.<String, String>of() : doc.facts()).forEach((fact, expression) -> {
             if (!CatalogTool.FACTS.contains(fact)) {
                 throw new IllegalStateException(where + "unknown fact '" + fact + "' (facts: " + CatalogTool.FACTS + ")");
             }
             try {
-                facts.put(fact, Cel.RUNTIME.createProgram(FACTS.compile(expression).getAst()));
+                var ast = FACTS.compile(expression).getAst();
+                reads.addAll(FactInputs.read(ast));
+                facts.put(fact, Cel.RUNTIME.createProgram(ast));
             } catch (CelValidationException e) {
                 throw new IllegalStateException(where + "fact '" + fact + "' at " + Cel.position(e) + ": " + e.getMessage()
                         + " (a constant is a CEL literal, e.g. \"'prod'\")", e);
@@ -124,7 +127,8 @@ final class CompiledCatalog implements ToolCatalog {
                 throw new IllegalStateException(where + "fact '" + fact + "': " + e.getMessage(), e);
             }
         });
-        return new CatalogTool(doc.name(), doc.category(), doc.dataClassification(), schema, Map.copyOf(facts));
+        return new CatalogTool(doc.name(), doc.category(), doc.dataClassification(), schema, Map.copyOf(facts),
+                reads.containsAll(FactInputs.ALL) ? FactInputs.ALL : java.util.Set.copyOf(reads), Boolean.TRUE.equals(doc.foldCase()));
     }
 
     /**
@@ -139,7 +143,7 @@ final class CompiledCatalog implements ToolCatalog {
         } catch (RuntimeException e) {
             schema = ANY_OBJECT;
         }
-        return new CatalogTool(tool.name(), tool.category(), tool.dataClassification(), schema, Map.of());
+        return new CatalogTool(tool.name(), tool.category(), tool.dataClassification(), schema, Map.of(), java.util.Set.of(), false);
     }
 
     @Override
@@ -161,7 +165,12 @@ final class CompiledCatalog implements ToolCatalog {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        Map<String, Object> variables = Map.of("args", Cel.value(arguments), "tool", tool);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = FactInputs.of((Map<String, Object>) Cel.value(arguments), entry.reads(), entry.foldCase(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        Map<String, Object> variables = Map.of("args", args, "tool", tool);
         Map<String, Object> facts = new LinkedHashMap<>();
         entry.facts().forEach((fact, program) -> {
             try {
