@@ -45,6 +45,9 @@ class SignInThrottleTest extends EndToEndBase {
         assertThat(blocked.code()).isEqualTo("too_many_requests");
         assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(20L, 33L);
         assertThat(token("dana", "dana").status()).as("another account from the same address").isEqualTo(200);
+        // The same account by another spelling: HTTP Basic client ids are form-encoded (RFC 6749 2.3.1), so %63arol is carol.
+        assertThat(token("%63arol", "carol").status()).as("%63arol is carol").isEqualTo(429);
+        assertThat(token("%63arol", "wrong").status()).isEqualTo(429);
 
         clock.advance(Duration.ofSeconds(61));
         assertThat(token("carol", "carol").status()).isEqualTo(200);
@@ -59,6 +62,9 @@ class SignInThrottleTest extends EndToEndBase {
             assertThat(signIn("bob", "wrong-" + i, null).header("Location")).as("guess " + i).contains("error");
         }
         assertThat(signIn("bob", "bob", null).status()).isEqualTo(429);
+        // The console finds people by name ignoring case and surrounding space: so does the count.
+        assertThat(signIn("BOB", "bob", null).status()).as("BOB is bob").isEqualTo(429);
+        assertThat(signIn("+Bob+", "bob", null).status()).as("' Bob ' is bob").isEqualTo(429);
 
         clock.advance(Duration.ofSeconds(61));
         var signedIn = signIn("bob", "bob", null);

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -121,19 +123,36 @@ class SignInThrottle extends OncePerRequestFilter {
         }
     }
 
-    /** The account being tried: the form's username, or the client id (HTTP Basic or form) at the token endpoint. */
+    /**
+     * The account being tried, spelled as the check that follows resolves it, so that no other spelling starts a fresh
+     * count: at the token endpoint the client id, form-decoded as Spring's HTTP Basic reader decodes it (RFC 6749
+     * 2.3.1: {@code %61lice} is {@code alice}); at the console's form the username as people are found, ignoring
+     * surrounding space and letter case ({@code CAROL} is {@code carol}).
+     */
     private static Optional<String> account(HttpServletRequest request) {
+        boolean console = request.getRequestURI().equals("/login");
         String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        String name;
+        if (!console && header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
-                return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon));
+                name = formDecoded(colon < 0 ? decoded : decoded.substring(0, colon));
             } catch (IllegalArgumentException notBase64) {
                 return Optional.empty();
             }
+        } else {
+            name = request.getParameter(console ? "username" : "client_id");
         }
-        String name = request.getRequestURI().equals("/login") ? request.getParameter("username") : request.getParameter("client_id");
-        return Optional.ofNullable(name).map(String::strip).map(n -> n.length() > 300 ? n.substring(0, 300) : n);
+        return Optional.ofNullable(name).map(n -> console ? n.strip().toLowerCase(Locale.ROOT) : n)
+                .map(n -> n.length() > 300 ? n.substring(0, 300) : n);
+    }
+
+    private static String formDecoded(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text; // refused by the token endpoint as it stands; counted as it was sent
+        }
     }
 }
