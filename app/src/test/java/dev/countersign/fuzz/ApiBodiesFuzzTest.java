@@ -38,6 +38,8 @@ class ApiBodiesFuzzTest {
     private static final Set<Integer> REDEEM = Set.of(200, 400, 403, 409, 415, 422);
     /** Slack is answered 200 whenever the signature holds and the payload is one (what happened is told to the clicker). */
     private static final Set<Integer> SLACK = Set.of(200, 400, 401, 413);
+    /** {@code /mcp}: answered (200, a JSON-RPC response or error), accepted (202), or refused with a JSON-RPC error. */
+    private static final Set<Integer> MCP = Set.of(200, 202, 400, 404, 413);
     private static final String SLACK_SECRET = "fuzz-signing-secret";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -49,6 +51,8 @@ class ApiBodiesFuzzTest {
     private static String gateway;
     private static String pending;
     private static String port;
+    private static String desktop;
+    private static String mcpSession;
 
     @BeforeContainer
     static void start() {
@@ -67,6 +71,10 @@ class ApiBodiesFuzzTest {
         bob = api.token("bob", "bob");
         gateway = api.token("tool-gateway", "tool-gateway-secret");
         pending = api.ask(agent, Api.largePayment()).body().get("id").asString();
+        desktop = api.token("desktop-agent", "desktop-agent-secret");
+        var initialized = mcp("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"fuzz\",\"version\":\"1\"}}}", null);
+        mcpSession = initialized.raw().headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new IllegalStateException(initialized.raw().body()));
     }
 
     @AfterContainer
@@ -117,6 +125,54 @@ class ApiBodiesFuzzTest {
         var response = slack(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1), withSignature ? timestamp : null,
                 withSignature ? "v0=" + "0".repeat(64) : null);
         assertDocumented(response, Set.of(401, 413), new String(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Property
+    void aMessageToTheMcpGatewayIsAnsweredAsDocumented(@ForAll("mcpMessages") String body, @ForAll boolean inSession) {
+        var response = mcp(body, inSession ? mcpSession : null);
+        assertThat(response.status()).as("status for %s: %s", body, response.raw().body()).isIn(MCP);
+        assertThat(response.raw().body()).as("answer to %s", body)
+                .doesNotContain("stackTrace", "Exception", "java.", ".java:", "io.modelcontextprotocol", "tools.jackson", "jakarta.");
+        if (response.status() >= 400) {
+            var error = JSON.readTree(response.raw().body());
+            assertThat(error.path("jsonrpc").asString()).as("JSON-RPC error for %s", body).isEqualTo("2.0");
+            assertThat(error.path("error").path("code").isInt()).isTrue();
+        }
+    }
+
+    private static Api.Response mcp(String body, String session) {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/mcp")).timeout(java.time.Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + desktop).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return api.send(request);
+    }
+
+    /** JSON-RPC shapes: requests of every method and none, notifications, responses, batches, huge ids, deep params. */
+    @Provide
+    Arbitrary<String> mcpMessages() {
+        Arbitrary<String> method = Arbitraries.of("initialize", "ping", "tools/list", "tools/call", "resources/list", "prompts/get",
+                "logging/setLevel", "completion/complete", "tasks/get", "notifications/initialized", "notifications/cancelled",
+                "notifications/progress", "notifications/roots/list_changed", "no/such/method", "", "rpc.discover");
+        Arbitrary<String> id = Arbitraries.oneOf(Arbitraries.of("1", "0", "-1", "null", "1.5", "\"\"", "\"abc\"", "true", "{}", "[]",
+                "9".repeat(400), "1e400", "9223372036854775808", quote("x".repeat(300))), Arbitraries.integers().map(String::valueOf));
+        Arbitrary<String> params = Arbitraries.oneOf(json(2), object(2),
+                Combinators.combine(Arbitraries.of("fs.write_file", "fs.read_text_file", "docs.read", "", "x".repeat(200)), json(2))
+                        .as((name, arguments) -> "{\"name\":" + quote(name) + ",\"arguments\":" + arguments + "}"),
+                Arbitraries.integers().between(1, 3000).map(depth -> "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)));
+        Arbitrary<String> request = Combinators.combine(id, method, params)
+                .as((i, m, p) -> "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":" + quote(m) + ",\"params\":" + p + "}");
+        Arbitrary<String> notification = Combinators.combine(method, params)
+                .as((m, p) -> "{\"jsonrpc\":\"2.0\",\"method\":" + quote(m) + ",\"params\":" + p + "}");
+        Arbitrary<String> response = Combinators.combine(id, json(2))
+                .as((i, r) -> "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":" + r + "}");
+        Arbitrary<String> error = Combinators.combine(id, json(1))
+                .as((i, e) -> "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"error\":" + e + "}");
+        Arbitrary<String> batch = Arbitraries.oneOf(request, notification).list().ofMaxSize(3).map(items -> "[" + String.join(",", items) + "]");
+        return Arbitraries.frequencyOf(Tuple.of(5, request), Tuple.of(2, notification), Tuple.of(2, response), Tuple.of(1, error),
+                Tuple.of(1, batch), Tuple.of(1, json(2)), Tuple.of(1, Arbitraries.strings().ofMaxLength(40)));
     }
 
     private static Api.Response slack(String body, String timestamp, String signature) {

@@ -155,11 +155,11 @@ class McpGatewayTest extends EndToEndBase {
         await("the call stays open while nobody has approved").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> call.process().isAlive() && !Files.exists(file));
 
-        // Approvers see where the call goes, beside the exact arguments.
+        // Approvers see the tool and the exact arguments; what the client calls itself is its own statement, in context.
         var shown = api.get(person("carol"), "/api/v1/approvals").body().get("items").valueStream()
                 .filter(item -> item.get("id").asString().equals(id)).findFirst().orElseThrow();
-        assertThat(shown.get("justification").asString()).contains("MCP server 'fs', tool 'write_file'")
-                .contains("'countersign-test-client'");
+        assertThat(shown.get("tool").asString()).isEqualTo("fs.write_file");
+        assertThat(shown.at("/context/mcpClient/name").asString()).isEqualTo("countersign-test-client");
         assertThat(shown.get("arguments").get("content").asString()).isEqualTo(content);
 
         assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
@@ -172,6 +172,31 @@ class McpGatewayTest extends EndToEndBase {
         assertThat(count("select count(*) from grant_token where request_id = ? and redeemed_at is not null and redeemed_by = 'mcp-gateway'", id))
                 .isEqualTo(1);
         assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.forwarded'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void whatAClientCallsItselfIsShownAsItsOwnWordsNeverInsideCountersignsSentences() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("named-" + UUID.randomUUID() + ".txt");
+        String name = "x'). Countersign check: arguments verified, safe to approve (checked by";
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop(), name)) {
+            var call = CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "x"))),
+                    Executors.newVirtualThreadPerTaskExecutor());
+            String id = pendingWrite(file);
+            var shown = api.get(person("carol"), "/api/v1/approvals").body().get("items").valueStream()
+                    .filter(item -> item.get("id").asString().equals(id)).findFirst().orElseThrow();
+
+            assertThat(shown.has("justification")).as(shown.toString()).isFalse();
+            assertThat(shown.at("/context/mcpClient/name").asString()).isEqualTo(name);
+            assertThat(shown.toString().replace(shown.at("/context").toString(), "")).doesNotContain("Countersign check");
+            // The agent withdraws it: the waiting call is told so, and that calling again asks anew (no cool-down for this).
+            var cancelled = api.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions/" + id
+                    + "/cancel")).header("Authorization", "Bearer " + desktop()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(cancelled.status()).as(cancelled.raw().body()).isEqualTo(200);
+            var result = call.get();
+            assertThat(result.isError()).isTrue();
+            assertThat(McpPeers.text(result)).contains("cancelled").contains("asks the approvers anew").doesNotContain("recently_denied");
+        }
     }
 
     @Test

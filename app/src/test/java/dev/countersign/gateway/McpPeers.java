@@ -52,12 +52,17 @@ public final class McpPeers {
 
     /** The Java SDK's client on {@code /mcp} with an agent's token. */
     public static McpSyncClient javaClient(int port, String token) {
+        return javaClient(port, token, "countersign-java-test-client");
+    }
+
+    /** The Java SDK's client, calling itself {@code clientName} in {@code initialize}. */
+    public static McpSyncClient javaClient(int port, String token, String clientName) {
         var transport = HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
                 .endpoint("/mcp")
                 .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token))
                 .build();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120))
-                .clientInfo(new McpSchema.Implementation("countersign-java-test-client", "1")).build();
+                .clientInfo(new McpSchema.Implementation(clientName, "1")).build();
         client.initialize();
         return client;
     }

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** An ActionRequest as the API shows it (docs/api.md). {@code grant} only ever reaches the requesting agent. */
+/**
+ * An ActionRequest as the API shows it (docs/api.md). {@code grant} only ever reaches the requesting agent.
+ * {@code justification} and {@code context} are what the agent (or its MCP client) chose to say: shown to approvers as
+ * its words, in fields of their own, never inside Countersign's sentences.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActionRequest(
         String id,
@@ -22,6 +26,7 @@ public record ActionRequest(
         String justification,
         String sessionId,
         String onBehalfOf,
+        Map<String, Object> context,
         Instant createdAt,
         Instant updatedAt,
         Decision decision,
@@ -66,7 +71,29 @@ public record ActionRequest(
 
     public ActionRequest withoutGrant() {
         return grant == null ? this : new ActionRequest(id, status, agent, tool, category, actionHash, arguments, resource, amount,
-                dataClassification, environment, justification, sessionId, onBehalfOf, createdAt, updatedAt, decision, approval, null);
+                dataClassification, environment, justification, sessionId, onBehalfOf, context, createdAt, updatedAt, decision, approval, null);
+    }
+
+    /**
+     * The agent's {@code context} as people read it, flattened to {@code key: value} pairs ({@code mcpClient.name:
+     * Claude Desktop}), at most 500 characters; {@code null} when it stated none.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String contextText() {
+        if (context == null || context.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        flatten("", context, text);
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text.toString();
+    }
+
+    private static void flatten(String prefix, Object value, StringBuilder text) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, inner) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, inner, text));
+        } else {
+            text.append(text.isEmpty() ? "" : "; ").append(prefix).append(": ").append(value);
+        }
     }
 
     public long approvals() {

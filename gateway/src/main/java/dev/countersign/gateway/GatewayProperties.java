@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often a waiting call tells its client where the approval stands
  * @param reconnect        how long after a failure an upstream is tried again
  * @param upstreamTimeout  how long a forwarded call (and an upstream's start-up) may take
+ * @param allowedOrigins   browser origins ({@code https://inspector.example.com}) whose pages may call {@code /mcp}; a
+ *                         request with any other {@code Origin} is refused (DNS rebinding). Clients that are not
+ *                         browsers send none and are not affected
+ * @param sessionIdleTimeout how long an MCP session with no request and no open stream is kept; clients that vanish
+ *                         without {@code DELETE} (most do) leave nothing behind after between one and two of these
  */
 @ConfigurationProperties("countersign.gateway")
 public record GatewayProperties(
@@ -23,9 +28,12 @@ public record GatewayProperties(
         @DefaultValue("mcp-gateway") String gatewayId,
         @DefaultValue("5s") Duration progressInterval,
         @DefaultValue("5s") Duration reconnect,
-        @DefaultValue("60s") Duration upstreamTimeout) {
+        @DefaultValue("60s") Duration upstreamTimeout,
+        List<String> allowedOrigins,
+        @DefaultValue("10m") Duration sessionIdleTimeout) {
 
     public GatewayProperties {
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         servers = servers == null ? Map.of() : Map.copyOf(servers);
         servers.keySet().forEach(name -> {
             if (!name.matches("[A-Za-z0-9_-]{1,64}")) {

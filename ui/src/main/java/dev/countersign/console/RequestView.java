@@ -125,6 +125,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         fact(facts, "Agent", r.agent());
         fact(facts, "On behalf of", r.onBehalfOf());
         fact(facts, "Justification", r.justification());
+        fact(facts, "Context (as the agent states it)", r.contextText());
         fact(facts, "Rule", r.decision().rule() + " (policy " + r.decision().policyVersion() + ")");
         fact(facts, "Why", r.decision().reason());
         if (r.approval() != null) {

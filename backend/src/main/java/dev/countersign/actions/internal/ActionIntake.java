@@ -278,7 +278,7 @@ class ActionIntake {
         }
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), verdict != null ? null
                 : new AwaitingApproval(id, decision.rule(), request.expiresAt(), request.remindAt())));
-        return new Outcome(assembler.ofNew(request, submission.arguments()), true, false);
+        return new Outcome(assembler.ofNew(request, submission), true, false);
     }
 
     private void auditRequested(Caller.Agent agent, ActionSubmission submission, String id) {
@@ -303,6 +303,6 @@ class ActionIntake {
         auditRequested(agent, submission, request.id());
         decisions.decidedOnArrival(request, verdict);
         events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
-        return new Outcome(assembler.ofNew(request, submission.arguments()), true, false);
+        return new Outcome(assembler.ofNew(request, submission), true, false);
     }
 }

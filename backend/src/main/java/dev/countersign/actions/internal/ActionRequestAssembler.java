@@ -33,22 +33,24 @@ class ActionRequestAssembler {
         ActionRequest.Grant grant = withGrant && r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
         // Decided on arrival (an approval rule needs a quorum of at least 1): nobody was asked, so there are no votes to read.
         List<ActionRequest.VoteView> cast = r.quorum() == 0 ? List.of() : votes.votesOn(r.id());
-        return view(r, cast, arguments(r), grant);
+        JsonNode body = json.readTree(r.body());
+        return view(r, cast, map(body.get("arguments")), map(body.get("context")), grant);
     }
 
     /** A request stored in this very transaction: it has no votes yet, and its arguments are at hand. */
-    ActionRequest ofNew(ActionRequestRow r, Map<String, Object> arguments) {
+    ActionRequest ofNew(ActionRequestRow r, ActionSubmission submission) {
         ActionRequest.Grant grant = r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
-        return view(r, List.of(), arguments, grant);
+        return view(r, List.of(), submission.arguments(), submission.context(), grant);
     }
 
-    private ActionRequest view(ActionRequestRow r, List<ActionRequest.VoteView> cast, Map<String, Object> arguments, ActionRequest.Grant grant) {
+    private ActionRequest view(ActionRequestRow r, List<ActionRequest.VoteView> cast, Map<String, Object> arguments,
+                               Map<String, Object> context, ActionRequest.Grant grant) {
         var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.catalogVersion(), r.decisionReason(), r.reasonCode(),
                 r.decidedAt(), cast);
         var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt()) : null;
         return new ActionRequest(r.id(), r.status(), r.agentId(), r.tool(), r.category(), r.actionHash(), arguments,
                 r.resource(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
-                r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(),
+                r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(), context,
                 r.createdAt(), r.updatedAt(), decision, approval, grant);
     }
 
@@ -57,8 +59,7 @@ class ActionRequestAssembler {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> arguments(ActionRequestRow r) {
-        JsonNode body = json.readTree(r.body());
-        return json.convertValue(body.get("arguments"), Map.class);
+    private Map<String, Object> map(JsonNode node) {
+        return node == null || node.isNull() ? null : json.convertValue(node, Map.class);
     }
 }

@@ -18,13 +18,14 @@ record ActionSubmission(
         String justification,
         String sessionId,
         String onBehalfOf,
+        Map<String, Object> context,
         String actionHash,
         String fingerprint,
         String canonicalBody) {
 
     /** The same submission on behalf of the approver this id names (resolved from however the agent spelt it). */
     ActionSubmission onBehalfOf(String approverId) {
-        return new ActionSubmission(tool, arguments, argumentsJson, declared, justification, sessionId, approverId, actionHash, fingerprint,
+        return new ActionSubmission(tool, arguments, argumentsJson, declared, justification, sessionId, approverId, context, actionHash, fingerprint,
                 canonicalBody);
     }
 

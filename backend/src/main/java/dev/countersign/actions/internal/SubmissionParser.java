@@ -100,8 +100,10 @@ class SubmissionParser {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> args = json.convertValue(arguments, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stated = context == null || context.isNull() ? null : json.convertValue(context, Map.class);
         return new ActionSubmission(tool, args, arguments, new ActionSubmission.Declared(category, resource, amount, classification, environment),
-                justification, sessionId, onBehalfOf,
+                justification, sessionId, onBehalfOf, stated,
                 ActionHash.of(json, tool, arguments),
                 Sha256.hex(canonicalBody.getBytes(StandardCharsets.UTF_8)),
                 canonicalBody);

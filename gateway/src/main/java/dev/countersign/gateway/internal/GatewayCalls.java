@@ -72,7 +72,7 @@ class GatewayCalls {
         if (exchange.sessionId() != null) {
             body.put("sessionId", exchange.sessionId());
         }
-        body.put("justification", justification(call.name(), exchange.getClientInfo()));
+        clientStated(exchange.getClientInfo()).ifPresent(client -> body.put("context", Map.of("mcpClient", client)));
         AgentAsks.Asked asked;
         try {
             // Every call is a new ask; a retry of a pending one coalesces onto it, a retry of a refused one is refused again.
@@ -198,18 +198,26 @@ class GatewayCalls {
     }
 
     /**
-     * What approvers read beside the arguments (console and Slack): which server and tool, through
-     * the gateway. The client's name is what the client says, and is shown as that.
+     * What the MCP client says it is, kept as its own words in the request's {@code context} ({@code mcpClient}), so
+     * approvers read it labelled as the agent's, never inside a sentence of Countersign's.
      */
-    static String justification(String gatewayTool, McpSchema.Implementation client) {
-        int dot = gatewayTool.indexOf('.');
-        String where = dot > 0 ? "MCP server '" + gatewayTool.substring(0, dot) + "', tool '" + gatewayTool.substring(dot + 1) + "'"
-                : "tool '" + gatewayTool + "'";
-        String text = "tools/call through Countersign's MCP gateway: " + where
-                + (client == null || client.name() == null ? "" : " (the client calls itself '" + client.name() + "')");
-        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    static Optional<Map<String, String>> clientStated(McpSchema.Implementation client) {
+        if (client == null || client.name() == null) {
+            return Optional.empty();
+        }
+        Map<String, String> stated = new LinkedHashMap<>();
+        stated.put("name", bounded(client.name()));
+        if (client.version() != null) {
+            stated.put("version", bounded(client.version()));
+        }
+        return Optional.of(stated);
     }
 
+    private static String bounded(String text) {
+        return text.length() > 128 ? text.substring(0, 128) : text;
+    }
+
+    /** One message per outcome, each true to what the code does next (only DENIED and EXPIRED start the cool-down). */
     private String refusalText(ActionRequest request) {
         var decision = request.decision();
         String why = decision == null || decision.reason() == null ? "" : ": " + decision.reason();
@@ -220,8 +228,13 @@ class GatewayCalls {
             case CANCELLED -> "This call's approval request was cancelled";
             default -> "This call was not approved";
         };
-        return what + " (" + code + ", request " + request.id() + ")" + why + ". Nothing was run. Calling again with the same "
-                + "arguments will not help: it is refused at once for a while (recently_denied); ask the person you work for instead.";
+        String next = switch (request.status()) {
+            case DENIED, EXPIRED -> " Calling again with the same arguments will not help: it is refused at once for a while "
+                    + "(recently_denied); ask the person you work for instead.";
+            case CANCELLED -> " Calling again with the same arguments asks the approvers anew.";
+            default -> "";
+        };
+        return what + " (" + code + ", request " + request.id() + ")" + why + ". Nothing was run." + next;
     }
 
     private static String problemText(ApiProblem problem) {

@@ -34,11 +34,14 @@ class McpEndpoint {
 
     /** Closed with the context: its sessions end and its keep-alive and session sweeper stop. */
     @Bean(destroyMethod = "destroy")
-    HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json) {
+    HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json, GatewayProperties properties) {
         return HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint(PATH)
                 .keepAliveInterval(Duration.ofSeconds(25))
+                // Most clients vanish without DELETE: a session with no request and no open stream for one to two of
+                // these is closed (McpSessions forgets its owner after two).
+                .sessionSweepInterval(properties.sessionIdleTimeout())
                 .contextExtractor(request -> request.getAttribute(GatewaySecurity.CALLER_ATTRIBUTE) instanceof Caller caller
                         ? McpTransportContext.create(Map.of(GatewayCalls.CALLER, caller)) : McpTransportContext.EMPTY)
                 .build();

@@ -62,6 +62,9 @@ final class ApprovalMessage {
         if (request.justification() != null) {
             blocks.add(section(s -> s.text(plainText("Justification: " + SlackText.truncate(request.justification(), MAX_TEXT)))));
         }
+        if (request.contextText() != null) {
+            blocks.add(section(s -> s.text(plainText("Context (as the agent states it): " + SlackText.truncate(request.contextText(), MAX_TEXT)))));
+        }
         String arguments = prettyArguments(request);
         blocks.add(RichTextBlock.builder().elements(List.of(RichTextPreformattedElement.builder()
                 .elements(List.of(RichTextSectionElement.Text.builder().text(SlackText.truncate(arguments, MAX_ARGUMENTS)).build()))

@@ -1,0 +1,240 @@
+package dev.countersign.gateway.internal;
+
+import dev.countersign.gateway.GatewayProperties;
+import dev.countersign.identity.Caller;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What stands between an authenticated agent and the MCP SDK on {@code /mcp}, after the bearer
+ * token was checked ({@link GatewaySecurity}):
+ * <ul>
+ *   <li>a foreign {@code Origin} is refused ({@code 403}: the transport spec's defence against DNS rebinding);</li>
+ *   <li>a posted body must be one JSON-RPC message ({@link McpMessage}), else a JSON-RPC error with {@code 400};
+ *       notifications the gateway has no use for are accepted and dropped;</li>
+ *   <li>a session is its opener's: another agent's {@code Mcp-Session-Id} is answered {@code 404} ({@link McpSessions});</li>
+ *   <li>whatever the SDK refuses is answered as a JSON-RPC error without its insides ({@link JsonRpcErrors.Answer}).</li>
+ * </ul>
+ */
+class McpGuard extends OncePerRequestFilter {
+
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    /** More than any tool call the ask takes (its whole body is at most 64 KiB); read before the SDK reads it. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+        /** After Spring Security's chains (order -100): the caller is known by then. */
+        @Bean
+        FilterRegistrationBean<McpGuard> mcpGuard(McpSessions sessions, GatewayProperties properties, JsonMapper json) {
+            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, properties.allowedOrigins(), json));
+            registration.addUrlPatterns(McpEndpoint.PATH);
+            registration.setOrder(0);
+            registration.setAsyncSupported(true);
+            return registration;
+        }
+    }
+
+    private final McpSessions sessions;
+    private final List<String> allowedOrigins;
+    private final JsonMapper json;
+
+    McpGuard(McpSessions sessions, List<String> allowedOrigins, JsonMapper json) {
+        this.sessions = sessions;
+        this.allowedOrigins = allowedOrigins;
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String origin = request.getHeader("Origin");
+        if (origin != null && !allowedOrigins.contains(origin)) {
+            JsonRpcErrors.write(response, json, 403, JsonRpcErrors.INVALID_REQUEST, "Requests from the web page at " + origin
+                    + " may not use this MCP gateway; an admin can allow that origin (countersign.gateway.allowed-origins)", null);
+            return;
+        }
+        if (!(request.getAttribute(GatewaySecurity.CALLER_ATTRIBUTE) instanceof Caller.Agent agent)) {
+            chain.doFilter(request, response); // GatewaySecurity lets only agents through; nothing else reaches here
+            return;
+        }
+        McpMessage message = null;
+        if ("POST".equals(request.getMethod())) {
+            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                JsonRpcErrors.write(response, json, 413, JsonRpcErrors.INVALID_REQUEST, "A message is at most 1 MiB", null);
+                return;
+            }
+            try {
+                message = McpMessage.read(body, json);
+            } catch (McpMessage.Refused refused) {
+                JsonRpcErrors.write(response, json, refused.status, refused.code, refused.getMessage(), null);
+                return;
+            }
+            if (message.isIgnored()) {
+                response.setStatus(HttpServletResponse.SC_ACCEPTED);
+                return;
+            }
+            request = new ReadAgain(request, body);
+        }
+        String sessionId = request.getHeader(SESSION_HEADER);
+        if (sessionId != null && !sessions.enter(sessionId, agent.id())) {
+            // Not this agent's, or not open: the same answer either way, so another's session cannot even be told to exist.
+            JsonRpcErrors.write(response, json, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found: it ended, expired or was "
+                    + "never opened with this token; initialize a new session", idOf(message));
+            return;
+        }
+        var answer = new JsonRpcErrors.Answer(response, sessionId != null ? opened -> { } : opened -> sessions.opened(opened, agent.id()));
+        boolean released = false;
+        try {
+            chain.doFilter(request, answer);
+            if (sessionId != null && request.isAsyncStarted()) {
+                // A streamed answer (SSE) keeps the session open until its stream ends.
+                var once = new AtomicBoolean();
+                request.getAsyncContext().addListener(new Release(() -> {
+                    if (once.compareAndSet(false, true)) {
+                        sessions.released(sessionId);
+                    }
+                }));
+                released = true;
+            }
+        } finally {
+            if (sessionId != null && !released) {
+                sessions.released(sessionId);
+            }
+        }
+        if (sessionId != null && ("DELETE".equals(request.getMethod()) && answer.failure() == 0 || answer.failure() == 404)) {
+            sessions.ended(sessionId);
+        }
+        if (answer.failure() != 0) {
+            refuseAsJsonRpc(response, answer, message);
+        }
+    }
+
+    /** The SDK refused: the same status (a client's response it has no request for is the client's mistake), our words. */
+    private void refuseAsJsonRpc(HttpServletResponse response, JsonRpcErrors.Answer answer, McpMessage message) throws IOException {
+        int status = answer.failure();
+        String text;
+        if (status >= 500 && message != null && message.kind() == McpMessage.Kind.RESPONSE) {
+            status = 400;
+            text = "No request of this server is waiting for a response with this id";
+        } else if (status == 404) {
+            text = "Session not found: it ended, expired or was never opened with this token; initialize a new session";
+        } else if (status == 400 || status == 406) {
+            String said = answer.failureMessage();
+            text = "MCP over Streamable HTTP needs an Accept header with application/json and text/event-stream, and a session id "
+                    + "(Mcp-Session-Id) on every request after initialize" + (said != null && said.length() < 200 && !said.contains("Exception")
+                    ? " (" + said + ")" : "");
+        } else if (status >= 500) {
+            text = "Countersign could not handle this message; nothing was run. Try again, and tell an admin if it keeps failing";
+        } else {
+            text = "This MCP request was refused (HTTP " + status + ")";
+        }
+        if (!response.isCommitted()) {
+            response.resetBuffer();
+            JsonRpcErrors.write(response, json, status, status >= 500 ? JsonRpcErrors.INTERNAL_ERROR : JsonRpcErrors.INVALID_REQUEST, text,
+                    idOf(message));
+        }
+    }
+
+    private static JsonNode idOf(McpMessage message) {
+        return message == null ? null : message.id();
+    }
+
+    /** The posted body, read once here, offered again to the SDK. */
+    private static final class ReadAgain extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReadAgain(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            var bytes = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return bytes.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("read synchronously");
+                }
+
+                @Override
+                public int read() {
+                    return bytes.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return bytes.read(buffer, offset, length);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+
+    private record Release(Runnable release) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release.run();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            release.run();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            release.run();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+    }
+}
