@@ -103,6 +103,11 @@ final class CompiledCatalog implements ToolCatalog {
         if (!schemaErrors.isEmpty()) {
             throw new IllegalStateException(where + "arguments is not a valid JSON Schema (2020-12): " + schemaErrors);
         }
+        String remote = remoteReference(doc.arguments(), "");
+        if (remote != null) {
+            throw new IllegalStateException(where + "arguments refers outside the schema (" + remote + "); Countersign fetches nothing, "
+                    + "so write the referenced schema under $defs and refer to it as #/$defs/<name>");
+        }
         Schema schema;
         try {
             schema = SCHEMAS.getSchema(SchemaLocation.of("urn:countersign:catalog:" + doc.name()), doc.arguments());
@@ -138,12 +143,48 @@ final class CompiledCatalog implements ToolCatalog {
     static CatalogTool discovered(DiscoveredTools.DiscoveredTool tool) {
         Schema schema;
         try {
+            if (remoteReference(tool.arguments(), "") != null) {
+                throw new IllegalArgumentException("refers outside the schema");
+            }
             schema = SCHEMAS.getSchema(SchemaLocation.of("urn:countersign:discovered:" + tool.name()), tool.arguments());
             schema.validate(tool.arguments());
         } catch (RuntimeException e) {
             schema = ANY_OBJECT;
         }
         return new CatalogTool(tool.name(), tool.category(), tool.dataClassification(), schema, Map.of(), java.util.Set.of(), false);
+    }
+
+    /**
+     * The first reference that leaves the schema ({@code $ref}, {@code $dynamicRef} or {@code $recursiveRef} not starting
+     * with {@code #}), as {@code pointer: value}, or {@code null}. Validating the schema against itself resolves only
+     * the references the schema's own shape reaches; one under a property it lacks stayed unresolved until an agent's
+     * arguments reached it, and the ask then failed with a 500.
+     */
+    static String remoteReference(JsonNode schema, String pointer) {
+        if (schema == null) {
+            return null;
+        }
+        if (schema.isObject()) {
+            for (var entry : schema.properties()) {
+                String at = pointer + "/" + entry.getKey().replace("~", "~0").replace("/", "~1");
+                if (List.of("$ref", "$dynamicRef", "$recursiveRef").contains(entry.getKey())
+                        && !(entry.getValue().isString() && entry.getValue().asString().startsWith("#"))) {
+                    return at + ": " + entry.getValue();
+                }
+                String inner = remoteReference(entry.getValue(), at);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        } else if (schema.isArray()) {
+            for (int i = 0; i < schema.size(); i++) {
+                String inner = remoteReference(schema.get(i), pointer + "/" + i);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -125,6 +125,49 @@ class CompiledCatalogTest {
     }
 
     @Test
+    void aReferenceOutsideTheSchemaIsRefusedWhereverItSitsAndALocalOneWorks() throws Exception {
+        // Under a property the schema itself lacks: validating the schema against itself never reached it, so it passed
+        // the check and activation, and asks that touched the property answered 500.
+        for (String reference : List.of("https://example.com/amount.json", "amount.json", "urn:other#/x")) {
+            String catalog = """
+                    tools:
+                      - name: docs.write
+                        category: OTHER
+                        dataClassification: PUBLIC
+                        arguments:
+                          type: object
+                          properties:
+                            nested: { type: object, properties: { amount: { $ref: "%s" } } }
+                    """.formatted(reference);
+            assertThatThrownBy(() -> catalog(catalog)).as(reference)
+                    .hasMessageContaining("entry 'docs.write'").hasMessageContaining("refers outside the schema")
+                    .hasMessageContaining("/properties/nested/properties/amount/$ref").hasMessageContaining("#/$defs/");
+        }
+        CompiledCatalog local = catalog("""
+                tools:
+                  - name: docs.write
+                    category: OTHER
+                    dataClassification: PUBLIC
+                    arguments:
+                      type: object
+                      $defs: { page: { type: integer, minimum: 1 } }
+                      properties: { page: { $ref: "#/$defs/page" } }
+                """);
+        assertThat(local.derive("docs.write", JSON.readTree("{\"page\":3}")).category()).isEqualTo("OTHER");
+        assertThat(catchThrowableOfType(ApiProblem.class, () -> local.derive("docs.write", JSON.readTree("{\"page\":0}"))).code())
+                .isEqualTo("validation_failed");
+    }
+
+    @Test
+    void anUpstreamSchemaThatRefersOutsideItselfIsTakenAsAnyObject() throws Exception {
+        var discovered = CompiledCatalog.discovered(new dev.countersign.catalog.DiscoveredTools.DiscoveredTool("fs.write_file", "MOVE_DATA",
+                "INTERNAL", JSON.readTree("{\"type\":\"object\",\"properties\":{\"path\":{\"$ref\":\"https://example.com/p.json\"}}}"), "fs"));
+        var facts = catalog(CATALOG).derive("fs.write_file", JSON.readTree("{\"path\":\"/tmp/x\"}"), name -> java.util.Optional.of(discovered));
+
+        assertThat(facts.category()).isEqualTo("MOVE_DATA");
+    }
+
+    @Test
     void aToolTheCatalogDoesNotKnowIsRefused() throws Exception {
         var refused = catchThrowableOfType(ApiProblem.class, () -> catalog(CATALOG).derive("payments.refund", JSON.readTree("{}")));
 
@@ -171,7 +214,7 @@ class CompiledCatalogTest {
         assertThatThrownBy(() -> CompiledCatalog.parse("""
                 tools:
                   - { name: x.y, category: OTHER, dataClassification: PUBLIC, arguments: { $ref: "http://169.254.169.254/latest" } }
-                """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("cannot be used");
+                """, "c.yaml")).hasMessageContaining("entry 'x.y'").hasMessageContaining("refers outside the schema");
     }
 
     private static CompiledCatalog catalog(String yaml) {
