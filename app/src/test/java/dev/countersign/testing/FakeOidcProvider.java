@@ -66,6 +66,24 @@ public final class FakeOidcProvider implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * An access token for Countersign's API, as a provider issues one to a client or a person: signed with the
+     * provider's key, for the audience {@code countersign}, with these claims beside {@code sub}.
+     */
+    public String apiToken(String subject, Map<String, Object> claims) {
+        try {
+            var now = Instant.now();
+            var builder = new JWTClaimsSet.Builder().issuer(issuer()).subject(subject).audience("countersign").jwtID(UUID.randomUUID().toString())
+                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+            claims.forEach(builder::claim);
+            var token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), builder.build());
+            token.sign(new RSASSASigner(key));
+            return token.serialize();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void signInAs(Person person) {
         this.next = person;
     }

@@ -44,8 +44,12 @@ public class Callers {
     }
 
     public Caller current() {
-        return from(SecurityContextHolder.getContext().getAuthentication())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication is required"));
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return from(authentication).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized",
+                authentication instanceof JwtAuthenticationToken
+                        ? "This token names no registered agent or gateway, and no person: it has no '" + properties.usernameClaim()
+                        + "' claim (countersign.identity.username-claim). Ask your issuer to add it to people's tokens"
+                        : "Authentication is required"));
     }
 
     public Optional<Caller> from(Authentication authentication) {
@@ -53,7 +57,7 @@ public class Callers {
             return Optional.empty();
         }
         if (authentication instanceof JwtAuthenticationToken token) {
-            return Optional.of(fromToken(token.getToken()));
+            return fromToken(token.getToken());
         }
         // A console session: only humans sign in there. Its GROUP_ authorities come from configuration (form
         // login) or the provider's groups claim (OIDC, which also carries the e-mail address).
@@ -180,15 +184,24 @@ public class Callers {
                 .toList();
     }
 
-    private Caller fromToken(Jwt jwt) {
+    /**
+     * Agents and gateways by {@code sub}; a person by {@code username-claim}, as the console names them, so that one
+     * person's API votes and console votes are one approver's. The built-in issuer's tokens carry no such claim: their
+     * {@code sub} is the configured id. A person's token from another issuer without the claim names nobody.
+     */
+    private Optional<Caller> fromToken(Jwt jwt) {
         String subject = jwt.getSubject();
         if (agents.containsKey(subject)) {
-            return withSwitch(agents.get(subject));
+            return Optional.of(withSwitch(agents.get(subject)));
         }
         if (gateways.contains(subject)) {
-            return new Caller.Gateway(subject);
+            return Optional.of(new Caller.Gateway(subject));
+        }
+        String person = properties.builtInIssuer().enabled() ? subject : jwt.getClaimAsString(properties.usernameClaim());
+        if (person == null || person.isBlank()) {
+            return Optional.empty();
         }
         List<String> groups = jwt.hasClaim(properties.groupsClaim()) ? jwt.getClaimAsStringList(properties.groupsClaim()) : List.of();
-        return approver(subject, jwt.getClaimAsString("email"), groups);
+        return Optional.of(approver(person, jwt.getClaimAsString("email"), groups));
     }
 }

@@ -11,11 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code countersign.identity.*}: the registered agents and gateways, the approvers known to
  * the built-in issuer and the console's form login, and how tokens are validated
  * ({@code clock-skew}: how long past its expiry a token is still accepted, 10 s by default).
+ *
+ * <p>{@code username-claim} names a person in your issuer's tokens (default {@code preferred_username}), the same claim
+ * the console's OIDC sign-in reads: one person is one approver whichever door they use. Agents and gateways are named by
+ * {@code sub}; tokens of the built-in issuer name everyone by {@code sub}.
  */
 @ConfigurationProperties("countersign.identity")
 public record IdentityProperties(
         @DefaultValue("countersign") String audience,
         @DefaultValue("groups") String groupsClaim,
+        @DefaultValue("preferred_username") String usernameClaim,
         String issuerUri,
         String jwkSetUri,
         BuiltInIssuer builtInIssuer,
@@ -30,6 +35,12 @@ public record IdentityProperties(
             throw new IllegalArgumentException("countersign.identity.clock-skew must be between 0s and 60s, not " + clockSkew);
         }
         builtInIssuer = builtInIssuer == null ? new BuiltInIssuer(true, "http://localhost:8080", Duration.ofMinutes(15), Duration.ofDays(30)) : builtInIssuer;
+        if (builtInIssuer.enabled() && issuerUri != null && !issuerUri.isBlank()) {
+            // The API takes one issuer's tokens; ignoring the external one silently left its tokens answered 401.
+            throw new IllegalStateException("countersign.identity.issuer-uri (" + issuerUri + ") is set while the built-in issuer is on, "
+                    + "and the API takes one issuer's tokens: set countersign.identity.built-in-issuer.enabled=false to take your "
+                    + "issuer's, or remove issuer-uri to keep the built-in one");
+        }
         agents = agents == null ? List.of() : List.copyOf(agents);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);

@@ -29,8 +29,20 @@ class ConsoleOidcConfiguration {
 
     static final String REGISTRATION = "countersign";
 
+    /** The claim that names a person: the API's, so that the console and the API count one person as one approver. */
+    static String usernameClaim(ConsoleOidcProperties oidc, IdentityProperties identity) {
+        if (oidc.usernameClaim() != null && !oidc.usernameClaim().isBlank() && !oidc.usernameClaim().equals(identity.usernameClaim())) {
+            throw new IllegalStateException("countersign.console.oidc.username-claim (" + oidc.usernameClaim() + ") differs from "
+                    + "countersign.identity.username-claim (" + identity.usernameClaim() + "): a person would be one approver in the "
+                    + "console and another through the API, and could count twice toward a quorum. Set only "
+                    + "countersign.identity.username-claim");
+        }
+        return identity.usernameClaim();
+    }
+
     @Bean
-    ClientRegistrationRepository consoleClientRegistrations(ConsoleOidcProperties oidc) {
+    ClientRegistrationRepository consoleClientRegistrations(ConsoleOidcProperties oidc, IdentityProperties identity) {
+        String usernameClaim = usernameClaim(oidc, identity);
         try {
             return new InMemoryClientRegistrationRepository(ClientRegistrations.fromIssuerLocation(oidc.issuerUri())
                     .registrationId(REGISTRATION)
@@ -38,7 +50,7 @@ class ConsoleOidcConfiguration {
                     .clientSecret(oidc.clientSecret())
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .scope(oidc.scopes())
-                    .userNameAttributeName(oidc.usernameClaim())
+                    .userNameAttributeName(usernameClaim)
                     .build());
         } catch (RuntimeException unreachable) {
             throw new IllegalStateException("The console's OIDC provider at " + oidc.issuerUri() + " could not be read ("
@@ -50,10 +62,11 @@ class ConsoleOidcConfiguration {
     OAuth2UserService<OidcUserRequest, OidcUser> consoleOidcUsers(ConsoleOidcProperties oidc, IdentityProperties identity) {
         var delegate = new OidcUserService();
         String groupsClaim = oidc.groupsClaim() == null || oidc.groupsClaim().isBlank() ? identity.groupsClaim() : oidc.groupsClaim();
+        String usernameClaim = usernameClaim(oidc, identity);
         return request -> {
             OidcUser user = delegate.loadUser(request);
             var authorities = ConsoleAuthorities.of(groups(user, groupsClaim)).stream().map(SimpleGrantedAuthority::new).toList();
-            return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), oidc.usernameClaim());
+            return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), usernameClaim);
         };
     }
 

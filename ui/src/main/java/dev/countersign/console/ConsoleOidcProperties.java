@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuerUri     the provider's issuer; its discovery document is read at start-up
  * @param clientId      the console's client at the provider
  * @param clientSecret  its secret (client_secret_basic)
- * @param usernameClaim the claim that is the approver id ({@code user:<id>} in policies)
+ * @param usernameClaim the claim that is the approver id ({@code user:<id>} in policies); empty: {@code
+ *                      countersign.identity.username-claim}, which the API reads too. Another claim than the API's is
+ *                      refused: one person must be one approver in the console and through the API
  * @param groupsClaim   the claim listing the person's groups; empty: {@code countersign.identity.groups-claim}
  * @param scopes        requested scopes
  */
@@ -20,7 +22,7 @@ public record ConsoleOidcProperties(
         String issuerUri,
         String clientId,
         String clientSecret,
-        @DefaultValue("preferred_username") String usernameClaim,
+        String usernameClaim,
         String groupsClaim,
         @DefaultValue({"openid", "profile", "email"}) List<String> scopes) {
 

@@ -31,7 +31,7 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json, Callers callers) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json, Callers callers, IdentityProperties identity) throws Exception {
         var problems = new ProblemResponses(json);
         http.securityMatcher("/api/**", "/.well-known/jwks.json", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                 .authorizeHttpRequests(requests -> requests
@@ -47,10 +47,10 @@ class ApiSecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> { })
-                        .authenticationEntryPoint(problems.unauthorized())
+                        .authenticationEntryPoint(problems.unauthorized(identity))
                         .accessDeniedHandler(problems.forbidden()))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(problems.unauthorized())
+                        .authenticationEntryPoint(problems.unauthorized(identity))
                         .accessDeniedHandler(problems.forbidden()));
         return http.build();
     }

@@ -40,8 +40,8 @@ class BuiltInIssuerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json, JwtDecoder tokens, RevokedTokens revoked, java.time.Clock clock)
-            throws Exception {
+    SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json, JwtDecoder tokens, RevokedTokens revoked, java.time.Clock clock,
+                                      IdentityProperties identity) throws Exception {
         var problems = new ProblemResponses(json);
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
@@ -57,7 +57,7 @@ class BuiltInIssuerConfiguration {
                 })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.disable())
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems.unauthorized()));
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems.unauthorized(identity)));
         return http.build();
     }
 

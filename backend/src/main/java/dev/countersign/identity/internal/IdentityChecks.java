@@ -50,8 +50,10 @@ class IdentityChecks implements InitializingBean {
                         + "humans sign in through your OIDC provider");
             }
         } else {
-            log.warn("Countersign runs in DEMO mode: built-in issuer and demo identities are enabled. "
-                    + "Never expose this to real agents; set countersign.mode=production for real use.");
+            long withPasswords = identity.approvers().stream().filter(a -> a.secret() != null).count();
+            log.warn("Countersign runs in DEMO mode ({}; {} approver(s) with a password in configuration). Never expose this to real "
+                    + "agents; set countersign.mode=production for real use (README, \"For production\").",
+                    identity.builtInIssuer().enabled() ? "the built-in token issuer is on" : "tokens from " + identity.issuerUri(), withPasswords);
         }
     }
 }

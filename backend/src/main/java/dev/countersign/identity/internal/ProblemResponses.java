@@ -1,6 +1,7 @@
 package dev.countersign.identity.internal;
 
 import dev.countersign.common.Problems;
+import dev.countersign.identity.IdentityProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
@@ -18,12 +19,15 @@ final class ProblemResponses {
         this.json = json;
     }
 
-    AuthenticationEntryPoint unauthorized() {
+    /** @param identity says where tokens come from: the built-in issuer's endpoint, or your issuer */
+    AuthenticationEntryPoint unauthorized(IdentityProperties identity) {
+        String where = identity.builtInIssuer().enabled()
+                ? "get one with POST /oauth2/token (the client-credentials grant, your client id and secret)"
+                : "get one from your issuer, " + identity.issuerUri() + ", for the audience '" + identity.audience() + "'";
         return (request, response, failure) -> {
             response.setHeader("WWW-Authenticate", "Bearer");
             write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
-                    "A valid bearer token is required (missing, expired, badly signed or for another audience): "
-                            + "get one from your issuer, e.g. POST /oauth2/token with the client-credentials grant"));
+                    "A valid bearer token is required (missing, expired, badly signed or for another audience): " + where));
         };
     }
 
