@@ -30,6 +30,8 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"test", "postgres"})
 @ContextConfiguration(initializers = DatabaseOutageTest.BehindRelay.class)
+// ops-agent's own small limit: the calls it makes while the database is away must not use it up.
+@org.springframework.test.context.TestPropertySource(properties = "countersign.identity.rate-limit.agents.ops-agent=20")
 @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class DatabaseOutageTest extends EndToEndBase {
 
@@ -85,7 +87,9 @@ class DatabaseOutageTest extends EndToEndBase {
     @Test
     void anOutageAnswers503FastReadinessFollowsAndTheInstanceRecoversByItself(CapturedOutput output) throws Exception {
         assertThat(api.ask(agent, docs()).status()).isEqualTo(201);
-        String jwks = api.get(null, "/.well-known/jwks.json").raw().body();
+        // Nobody has fetched the grant JWKS from this instance yet: it must be served through the outage all the same.
+        String grantKid = jdbc.sql("select kid from signing_key where retired_at is null").query(String.class).single();
+        String ops = api.token("ops-agent", "ops-agent-secret");
         assertThat(api.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(listener.health().getStatus().getCode()).isEqualTo("UP");
 
@@ -145,8 +149,14 @@ class DatabaseOutageTest extends EndToEndBase {
             await("the decision listener reports its lost connection").atMost(Duration.ofSeconds(15))
                     .until(() -> listener.health().getStatus().getCode().equals("DOWN"));
             var keys = api.get(null, "/.well-known/jwks.json");
-            assertThat(keys.status()).isEqualTo(200);
-            assertThat(keys.raw().body()).as("the grant keys are served from memory").isEqualTo(jwks);
+            assertThat(keys.status()).as("the grant keys are served from memory, never fetched before").isEqualTo(200);
+            assertThat(keys.body().at("/keys/0/kid").asString()).isEqualTo(grantKid);
+
+            // An agent that honours Retry-After through the outage: its unserved calls do not count against its 20 a minute.
+            for (int i = 0; i < 30; i++) {
+                assertThat(api.ask(ops, "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}").status())
+                        .as("ops-agent's call %d in the outage", i).isEqualTo(503);
+            }
         } finally {
             relay.restore();
         }
@@ -156,6 +166,8 @@ class DatabaseOutageTest extends EndToEndBase {
                 .until(() -> api.ask(agent, docs()).status() == 201);
         await("readiness is UP again").atMost(Duration.ofSeconds(15))
                 .until(() -> api.get(null, "/actuator/health/readiness").status() == 200);
+        var opsAfter = api.ask(ops, "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}");
+        assertThat(opsAfter.status()).as("ops-agent after the outage: %s", opsAfter.raw().body()).isEqualTo(201);
         assertThat(listener.health().getStatus().getCode()).as("readiness includes the listener").isEqualTo("UP");
         await("the load is answered again").atMost(Duration.ofSeconds(10))
                 .until(() -> loadAnswers.stream().anyMatch(a -> a.sent() > restored && a.answer().status() == 201));

@@ -25,6 +25,11 @@ public final class DatabaseUnavailable {
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
             }
+            // PostgreSQL's lock_timeout (55P03) and statement_timeout (57014): a lock or a slow statement held the call
+            // past countersign.database.lock-timeout / statement-timeout. Nothing was done; asking again later is safe.
+            if (cause instanceof SQLException sql && ("55P03".equals(sql.getSQLState()) || "57014".equals(sql.getSQLState()))) {
+                return true;
+            }
             // The pool retires a connection that failed with a class 08 state; a rollback on it then fails with this,
             // without a state, and replaces the original failure.
             if (cause instanceof SQLException sql && "Connection is closed".equals(sql.getMessage()) && sql.getStackTrace().length > 0

@@ -35,7 +35,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             log.debug("Database unavailable: {} {}", failure.getClass().getSimpleName(), DatabaseUnavailable.rootMessage(failure));
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").headers(closingIfBodyUnread(request))
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                            "Countersign cannot reach its database just now. Retry in a few seconds; retrying an ask with the same "
+                            "Countersign's database cannot serve this just now (unreachable, or a lock or a slow statement held it "
+                                    + "too long). Retry in a few seconds; retrying an ask with the same "
                                     + "Idempotency-Key is safe: it answers with the request if it was stored, and stores it once if not"));
         }
         log.error("Unexpected failure", failure);

@@ -15,9 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param quietOutageLogs while the database is known to be away, drop other components' log lines
  *                        about it (the engine's jobs, the pool, scheduled tasks), counted and reported
  *                        in one line when it is back
+ * @param lockTimeout      PostgreSQL: the longest a pooled connection's statement waits for a lock
+ *                         ({@code lock_timeout}); past it the call answers {@code 503} instead of hanging
+ *                         behind a lock someone else holds
+ * @param statementTimeout PostgreSQL: the longest a pooled connection's statement runs ({@code statement_timeout});
+ *                         migrations at start-up run under it too: raise it for a start that migrates a large table
  */
 @ConfigurationProperties("countersign.database")
 public record DatabaseProperties(@DefaultValue("500ms") Duration probeEvery,
                                  @DefaultValue("10s") Duration connectionWait,
-                                 @DefaultValue("true") boolean quietOutageLogs) {
+                                 @DefaultValue("true") boolean quietOutageLogs,
+                                 @DefaultValue("2s") Duration lockTimeout,
+                                 @DefaultValue("15s") Duration statementTimeout) {
 }

@@ -44,9 +44,20 @@ class ActionController {
     private final ActionRequestAssembler assembler;
     private final ActionRequests actions;
     private final DecisionWaiters waiters;
+    private final Duration longestWait;
 
+    /**
+     * @param idleTimeout how long the server keeps a connection that sends nothing. A long-poll's answer leaves before it:
+     *                    an answer dispatched the moment the idle check fires lost its connection (seen at wait=30 with the
+     *                    30 s default, 2 in 2,000). The default is 75 s (application.yaml), beyond the longest wait; with a
+     *                    shorter one, waits are cut to leave a margin before it.
+     */
     ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, JdbcClient jdbc,
-                     ActionRequestAssembler assembler, ActionRequests actions, DecisionWaiters waiters) {
+                     ActionRequestAssembler assembler, ActionRequests actions, DecisionWaiters waiters,
+                     @org.springframework.beans.factory.annotation.Value("${server.jetty.connection-idle-timeout:30s}") Duration idleTimeout) {
+        Duration margin = idleTimeout.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? idleTimeout.dividedBy(4) : Duration.ofSeconds(2);
+        Duration beforeIdle = idleTimeout.minus(margin);
+        this.longestWait = beforeIdle.compareTo(Duration.ofSeconds(MAX_WAIT_SECONDS)) < 0 ? beforeIdle : Duration.ofSeconds(MAX_WAIT_SECONDS);
         this.callers = callers;
         this.parser = parser;
         this.intake = intake;
@@ -98,7 +109,8 @@ class ActionController {
             now.setResult(asRead);
             return now;
         }
-        return waiters.await(id, Duration.ofSeconds(wait), () -> assembler.of(ActionRequestRow.find(jdbc, id).orElseThrow(), true),
+        Duration waiting = Duration.ofSeconds(wait).compareTo(longestWait) > 0 ? longestWait : Duration.ofSeconds(wait);
+        return waiters.await(id, waiting, () -> assembler.of(ActionRequestRow.find(jdbc, id).orElseThrow(), true),
                 view -> answer(view, preferenceApplied), asRead);
     }
 

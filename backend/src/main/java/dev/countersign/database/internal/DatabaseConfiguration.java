@@ -23,6 +23,19 @@ class DatabaseConfiguration {
     @Bean
     static BeanPostProcessor failFastDataSource(ObjectProvider<DatabaseStatus> status, ObjectProvider<DatabaseProperties> properties) {
         return new BeanPostProcessor() {
+            /** Before the pool starts: its settings are sealed once it hands out its first connection. */
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool && String.valueOf(pool.getJdbcUrl()).startsWith("jdbc:postgresql:")
+                        && pool.getConnectionInitSql() == null) {
+                    // A lock or a slow statement ends the call (503, Retry-After) instead of holding it and its connection.
+                    DatabaseProperties settings = properties.getObject();
+                    pool.setConnectionInitSql("set lock_timeout = " + settings.lockTimeout().toMillis() + "; set statement_timeout = "
+                            + settings.statementTimeout().toMillis());
+                }
+                return bean;
+            }
+
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 return bean instanceof HikariDataSource pool

@@ -19,7 +19,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Checks every {@code probe-every} that PostgreSQL answers, on a connection of its own (so that a
+ * Checks every {@code probe-every} that PostgreSQL answers and can serve (a read of the requests'
+ * table within a second: a lock held on it counts as an outage), on a connection of its own (so that a
  * busy pool never looks like an outage, nor an outage like a busy pool), and is the health
  * indicator {@code database} in readiness: it answers from the last look, at once, where Spring's
  * {@code db} indicator would wait for a pooled connection. On an embedded database, which goes
@@ -78,6 +79,11 @@ final class DatabaseProbe implements SmartLifecycle, HealthIndicator {
             if (!connection.isValid(1)) {
                 throw new SQLException("no answer within 1 s", "08006");
             }
+            // Answering is not serving: a lock on the requests' table (or statements too slow to finish) holds every call
+            // while "select 1" still answers. The look reads that table as an ask does, and gives up after a second.
+            try (var statement = connection.createStatement()) {
+                statement.execute("select id from action_request where id = ''");
+            }
             Duration away = status.markReachable(clock.instant());
             if (away != null) {
                 long suppressed = logs.outageOver();
@@ -125,7 +131,11 @@ final class DatabaseProbe implements SmartLifecycle, HealthIndicator {
         settings.setProperty("loginTimeout", "2");
         settings.setProperty("socketTimeout", "3");
         settings.setProperty("ApplicationName", "countersign-probe");
-        return DriverManager.getConnection(dataSource.determineUrl(), settings);
+        Connection opened = DriverManager.getConnection(dataSource.determineUrl(), settings);
+        try (var statement = opened.createStatement()) {
+            statement.execute("set lock_timeout = 1000; set statement_timeout = 1500");
+        }
+        return opened;
     }
 
     private void close() {

@@ -43,6 +43,16 @@ class SigningKeys {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /**
+     * At start the signing key and the published set are read (a first key made if there is none), so tool gateways
+     * can fetch the JWKS from this instance during an outage that begins before anyone asked it for them.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationStartedEvent.class)
+    void loadAtStart() {
+        signingKey();
+        publicKeys();
+    }
+
     ECKey signingKey() {
         ECKey key = current.get();
         if (key == null) {

@@ -57,11 +57,23 @@ final class AgentCallCounts {
         // Counted first and taken back if over: two calls racing for the last slot never both get it.
         long mine = current.unshared.incrementAndGet();
         if (before * stillCounting + current.shared.get() + mine <= limit) {
-            return Admission.ADMITTED;
+            return new Admission(true, limit, Duration.ZERO, start);
         }
         current.unshared.decrementAndGet();
         current.refused.incrementAndGet();
-        return new Admission(false, limit, retryAfter(limit, now, start, before, current.total()));
+        return new Admission(false, limit, retryAfter(limit, now, start, before, current.total()), start);
+    }
+
+    /**
+     * An admitted call that was not served (the database was away: {@code 503}) no longer counts. Agents that honour
+     * {@code Retry-After} through an outage would otherwise have spent their limit by the time it is back.
+     */
+    void notServed(String agentId, Admission admission) {
+        Count count = counts.get(new Window(agentId, admission.windowStart()));
+        if (count != null) {
+            // Possibly already shared: then the next share adds -1 to the database's count, which takes it back there too.
+            count.unshared.decrementAndGet();
+        }
     }
 
     /** When the estimate will have fallen far enough for one more call, at least a second from now. */
@@ -158,8 +170,8 @@ final class AgentCallCounts {
         });
     }
 
-    record Admission(boolean admitted, int limit, Duration retryAfter) {
-        static final Admission ADMITTED = new Admission(true, 0, Duration.ZERO);
+    /** @param windowStart the window the call was counted in (or refused in) */
+    record Admission(boolean admitted, int limit, Duration retryAfter, long windowStart) {
     }
 
     private record Window(String agentId, long start) {

@@ -65,6 +65,16 @@ class AgentRateLimit extends OncePerRequestFilter {
         if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
                 && callers.isAgent(token.getName())) {
             var admission = counts.admit(token.getName());
+            if (admission.admitted()) {
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    if (response.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+                        counts.notServed(token.getName(), admission);
+                    }
+                }
+                return;
+            }
             if (!admission.admitted()) {
                 long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
                 response.setHeader("Retry-After", Long.toString(seconds));
