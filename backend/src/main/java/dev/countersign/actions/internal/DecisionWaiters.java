@@ -44,6 +44,7 @@ class DecisionWaiters implements DisposableBean {
     private final ConcurrentHashMap<String, Set<Consumer<ActionRequest>>> waiting = new ConcurrentHashMap<>();
     private final ActionRequestRepository requests;
     private final ExecutorService wakers = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean closing;
 
     DecisionWaiters(ActionRequestRepository requests, MeterRegistry meters) {
         this.requests = requests;
@@ -65,8 +66,12 @@ class DecisionWaiters implements DisposableBean {
      */
     DeferredResult<ResponseEntity<?>> await(String requestId, Duration wait, Supplier<ActionRequest> current,
                                             Function<ActionRequest, ResponseEntity<?>> answer, ResponseEntity<?> asLastRead) {
-        // The container's own timeout is only a backstop behind the deadline below.
+        // The container's own timeout is only a backstop behind the deadline below. While the instance stops, no wait.
         var result = new DeferredResult<ResponseEntity<?>>(wait.plusSeconds(5).toMillis());
+        if (closing) {
+            result.setResult(answer.apply(current.get()));
+            return result;
+        }
         var last = new AtomicReference<ResponseEntity<?>>(asLastRead);
         Supplier<ResponseEntity<?>> read = () -> {
             ResponseEntity<?> now = answer.apply(current.get());
@@ -165,6 +170,17 @@ class DecisionWaiters implements DisposableBean {
         }
         requests.findByIdInAndStatusNot(Set.copyOf(waiting.keySet()), ActionStatus.PENDING)
                 .forEach(request -> wake(request.id()));
+    }
+
+    /**
+     * The instance is stopping: every long-poll is answered now, with its request as it stands, instead of holding the
+     * web server's graceful shutdown for up to its whole wait (the agent asks again, on another instance). Runs as the
+     * context closes, before the web server stops taking requests and waits for those in flight.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.context.event.ContextClosedEvent.class)
+    void answerEveryoneNow() {
+        closing = true;
+        Set.copyOf(waiting.keySet()).forEach(this::wake);
     }
 
     int waiters() {
