@@ -49,6 +49,18 @@ class BuiltInIssuerConfiguration {
                     server.tokenRevocationEndpoint(endpoint -> endpoint.authenticationProviders(
                             providers -> providers.addFirst(new TokenRevocation(tokens, revoked, clock))));
                     // Off: any client could read any other client's token there; resource servers check tokens with the JWKS.
+                    // Advertise what works here: client credentials at the token endpoint, revocation and the JWKS. Authorization
+                    // code, device code, token exchange, introspection and DPoP are not offered, and a client that followed
+                    // the metadata to them failed.
+                    server.authorizationServerMetadataEndpoint(endpoint -> endpoint.authorizationServerMetadataCustomizer(metadata -> metadata
+                            .grantTypes(grants -> {
+                                grants.clear();
+                                grants.add("client_credentials");
+                            })
+                            .claims(claims -> List.of("introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+                                    "device_authorization_endpoint", "pushed_authorization_request_endpoint", "dpop_signing_alg_values_supported",
+                                    "code_challenge_methods_supported", "tls_client_certificate_bound_access_tokens")
+                                    .forEach(claims::remove))));
                     server.tokenIntrospectionEndpoint(endpoint -> endpoint.introspectionRequestConverter(request -> {
                         throw new org.springframework.security.oauth2.core.OAuth2AuthenticationException(
                                 new org.springframework.security.oauth2.core.OAuth2Error("invalid_request",

@@ -40,6 +40,11 @@ class IdentityChecks implements InitializingBean {
                                 + "each identity must have exactly one kind");
                     }
                 });
+        if (identity.builtInIssuer().enabled()) {
+            log.info("Built-in token issuer: {} (the tokens' iss; the MCP gateway's metadata sends clients there). Behind a proxy or "
+                    + "on another host, set countersign.identity.built-in-issuer.issuer-uri (COUNTERSIGN_ISSUER_URI) to the URL agents use",
+                    identity.builtInIssuer().issuerUri());
+        }
         if ("production".equals(mode)) {
             if (identity.builtInIssuer().enabled()) {
                 throw new IllegalStateException("countersign.mode=production refuses the built-in demo issuer: set "
