@@ -38,9 +38,11 @@ class ThreeInstancesIT {
                 try (var b = starting.get(0).get(180, TimeUnit.SECONDS); var c = starting.get(1).get(180, TimeUnit.SECONDS)) {
                     List<Api> apis = List.of(new Api(a.port()), new Api(b.port()), new Api(c.port()));
                     for (Api api : apis) {
-                        // Readiness includes the decision listener and the database probe.
+                        // Readiness is the database probe; the decision listener, outside readiness, must be connected too.
                         Await.until(() -> "instance ready", Duration.ofSeconds(30),
                                 () -> api.get(null, "/actuator/health/readiness").status() == 200);
+                        Await.until(() -> "decision listener connected", Duration.ofSeconds(30),
+                                () -> "UP".equals(api.get(null, "/actuator/health/decisionListener").body().path("status").asString()));
                     }
                     long used = count(postgres, "select count(*) from pg_stat_activity where datname = 'countersign'");
                     assertThat(used).as("connections of three instances").isLessThanOrEqualTo(3 * (20 + 2));

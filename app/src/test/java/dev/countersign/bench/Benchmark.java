@@ -39,11 +39,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class Benchmark {
 
     /** How much work each measurement does; {@link #FULL} for the figures, tiny ones for the smoke test. */
+    /** @param auditEntries how many audit entries the log has when it is verified (a quarter more come after its checkpoint) */
     public record Settings(int decisions, Duration throughputWindow, int concurrency, int creations,
-                           int waiterRequests, int waitersPerRequest) {
+                           int waiterRequests, int waitersPerRequest, int auditEntries) {
     }
 
-    public static final Settings FULL = new Settings(500, Duration.ofSeconds(15), 16, 600, 100, 100);
+    public static final Settings FULL = new Settings(500, Duration.ofSeconds(15), 16, 600, 100, 100, 400_000);
 
     public record Row(String measurement, String countersign, String baseline, String ratio, String goal, boolean met) {
     }
@@ -116,6 +117,7 @@ public final class Benchmark {
         measurements.put("approval-creation", this::approvalCreation);
         measurements.put("replay", this::idempotentReplay);
         measurements.put("waiters", this::waiters);
+        measurements.put("audit-verify", this::auditVerification);
         check(only() == null || measurements.containsKey(only()), "countersign.bench.only is one of " + measurements.keySet());
         List<Row> rows = new ArrayList<>();
         for (var measurement : measurements.entrySet()) {
@@ -253,6 +255,46 @@ public final class Benchmark {
     }
 
     /** Long-polls held by a client process of their own; heap measured in the server after GC. */
+    /**
+     * Verifying the audit log from its newest checkpoint (the scheduled checkpoint every 10 minutes leaves at most that
+     * long's entries to recompute) against recomputing all of it. The log is written through AuditLog in transactions
+     * of 1,000 entries and chained before either is timed.
+     */
+    private Row auditVerification() {
+        var audit = app.getBean(dev.countersign.audit.AuditLog.class);
+        var tx = new org.springframework.transaction.support.TransactionTemplate(
+                app.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+        int older = settings.auditEntries();
+        int newer = older / 4;
+        writeAudit(audit, tx, older);
+        check(audit.verifyAll().valid(), "the written log verifies");
+        writeAudit(audit, tx, newer);
+        audit.entries(Long.MAX_VALUE - 1, 1); // chains what was written, untimed
+        long started = System.nanoTime();
+        var fromCheckpoint = audit.verify();
+        long incrementalMs = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        var all = audit.verifyAll();
+        long fullMs = (System.nanoTime() - started) / 1_000_000;
+        check(fromCheckpoint.valid() && all.valid(), "both verify");
+        return new Row("audit verification: from the newest checkpoint (" + fromCheckpoint.recomputed() + " entries after it, "
+                + fromCheckpoint.checkpoints() + " checkpoint(s) checked) vs all " + all.entries() + " entries recomputed",
+                incrementalMs + " ms", fullMs + " ms", "%.2fx".formatted((double) incrementalMs / Math.max(1, fullMs)),
+                "a day's log in seconds: < 5 s for " + newer + " new entries", incrementalMs < 5_000);
+    }
+
+    private static void writeAudit(dev.countersign.audit.AuditLog audit, org.springframework.transaction.support.TransactionTemplate tx,
+                                   int entries) {
+        for (int written = 0; written < entries; written += 1000) {
+            int from = written;
+            tx.executeWithoutResult(status -> {
+                for (int i = from; i < Math.min(entries, from + 1000); i++) {
+                    audit.record("bench.entry", "benchmark", null, java.util.Map.of("n", i, "note", "an entry of the size most have"));
+                }
+            });
+        }
+    }
+
     private Row waiters() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < settings.waiterRequests(); i++) {

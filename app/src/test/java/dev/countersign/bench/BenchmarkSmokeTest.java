@@ -15,7 +15,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void harnessMeasuresEveryRowOnATinyRun() throws Exception {
-        var rows = Benchmark.run(new Benchmark.Settings(5, Duration.ofSeconds(1), 4, 20, 20, 50));
+        var rows = Benchmark.run(new Benchmark.Settings(5, Duration.ofSeconds(1), 4, 20, 20, 50, 2_000));
 
         assertThat(rows).extracting(Benchmark.Row::measurement)
                 .anyMatch(m -> m.startsWith("wake-up latency"))
@@ -23,6 +23,7 @@ class BenchmarkSmokeTest {
                 .anyMatch(m -> m.startsWith("approval creation"))
                 .anyMatch(m -> m.startsWith("idempotent replay"))
                 .anyMatch(m -> m.startsWith("waiters"))
+                .anyMatch(m -> m.startsWith("audit verification"))
                 .anyMatch(m -> m.startsWith("Slack Approve click"))
                 .anyMatch(m -> m.startsWith("MCP gateway"));
         String waiters = rows.stream().filter(r -> r.measurement().startsWith("waiters")).findFirst().orElseThrow().countersign();

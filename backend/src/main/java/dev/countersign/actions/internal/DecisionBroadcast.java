@@ -109,14 +109,19 @@ class DecisionBroadcast implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** In readiness: an instance whose listener is refused (e.g. max_connections reached) says so instead of UP. */
+    static final org.springframework.boot.health.contributor.Status DEGRADED = new org.springframework.boot.health.contributor.Status(
+            "DEGRADED", "the decision listener is not connected; waiters are woken by the sweep, within a second");
+
+    /** An instance whose listener is refused (e.g. max_connections reached) or lost says so in health, DEGRADED, not UP. */
     @Override
     public Health health() {
         if (!postgres) {
             return Health.up().withDetail("listener", "not used (no PostgreSQL): waiters are woken by the 1 s sweep").build();
         }
+        // Not in readiness: without it, decisions made on other instances still wake waiters, at the 1 s sweep. A listener
+        // lost on every instance at once (an idle-session timeout, a proxy) took them all out of service together.
         return listening ? Health.up().withDetail("channel", CHANNEL).build()
-                : Health.down().withDetail("listener", "not connected: other instances' decisions wake waiters only at the 1 s sweep")
+                : Health.status(DEGRADED).withDetail("listener", "not connected: other instances' decisions wake waiters only at the 1 s sweep")
                         .build();
     }
 

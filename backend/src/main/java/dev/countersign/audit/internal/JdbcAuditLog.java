@@ -191,41 +191,72 @@ class JdbcAuditLog implements AuditLog {
                 .query(JdbcAuditLog::entry).list();
     }
 
-    /**
-     * Every entry up to the tip as read first, recomputed. The chainer commits entries and tip
-     * together, so entries chained while this runs lie beyond that tip and are left for next time.
-     */
     @Override
     public Verification verify() {
+        return verify(false);
+    }
+
+    @Override
+    public Verification verifyAll() {
+        return verify(true);
+    }
+
+    /**
+     * Up to the tip as read first (the chainer commits entries and tip together, so entries chained while this runs lie
+     * beyond it and are left for next time): every checkpoint checked against its entry, then the entries after the
+     * newest checkpoint recomputed from its hash ({@code all}: from the first entry). A valid chain is checkpointed.
+     */
+    private Verification verify(boolean all) {
         chain();
         var tip = jdbc.sql("select seq, hash from audit_head where id = 1").query(HEAD).single();
-        String expectedPrev = tip.hash();
-        long count = 0;
-        String prev = "0".repeat(64);
-        long after = 0;
+        List<Checkpoint> checkpoints = jdbc.sql("""
+                        select c.seq, c.hash, c.verified_at, e.hash as entry_hash from audit_checkpoint c
+                        left join audit_entry e on e.seq = c.seq where c.seq <= ? order by c.seq""").param(tip.seq())
+                .query((rs, n) -> new Checkpoint(rs.getLong("seq"), rs.getString("hash"), rs.getTimestamp("verified_at").toInstant(),
+                        rs.getString("entry_hash"))).list();
+        for (Checkpoint checkpoint : checkpoints) {
+            if (!checkpoint.hash().equals(checkpoint.entryHash())) {
+                return new Verification(false, tip.seq(), checkpoint.seq(), "entry " + checkpoint.seq() + " no longer has the hash it had "
+                        + "when it was verified at " + checkpoint.verifiedAt() + ": it or entries before it were changed", 0, 0, checkpoints.size());
+            }
+        }
+        Checkpoint from = all || checkpoints.isEmpty() ? null : checkpoints.getLast();
+        long count = from == null ? 0 : from.seq();
+        String prev = from == null ? "0".repeat(64) : from.hash();
+        long start = count;
         List<AuditEntry> page;
         do {
-            page = jdbc.sql("select * from audit_entry where seq > ? and seq <= ? order by seq limit 1000").params(after, tip.seq())
+            page = jdbc.sql("select * from audit_entry where seq > ? and seq <= ? order by seq limit 1000").params(count, tip.seq())
                     .query(JdbcAuditLog::entry).list();
             for (AuditEntry e : page) {
-                if (e.seq() != count + 1) {
-                    return new Verification(false, count, e.seq(), "sequence gap before entry " + e.seq());
-                }
-                if (!e.prevHash().equals(prev)) {
-                    return new Verification(false, count, e.seq(), "prevHash does not match the previous entry's hash");
-                }
-                if (!hash(e.seq(), e.at(), e.type(), e.actor(), e.requestId(), e.data(), e.prevHash()).equals(e.hash())) {
-                    return new Verification(false, count, e.seq(), "hash does not match the entry's content");
+                String problem = e.seq() != count + 1 ? "sequence gap before entry " + e.seq()
+                        : !e.prevHash().equals(prev) ? "prevHash does not match the previous entry's hash"
+                        : !hash(e.seq(), e.at(), e.type(), e.actor(), e.requestId(), e.data(), e.prevHash()).equals(e.hash())
+                        ? "hash does not match the entry's content" : null;
+                if (problem != null) {
+                    return new Verification(false, tip.seq(), e.seq(), problem, count - start, start, checkpoints.size());
                 }
                 prev = e.hash();
                 count++;
-                after = e.seq();
             }
         } while (!page.isEmpty());
-        if (!prev.equals(expectedPrev)) {
-            return new Verification(false, count, count + 1, "entries after " + count + " are missing (chain tip does not match)");
+        if (!prev.equals(tip.hash())) {
+            return new Verification(false, tip.seq(), count + 1, "entries after " + count + " are missing (chain tip does not match)",
+                    count - start, start, checkpoints.size());
         }
-        return new Verification(true, count, null, null);
+        if (tip.seq() > start) {
+            try {
+                jdbc.sql("insert into audit_checkpoint (seq, hash, verified_at) select ?, ?, ? where not exists "
+                                + "(select 1 from audit_checkpoint where seq = ?)")
+                        .params(tip.seq(), tip.hash(), Timestamp.from(clock.instant()), tip.seq()).update();
+            } catch (org.springframework.dao.DuplicateKeyException sameTipAtOnce) {
+                // Another verification checkpointed the same tip at the same moment: the primary key keeps one.
+            }
+        }
+        return new Verification(true, tip.seq(), null, null, count - start, start, checkpoints.size());
+    }
+
+    private record Checkpoint(long seq, String hash, Instant verifiedAt, String entryHash) {
     }
 
     private static AuditEntry entry(ResultSet rs, int row) throws SQLException {
