@@ -1,5 +1,7 @@
 package dev.countersign.approvals.internal;
 
+import org.springframework.context.event.EventListener;
+import dev.countersign.actions.ActionRequestsPurged;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
@@ -57,5 +59,11 @@ class ApprovalNotices {
                         select ?, ?, ? where not exists (select 1 from approval_notice where request_id = ? and kind = ?)""")
                 .params(requestId, kind, Timestamp.from(clock.instant()), requestId, kind)
                 .update() == 1;
+    }
+
+    /** Notices go with their request when it is purged (countersign.actions.decided-retention). */
+    @EventListener
+    void purged(ActionRequestsPurged purged) {
+        jdbc.sql("delete from approval_notice where request_id in (:ids)").param("ids", purged.requestIds()).update();
     }
 }

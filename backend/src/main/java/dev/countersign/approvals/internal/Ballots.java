@@ -1,5 +1,7 @@
 package dev.countersign.approvals.internal;
 
+import org.springframework.context.event.EventListener;
+import dev.countersign.actions.ActionRequestsPurged;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.VoteSource;
 import dev.countersign.approvals.Channel;
@@ -90,5 +92,11 @@ class Ballots implements VoteSource {
     /** The votes of requests voted on in the current transaction, by request: bound to it, gone with it. */
     private static Map<String, List<ActionRequest.VoteView>> castInThisTransaction() {
         return InThisTransaction.map(CAST);
+    }
+
+    /** Votes go with their request when it is purged (countersign.actions.decided-retention). */
+    @EventListener
+    void purged(ActionRequestsPurged purged) {
+        jdbc.sql("delete from vote where request_id in (:ids)").param("ids", purged.requestIds()).update();
     }
 }

@@ -1,5 +1,6 @@
 package dev.countersign.grants.internal;
 
+import dev.countersign.actions.ActionRequestsPurged;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -135,5 +136,11 @@ class JwsGrants implements GrantSource {
         return jdbc.sql("select token, expires_at from grant_token where request_id = ?").param(requestId)
                 .query((rs, n) -> new ActionRequest.Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
                 .optional();
+    }
+
+    /** A purged request's grant goes with it: decided long ago, it expired long ago. */
+    @EventListener
+    void purged(ActionRequestsPurged purged) {
+        jdbc.sql("delete from grant_token where request_id in (:ids)").param("ids", purged.requestIds()).update();
     }
 }

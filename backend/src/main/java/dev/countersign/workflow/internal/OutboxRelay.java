@@ -1,5 +1,7 @@
 package dev.countersign.workflow.internal;
 
+import org.springframework.context.event.EventListener;
+import dev.countersign.actions.ActionRequestsPurged;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import java.sql.Timestamp;
@@ -82,5 +84,11 @@ class OutboxRelay {
     }
 
     private record Row(long id, ProcessStart start) {
+    }
+
+    /** The process starts relayed for purged requests. */
+    @EventListener
+    void purged(ActionRequestsPurged purged) {
+        jdbc.sql("delete from workflow_outbox where request_id in (:ids)").param("ids", purged.requestIds()).update();
     }
 }

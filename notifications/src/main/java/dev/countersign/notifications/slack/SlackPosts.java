@@ -1,5 +1,7 @@
 package dev.countersign.notifications.slack;
 
+import org.springframework.context.event.EventListener;
+import dev.countersign.actions.ActionRequestsPurged;
 import dev.countersign.notifications.Deliveries;
 import dev.countersign.notifications.slack.SlackPost.Kind;
 import dev.countersign.notifications.slack.SlackPost.State;
@@ -145,5 +147,16 @@ class SlackPosts implements Deliveries {
         return new SlackPost(rs.getString("request_id"), Kind.valueOf(rs.getString("kind")), rs.getString("target"),
                 State.valueOf(rs.getString("state")), rs.getString("channel_id"), rs.getString("ts"), rs.getInt("wanted_version"),
                 rs.getInt("shown_version"), rs.getInt("attempts"), rs.getString("last_error"));
+    }
+
+    /**
+     * A purged request's Slack posts, and clicks acted on more than a day ago (Slack redelivers within minutes; the
+     * trigger ids are kept only to count a redelivered click once).
+     */
+    @EventListener
+    void purged(ActionRequestsPurged purged) {
+        jdbc.sql("delete from slack_post where request_id in (:ids)").param("ids", purged.requestIds()).update();
+        jdbc.sql("delete from slack_interaction where received_at < ?")
+                .param(java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))).update();
     }
 }
