@@ -159,6 +159,8 @@ class McpGatewayTest extends EndToEndBase {
         var shown = api.get(person("carol"), "/api/v1/approvals").body().get("items").valueStream()
                 .filter(item -> item.get("id").asString().equals(id)).findFirst().orElseThrow();
         assertThat(shown.get("tool").asString()).isEqualTo("fs.write_file");
+        // The agent's display name (countersign.identity.agents[].name) beside its id.
+        assertThat(shown.get("agentName").asString()).isEqualTo("Desktop assistant");
         assertThat(shown.at("/context/mcpClient/name").asString()).isEqualTo("countersign-test-client");
         assertThat(shown.get("arguments").get("content").asString()).isEqualTo(content);
 

@@ -15,6 +15,7 @@ public record ActionRequest(
         String id,
         ActionStatus status,
         String agent,
+        String agentName,
         String tool,
         String category,
         String actionHash,
@@ -70,7 +71,7 @@ public record ActionRequest(
     }
 
     public ActionRequest withoutGrant() {
-        return grant == null ? this : new ActionRequest(id, status, agent, tool, category, actionHash, arguments, resource, amount,
+        return grant == null ? this : new ActionRequest(id, status, agent, agentName, tool, category, actionHash, arguments, resource, amount,
                 dataClassification, environment, justification, sessionId, onBehalfOf, context, createdAt, updatedAt, decision, approval, null);
     }
 
@@ -94,6 +95,12 @@ public record ActionRequest(
         } else {
             text.append(text.isEmpty() ? "" : "; ").append(prefix).append(": ").append(value);
         }
+    }
+
+    /** The agent as people read it: "Billing bot (billing-agent)", or the id when it has no display name. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String agentLabel() {
+        return agentName == null ? agent : agentName + " (" + agent + ")";
     }
 
     public long approvals() {

@@ -102,6 +102,12 @@ public class Callers {
         return Optional.ofNullable(agents.get(agentId)).map(Caller.Agent::owner);
     }
 
+    /** The display name configured for an agent ({@code countersign.identity.agents[].name}), from configuration alone. */
+    public Optional<String> agentName(String agentId) {
+        return properties.agents().stream().filter(a -> a.id().equals(agentId) && a.name() != null && !a.name().isBlank())
+                .map(IdentityProperties.AgentEntry::name).findFirst();
+    }
+
     /** Whether {@code id} is a registered agent, from configuration alone (no query). */
     public boolean isAgent(String id) {
         return agents.containsKey(id);

@@ -63,9 +63,12 @@ public record IdentityProperties(
                                 @DefaultValue("30d") Duration keyRotation) {
     }
 
-    /** An agent; {@code secret} is only used by the built-in issuer. */
+    /**
+     * An agent; {@code secret} is only used by the built-in issuer. {@code name}: what people read (console, Slack) beside
+     * the id, useful when the id is an issuer's {@code sub} such as a UUID or a SPIFFE ID.
+     */
     public record AgentEntry(String id, String secret, String owner, List<String> tools,
-                             @DefaultValue("true") boolean enabled) {
+                             @DefaultValue("true") boolean enabled, String name) {
         public AgentEntry {
             tools = tools == null ? List.of() : List.copyOf(tools);
         }

@@ -122,7 +122,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         fact(facts, "Amount", ConsoleFormat.amount(r));
         fact(facts, "Data classification", r.dataClassification());
         fact(facts, "Resource", r.resource());
-        fact(facts, "Agent", r.agent());
+        fact(facts, "Agent", r.agentLabel());
         fact(facts, "On behalf of", r.onBehalfOf());
         fact(facts, "Justification", r.justification());
         fact(facts, "Context (as the agent states it)", r.contextText());

@@ -18,8 +18,10 @@ class ActionRequestAssembler {
     private final VoteSource votes;
     private final GrantSource grants;
     private final JsonMapper json;
+    private final dev.countersign.identity.Callers callers;
 
-    ActionRequestAssembler(VoteSource votes, GrantSource grants, JsonMapper json) {
+    ActionRequestAssembler(VoteSource votes, GrantSource grants, JsonMapper json, dev.countersign.identity.Callers callers) {
+        this.callers = callers;
         this.votes = votes;
         this.grants = grants;
         this.json = json;
@@ -48,7 +50,7 @@ class ActionRequestAssembler {
         var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.catalogVersion(), r.decisionReason(), r.reasonCode(),
                 r.decidedAt(), cast);
         var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt()) : null;
-        return new ActionRequest(r.id(), r.status(), r.agentId(), r.tool(), r.category(), r.actionHash(), arguments,
+        return new ActionRequest(r.id(), r.status(), r.agentId(), callers.agentName(r.agentId()).orElse(null), r.tool(), r.category(), r.actionHash(), arguments,
                 r.resource(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
                 r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(), context,
                 r.createdAt(), r.updatedAt(), decision, approval, grant);

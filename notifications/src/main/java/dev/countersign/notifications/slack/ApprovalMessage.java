@@ -45,7 +45,7 @@ final class ApprovalMessage {
 
     /** The notification text (lock screens, screen readers); Slack parses it as mrkdwn, so it is escaped. */
     static String fallback(ActionRequest request) {
-        String what = "`" + request.tool() + "` for " + SlackText.escape(request.agent());
+        String what = "`" + request.tool() + "` for " + SlackText.escape(request.agentLabel());
         return switch (request.status()) {
             case PENDING -> "Approval needed: " + what;
             default -> outcomeWord(request.status()) + ": " + what;
@@ -57,7 +57,7 @@ final class ApprovalMessage {
         String link = consoleUrl + "/requests/" + request.id();
         blocks.add(header(h -> h.text(plainText(request.status() == ActionStatus.PENDING
                 ? "Approval needed: " + request.tool() : outcomeWord(request.status()) + ": " + request.tool()))));
-        blocks.add(section(s -> s.text(markdownText("*" + SlackText.escape(request.agent()) + "* asks to run `" + request.tool() + "`"))
+        blocks.add(section(s -> s.text(markdownText("*" + SlackText.escape(request.agentLabel()) + "* asks to run `" + request.tool() + "`"))
                 .fields(facts(request))));
         if (request.justification() != null) {
             blocks.add(section(s -> s.text(plainText("Justification: " + SlackText.truncate(request.justification(), MAX_TEXT)))));
@@ -142,7 +142,7 @@ final class ApprovalMessage {
         return List.of(
                 ButtonElement.builder().actionId(APPROVE).value(request.id()).style("primary").text(plainText("Approve"))
                         .confirm(ConfirmationDialogObject.builder().title(plainText("Approve this action?"))
-                                .text(plainText(SlackText.truncate("Approve " + summary + " for " + request.agent() + "?", 300)))
+                                .text(plainText(SlackText.truncate("Approve " + summary + " for " + request.agentLabel() + "?", 300)))
                                 .confirm(plainText("Approve")).deny(plainText("Back")).build())
                         .build(),
                 ButtonElement.builder().actionId(DENY).value(request.id()).style("danger").text(plainText("Deny…")).build(),
