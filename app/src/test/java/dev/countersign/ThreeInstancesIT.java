@@ -38,12 +38,13 @@ class ThreeInstancesIT {
                 try (var b = starting.get(0).get(180, TimeUnit.SECONDS); var c = starting.get(1).get(180, TimeUnit.SECONDS)) {
                     List<Api> apis = List.of(new Api(a.port()), new Api(b.port()), new Api(c.port()));
                     for (Api api : apis) {
-                        // Readiness is the database probe; the decision listener, outside readiness, must be connected too.
+                        // Readiness is the database probe.
                         Await.until(() -> "instance ready", Duration.ofSeconds(30),
                                 () -> api.get(null, "/actuator/health/readiness").status() == 200);
-                        Await.until(() -> "decision listener connected", Duration.ofSeconds(30),
-                                () -> "UP".equals(api.get(null, "/actuator/health/decisionListener").body().path("status").asString()));
                     }
+                    // The decision listener is outside readiness: each instance's LISTEN connection must be there too.
+                    Await.until(() -> "three decision listeners connected", Duration.ofSeconds(30),
+                            () -> listeners(postgres) == 3);
                     long used = count(postgres, "select count(*) from pg_stat_activity where datname = 'countersign'");
                     assertThat(used).as("connections of three instances").isLessThanOrEqualTo(3 * (20 + 2));
 
@@ -78,6 +79,14 @@ class ThreeInstancesIT {
             return AppProcess.start(name, url, "--countersign.actions.wait-sweep=60s");
         } catch (Exception e) {
             throw new IllegalStateException(name + " did not start", e);
+        }
+    }
+
+    private static long listeners(EmbeddedPostgres postgres) {
+        try {
+            return count(postgres, "select count(*) from pg_stat_activity where datname = 'countersign' and query like 'LISTEN%'");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
