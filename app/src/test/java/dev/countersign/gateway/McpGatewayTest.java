@@ -202,6 +202,41 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void aClientThatGaveUpGetsTheOneRunsOutcomeWhenItCallsAgainAndNoSecondApproval() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("gave-up-" + UUID.randomUUID() + ".txt");
+        try (McpSyncClient impatient = McpPeers.javaClient(port, desktop(), "impatient", Duration.ofSeconds(2))) {
+            var call = new McpSchema.CallToolRequest("fs.write_file", write(file, "written once"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.callTool(call)).as("the client gives up after 2 s");
+            String id = pendingWrite(file);
+
+            // Approved after the client gave up: the gateway runs it once and keeps the outcome.
+            assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
+            await("the approved write runs with nobody waiting").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file)
+                    && count("select count(*) from gateway_outcome where request_id = ?", id) == 1);
+
+            // The model calls again, as models do after a timeout: the stored outcome, marked as a replay; nothing asked or run again.
+            var again = impatient.callTool(call);
+            assertThat(again.isError()).as(McpPeers.text(again)).isFalse();
+            assertThat(McpPeers.text(again)).contains("did not run again").contains(id);
+            assertThat(again.meta()).containsKey("countersign/replay");
+            assertThat(requestsFor(file)).isEqualTo(1);
+            assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.forwarded'", id)).isEqualTo(1);
+            assertThat(Files.readString(file)).isEqualTo("written once");
+
+            // Meaning to run it again is said in _meta: a new request, which approvers see.
+            var repeated = CompletableFuture.supplyAsync(() -> McpPeers.javaClient(port, desktop(), "patient").callTool(
+                    new McpSchema.CallToolRequest("fs.write_file", write(file, "written once"), Map.of("countersign/repeat", true))),
+                    Executors.newVirtualThreadPerTaskExecutor());
+            await("a second request for the repeat").atMost(Duration.ofSeconds(30)).until(() -> requestsFor(file) == 2);
+            String second = pendingWrite(file);
+            assertThat(second).isNotEqualTo(id);
+            assertThat(api.vote(person("carol"), second, "DENY", "once is enough").status()).isEqualTo(200);
+            assertThat(repeated.get(30, java.util.concurrent.TimeUnit.SECONDS).isError()).isTrue();
+        }
+    }
+
+    @Test
     void aDeniedWriteWritesNothingAndCallingAgainIsRefusedAtOnce() throws Exception {
         awaitUpstreams();
         Path file = FILES.resolve("denied-" + UUID.randomUUID() + ".txt");

@@ -57,11 +57,16 @@ public final class McpPeers {
 
     /** The Java SDK's client, calling itself {@code clientName} in {@code initialize}. */
     public static McpSyncClient javaClient(int port, String token, String clientName) {
+        return javaClient(port, token, clientName, Duration.ofSeconds(120));
+    }
+
+    /** The Java SDK's client giving up on a request after {@code timeout}, as clients with their defaults do (20-60 s). */
+    public static McpSyncClient javaClient(int port, String token, String clientName, Duration timeout) {
         var transport = HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
                 .endpoint("/mcp")
                 .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token))
                 .build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120))
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(timeout)
                 .clientInfo(new McpSchema.Implementation(clientName, "1")).build();
         client.initialize();
         return client;

@@ -20,9 +20,11 @@ class AgentAsksService implements AgentAsks {
     private final ActionRequestAssembler assembler;
     private final DecisionWaiters waiters;
     private final Executor readers = Executors.newVirtualThreadPerTaskExecutor();
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     AgentAsksService(SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests, ActionRequestAssembler assembler,
-                     DecisionWaiters waiters) {
+                     DecisionWaiters waiters, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.parser = parser;
         this.intake = intake;
         this.requests = requests;
@@ -37,6 +39,13 @@ class AgentAsksService implements AgentAsks {
         }
         var outcome = intake.submit(agent, idempotencyKey, parser.parse(body));
         return new Asked(outcome.request(), outcome.created(), outcome.coalesced());
+    }
+
+    @Override
+    public java.util.Optional<ActionRequest> approvedSince(Caller.Agent agent, String actionHash, java.time.Instant since) {
+        return jdbc.sql("select id from action_request where agent_id = ? and action_hash = ? and status = 'APPROVED' and decided_at >= ? "
+                        + "order by decided_at desc limit 1").params(agent.id(), actionHash, java.sql.Timestamp.from(since))
+                .query(String.class).optional().map(id -> read(agent, id));
     }
 
     @Override

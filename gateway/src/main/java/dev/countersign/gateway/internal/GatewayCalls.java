@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,6 +37,10 @@ class GatewayCalls {
 
     /** Where the MCP transport puts the authenticated caller of each HTTP request. */
     static final String CALLER = "countersign.caller";
+    /** {@code _meta} of a call that means to run an action again although it ran within the replay window. */
+    static final String REPEAT = "countersign/repeat";
+    /** {@code _meta} of a result that is the stored outcome of an earlier run, not a new one. */
+    static final String REPLAY = "countersign/replay";
 
     private final AgentAsks asks;
     private final GrantRedeemer grants;
@@ -44,6 +49,7 @@ class GatewayCalls {
     private final JsonMapper json;
     private final GatewayProperties properties;
     private final Clock clock;
+    private final GatewayOutcomes outcomes;
     /**
      * Per approved request, the one execution of its grant on this instance: a call that joined
      * the same request gets the same result instead of a refused second redemption. Kept a grant's
@@ -52,7 +58,8 @@ class GatewayCalls {
     private final Map<String, CompletableFuture<McpSchema.CallToolResult>> executions = new ConcurrentHashMap<>();
 
     GatewayCalls(AgentAsks asks, GrantRedeemer grants, ToolRoutes routes, AuditLog audit, JsonMapper json, GatewayProperties properties,
-                 Clock clock) {
+                 Clock clock, GatewayOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.asks = asks;
         this.grants = grants;
         this.routes = routes;
@@ -66,9 +73,27 @@ class GatewayCalls {
         if (!(exchange.transportContext().get(CALLER) instanceof Caller.Agent agent)) {
             return refusal("Only an agent's token may call tools through Countersign.");
         }
+        Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
+        boolean repeat = call.meta() != null && Boolean.TRUE.equals(call.meta().get(REPEAT));
+        if (!repeat) {
+            // The same action approved within the replay window: its one run's outcome, or this call runs it, never a
+            // second approval. A client that gave up waiting and calls again lands here.
+            var earlier = asks.approvedSince(agent, ActionHash.of(json, call.name(), arguments),
+                    clock.instant().minus(properties.replayWindow()));
+            if (earlier.isPresent()) {
+                var replayed = outcomes.of(earlier.get().id()).map(GatewayCalls::replay);
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+                // Approved and not run yet (its caller gone, or its instance restarted): this call runs it, while the grant holds.
+                if (earlier.get().grant() != null && earlier.get().grant().expiresAt().isAfter(clock.instant())) {
+                    return execute(agent, earlier.get());
+                }
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tool", call.name());
-        body.put("arguments", call.arguments() == null ? Map.of() : call.arguments());
+        body.put("arguments", arguments);
         if (exchange.sessionId() != null) {
             body.put("sessionId", exchange.sessionId());
         }
@@ -174,8 +199,10 @@ class GatewayCalls {
             grants.redeemIssued(approved.id(), approved.actionHash(), properties.gatewayId());
         } catch (ApiProblem refused) {
             if ("grant_already_redeemed".equals(refused.code())) {
-                return refusal("This approved call was already run by another call to the same tool with the same arguments (request "
-                        + approved.id() + "); its result went to that call. Nothing ran twice.");
+                // Another call (maybe on another instance, maybe one whose client gave up) is running it: its outcome is kept.
+                return awaitOutcome(approved.id()).map(GatewayCalls::replay).orElseGet(() -> refusal("This approved call was already "
+                        + "run by another call to the same tool with the same arguments (request " + approved.id() + "), whose "
+                        + "outcome is not known yet. Nothing ran twice; call again later to get it."));
             }
             return refusal(problemText(refused));
         }
@@ -184,16 +211,20 @@ class GatewayCalls {
             McpSchema.CallToolResult result = route.get().upstream().call(route.get().upstreamTool(), arguments);
             audit.record("gateway.forwarded", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "isError", Boolean.TRUE.equals(result.isError())));
+            outcomes.record(approved, result);
             return result;
         } catch (McpError error) {
             audit.record("gateway.upstream_error", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "error", String.valueOf(error.getMessage())));
+            outcomes.record(approved, refusal("The tool answered with an error: " + error.getMessage()));
             throw error; // the upstream's own error, as it gave it
         } catch (Upstream.UpstreamUnavailable failed) {
             audit.record("gateway.upstream_failed", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "error", failed.getMessage()));
-            return refusal(failed.getMessage() + ". The grant was used (grants are single-use), so whether the tool ran is unknown; "
-                    + "check before calling again, which asks for approval anew (request " + approved.id() + ").");
+            var unknown = refusal(failed.getMessage() + ". The grant was used (grants are single-use), so whether the tool ran is unknown; "
+                    + "check before calling again (request " + approved.id() + ").");
+            outcomes.record(approved, unknown);
+            return unknown;
         }
     }
 
@@ -215,6 +246,35 @@ class GatewayCalls {
 
     private static String bounded(String text) {
         return text.length() > 128 ? text.substring(0, 128) : text;
+    }
+
+    /** The stored outcome of an earlier run, said to be one: in {@code _meta} and in its text, with the request and when it ran. */
+    static McpSchema.CallToolResult replay(GatewayOutcomes.Outcome outcome) {
+        var content = new java.util.ArrayList<McpSchema.Content>(outcome.result().content() == null ? List.of() : outcome.result().content());
+        content.add(new McpSchema.TextContent("(Countersign: this is the result of request " + outcome.requestId() + ", approved and run at "
+                + outcome.ranAt() + "; it did not run again" + (outcome.truncated() ? ", and its text was cut to what is kept" : "")
+                + ". To run it once more, call with _meta {\"" + REPEAT + "\": true}, which asks for approval anew.)"));
+        Map<String, Object> meta = new LinkedHashMap<>(outcome.result().meta() == null ? Map.of() : outcome.result().meta());
+        meta.put(REPLAY, Map.of("requestId", outcome.requestId(), "ranAt", outcome.ranAt().toString(), "truncated", outcome.truncated()));
+        return McpSchema.CallToolResult.builder().content(content).isError(Boolean.TRUE.equals(outcome.result().isError()))
+                .structuredContent(outcome.result().structuredContent()).meta(meta).build();
+    }
+
+    /** Waits for the outcome another call is producing, as long as a forwarded call may take. */
+    private Optional<GatewayOutcomes.Outcome> awaitOutcome(String requestId) {
+        Instant giveUp = clock.instant().plus(properties.upstreamTimeout()).plusSeconds(5);
+        while (true) {
+            var outcome = outcomes.of(requestId);
+            if (outcome.isPresent() || !clock.instant().isBefore(giveUp)) {
+                return outcome;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     /** One message per outcome, each true to what the code does next (only DENIED and EXPIRED start the cool-down). */
