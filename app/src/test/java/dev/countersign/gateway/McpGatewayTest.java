@@ -233,6 +233,15 @@ class McpGatewayTest extends EndToEndBase {
             assertThat(second).isNotEqualTo(id);
             assertThat(api.vote(person("carol"), second, "DENY", "once is enough").status()).isEqualTo(200);
             assertThat(repeated.get(30, java.util.concurrent.TimeUnit.SECONDS).isError()).isTrue();
+
+            // A call policy allows at once is a new call every time: the second read reads again, it is no replay.
+            var read = new McpSchema.CallToolRequest("fs.read_text_file", Map.of("path", file.toString()));
+            var firstRead = impatient.callTool(read);
+            Files.writeString(file, "changed since");
+            var secondRead = impatient.callTool(read);
+            assertThat(firstRead.meta() == null || !firstRead.meta().containsKey("countersign/replay")).isTrue();
+            assertThat(secondRead.meta() == null || !secondRead.meta().containsKey("countersign/replay")).as(McpPeers.text(secondRead)).isTrue();
+            assertThat(McpPeers.text(secondRead)).contains("changed since");
         }
     }
 

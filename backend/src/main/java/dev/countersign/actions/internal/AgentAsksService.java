@@ -43,8 +43,9 @@ class AgentAsksService implements AgentAsks {
 
     @Override
     public java.util.Optional<ActionRequest> approvedSince(Caller.Agent agent, String actionHash, java.time.Instant since) {
-        return jdbc.sql("select id from action_request where agent_id = ? and action_hash = ? and status = 'APPROVED' and decided_at >= ? "
-                        + "order by decided_at desc limit 1").params(agent.id(), actionHash, java.sql.Timestamp.from(since))
+        // quorum > 0: approved by people. A call policy allowed at once is a new call each time (a read must read again).
+        return jdbc.sql("select id from action_request where agent_id = ? and action_hash = ? and status = 'APPROVED' and quorum > 0 "
+                        + "and decided_at >= ? order by decided_at desc limit 1").params(agent.id(), actionHash, java.sql.Timestamp.from(since))
                 .query(String.class).optional().map(id -> read(agent, id));
     }
 
