@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param denialCooldown       an action DENIED or EXPIRED this recently is denied again at once, without asking anyone
  * @param idempotencyRetention how long an Idempotency-Key is remembered (at least 24 h: agents retry across restarts)
+ * @param replayWindow         an identical ask (same agent and actionHash, any Idempotency-Key) this soon after people
+ *                             approved the action joins that approved request instead of asking again (its grant is
+ *                             single-use: a second run is refused where it is redeemed); {@code "repeat": true} asks anew
  * @param decidedRetention     how long a decided request (and its votes, grant, notices) is kept after its decision;
  *                             empty: for ever (the production default). At least the idempotency retention and a day,
  *                             so that replays and policies reading a day's history still find them
@@ -16,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("countersign.actions")
 public record ActionsProperties(@DefaultValue("15m") Duration denialCooldown,
                                 @DefaultValue("24h") Duration idempotencyRetention,
+                                @DefaultValue("15m") Duration replayWindow,
                                 Duration decidedRetention) {
 
     public ActionsProperties {

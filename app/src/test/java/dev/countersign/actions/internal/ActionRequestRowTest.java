@@ -68,7 +68,7 @@ class ActionRequestRowTest {
 
     private static ActionRequestRow newRow(Instant now) {
         var submission = new ActionSubmission("payments.transfer", Map.of("amount", "1500.00"), null, null, "Pay invoice INV-2291",
-                "session-42", "dana", null, "sha256:" + "ab".repeat(32), "cd".repeat(32),
+                "session-42", "dana", null, false, "sha256:" + "ab".repeat(32), "cd".repeat(32),
                 "{\"arguments\":{\"amount\":\"1500.00\"},\"tool\":\"payments.transfer\"}");
         var facts = new DerivedFacts("payment", "internal", "production", "acct-ops", new BigDecimal("1500.00"), "EUR", "payments.transfer",
                 "catalog-v3");

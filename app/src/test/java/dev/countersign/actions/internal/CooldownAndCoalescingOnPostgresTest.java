@@ -87,14 +87,36 @@ class CooldownAndCoalescingOnPostgresTest extends EndToEndBase {
     }
 
     @Test
-    void approvedActionIsNotCooledDown() {
+    void anIdenticalAskSoonAfterPeopleApprovedItJoinsThatApprovalAndARepeatAsksAnew() {
         String body = payment().replace("1250.00", "10.00");
+        String first = api.ask(agent, body).body().get("id").asString();
+        assertThat(api.vote(alice, first, "APPROVE", null).body().get("status").asString()).isEqualTo("APPROVED");
+        String grant = api.get(agent, "/api/v1/actions/" + first).body().at("/grant/token").asString();
+
+        // The agent gave up waiting and asks again with a new key: the approved request and its one grant, nobody asked twice.
+        var again = api.ask(agent, body);
+        assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+        assertThat(again.header("Coalesced")).isEqualTo("true");
+        assertThat(again.body().get("id").asString()).isEqualTo(first);
+        assertThat(again.body().get("status").asString()).isEqualTo("APPROVED");
+        assertThat(again.body().at("/grant/token").asString()).isEqualTo(grant);
+
+        // Meaning to do it once more is said: a new request for approvers.
+        var repeat = api.ask(agent, body.replaceFirst("\\{", "{\"repeat\":true,"));
+        assertThat(repeat.status()).as(repeat.raw().body()).isEqualTo(201);
+        assertThat(repeat.body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void anApprovedActionIsAskedAnewOnceTheReplayWindowHasPassed() {
+        String body = payment().replace("1250.00", "11.00");
         String first = api.ask(agent, body).body().get("id").asString();
         api.vote(alice, first, "APPROVE", null);
 
-        var again = api.ask(agent, body);
-        assertThat(again.status()).isEqualTo(201);
-        assertThat(again.body().get("status").asString()).isEqualTo("PENDING");
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        var later = api.ask(agent, body);
+        assertThat(later.status()).isEqualTo(201);
+        assertThat(later.body().get("status").asString()).as("approved actions are not cooled down either").isEqualTo("PENDING");
     }
 
     @Test

@@ -95,7 +95,8 @@ class ActionIntake {
             // would guard nothing more: either can be overtaken by a concurrent commit, and the primary keys of the
             // key's claim and of the pending action catch that. A replay is then answered with reads alone and no
             // transaction (no commit round trip): as it was answered, whatever the catalog or the approvers say now.
-            var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()));
+            var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()),
+                    now.minus(properties.replayWindow()));
             if (known.claim().isPresent()) {
                 return replayOf(known.claim().get(), submission);
             }
@@ -108,8 +109,13 @@ class ActionIntake {
                 return tx.execute(status -> {
                     ActionSubmission resolved = withSubject(submission);
                     DerivedFacts facts = derive(resolved);
-                    return known.pending().map(pending -> coalesce(agent, idempotencyKey, resolved, pending.requestId(), now))
-                            .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial()));
+                    // Pending: join it. Approved by people moments ago (a retry after the agent gave up waiting): join that, so
+                    // that nobody is asked twice and the action's single-use grant runs it once; "repeat": true asks anew.
+                    var joined = known.pending().map(AskLookup.Pending::requestId)
+                            .or(() -> resolved.repeat() ? Optional.empty() : known.standingApproval().map(AskLookup.RecentApproval::requestId));
+                    return joined.map(requestId -> coalesce(agent, idempotencyKey, resolved, requestId, now))
+                            .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial().filter(denied ->
+                                    known.approval().map(approved -> denied.decidedAt().isAfter(approved.decidedAt())).orElse(true))));
                 });
             } catch (CatalogRefusal refusal) {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.

@@ -19,13 +19,14 @@ record ActionSubmission(
         String sessionId,
         String onBehalfOf,
         Map<String, Object> context,
+        boolean repeat,
         String actionHash,
         String fingerprint,
         String canonicalBody) {
 
     /** The same submission on behalf of the approver this id names (resolved from however the agent spelt it). */
     ActionSubmission onBehalfOf(String approverId) {
-        return new ActionSubmission(tool, arguments, argumentsJson, declared, justification, sessionId, approverId, context, actionHash, fingerprint,
+        return new ActionSubmission(tool, arguments, argumentsJson, declared, justification, sessionId, approverId, context, repeat, actionHash, fingerprint,
                 canonicalBody);
     }
 

@@ -34,7 +34,14 @@ class AskLookup {
                  where agent_id = ? and action_hash = ? and status in ('DENIED', 'EXPIRED')
                    and (reason_code is null or reason_code <> 'recently_denied') and decided_at > ?
                  order by decided_at desc
-                 limit 1) latest_denial""";
+                 limit 1) latest_denial
+            union all
+            select * from (
+                select 'approved', id, null as b, null as c, decided_at
+                  from action_request
+                 where agent_id = ? and action_hash = ? and status = 'APPROVED' and quorum > 0 and decided_at > ?
+                 order by decided_at desc
+                 limit 1) latest_approval""";
 
     private final JdbcClient jdbc;
 
@@ -43,7 +50,7 @@ class AskLookup {
     }
 
     /** One row of the statement. */
-    sealed interface Part permits Claim, Pending, RecentDenial {
+    sealed interface Part permits Claim, Pending, RecentDenial, RecentApproval {
     }
 
     /** The Idempotency-Key claimed for a request, with the fingerprint of the body that claimed it. */
@@ -58,21 +65,33 @@ class AskLookup {
     record RecentDenial(String requestId, String status, Instant decidedAt, String rule) implements Part {
     }
 
-    /** What is known; each part empty when there is none. */
-    record Known(Optional<Claim> claim, Optional<Pending> pending, Optional<RecentDenial> denial) {
+    /** People approved the same action recently (within the replay window): a repeat joins it instead of asking again. */
+    record RecentApproval(String requestId, Instant decidedAt) implements Part {
     }
 
-    Known of(String agentId, String key, String actionHash, Instant deniedSince) {
+    /** What is known; each part empty when there is none. */
+    record Known(Optional<Claim> claim, Optional<Pending> pending, Optional<RecentDenial> denial, Optional<RecentApproval> approval) {
+
+        /** The approval, unless a refusal of the same action came after it (then the cool-down answers). */
+        Optional<RecentApproval> standingApproval() {
+            return approval.filter(approved -> denial.map(denied -> approved.decidedAt().isAfter(denied.decidedAt())).orElse(true));
+        }
+    }
+
+    Known of(String agentId, String key, String actionHash, Instant deniedSince, Instant approvedSince) {
         List<Part> parts = jdbc.sql(KNOWN)
-                .params(agentId, key, agentId, actionHash, agentId, actionHash, Timestamp.from(deniedSince))
+                .params(agentId, key, agentId, actionHash, agentId, actionHash, Timestamp.from(deniedSince), agentId, actionHash,
+                        Timestamp.from(approvedSince))
                 .query((rs, n) -> switch (rs.getString("kind")) {
                     case "key" -> (Part) new Claim(rs.getString("a"), rs.getString("b"));
                     case "pending" -> new Pending(rs.getString("a"));
                     case "denial" -> new RecentDenial(rs.getString("a"), rs.getString("b"), rs.getTimestamp("at").toInstant(), rs.getString("c"));
+                    case "approved" -> new RecentApproval(rs.getString("a"), rs.getTimestamp("at").toInstant());
                     default -> throw new IllegalStateException("unknown part " + rs.getString("kind"));
                 })
                 .list();
-        return new Known(first(parts, Claim.class), first(parts, Pending.class), first(parts, RecentDenial.class));
+        return new Known(first(parts, Claim.class), first(parts, Pending.class), first(parts, RecentDenial.class),
+                first(parts, RecentApproval.class));
     }
 
     private static <T extends Part> Optional<T> first(List<Part> parts, Class<T> kind) {

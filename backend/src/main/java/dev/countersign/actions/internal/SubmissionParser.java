@@ -38,7 +38,7 @@ class SubmissionParser {
     private static final Set<String> CATEGORIES = Set.copyOf(ActionCategories.ALL);
     private static final Set<String> CLASSIFICATIONS = Set.copyOf(ActionCategories.CLASSIFICATIONS);
     private static final Set<String> FIELDS = Set.of("tool", "category", "arguments", "resource", "amount", "dataClassification",
-            "environment", "justification", "sessionId", "onBehalfOf", "context");
+            "environment", "justification", "sessionId", "onBehalfOf", "context", "repeat");
 
     private final JsonMapper json;
 
@@ -85,6 +85,10 @@ class SubmissionParser {
         String justification = text(root, "justification", false, 2000, errors);
         String sessionId = text(root, "sessionId", false, 255, errors);
         String onBehalfOf = text(root, "onBehalfOf", false, 320, errors);
+        JsonNode repeat = root.get("repeat");
+        if (repeat != null && !repeat.isNull() && !repeat.isBoolean()) {
+            errors.add(new FieldError("repeat", "must be true (run this action again although people approved it moments ago) or false"));
+        }
         JsonNode context = root.get("context");
         if (context != null && !context.isNull() && !context.isObject()) {
             errors.add(new FieldError("context", "must be a JSON object"));
@@ -103,7 +107,7 @@ class SubmissionParser {
         @SuppressWarnings("unchecked")
         Map<String, Object> stated = context == null || context.isNull() ? null : json.convertValue(context, Map.class);
         return new ActionSubmission(tool, args, arguments, new ActionSubmission.Declared(category, resource, amount, classification, environment),
-                justification, sessionId, onBehalfOf, stated,
+                justification, sessionId, onBehalfOf, stated, repeat != null && repeat.asBoolean(false),
                 ActionHash.of(json, tool, arguments),
                 Sha256.hex(canonicalBody.getBytes(StandardCharsets.UTF_8)),
                 canonicalBody);

@@ -94,6 +94,9 @@ class GatewayCalls {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tool", call.name());
         body.put("arguments", arguments);
+        if (repeat) {
+            body.put("repeat", true);
+        }
         if (exchange.sessionId() != null) {
             body.put("sessionId", exchange.sessionId());
         }
