@@ -108,6 +108,20 @@ class CooldownAndCoalescingOnPostgresTest extends EndToEndBase {
     }
 
     @Test
+    void anApprovalWhoseGrantLapsedUnusedIsNotJoined() {
+        String body = payment().replace("1250.00", "12.00");
+        String first = api.ask(agent, body).body().get("id").asString();
+        api.vote(alice, first, "APPROVE", null);
+
+        // Within the replay window, but past the grant's 5 minutes, never redeemed: that approval can run nothing any more.
+        clock.advance(Duration.ofMinutes(6));
+        var later = api.ask(agent, body);
+        assertThat(later.status()).as(later.raw().body()).isEqualTo(201);
+        assertThat(later.body().get("id").asString()).isNotEqualTo(first);
+        assertThat(later.body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
     void anApprovedActionIsAskedAnewOnceTheReplayWindowHasPassed() {
         String body = payment().replace("1250.00", "11.00");
         String first = api.ask(agent, body).body().get("id").asString();

@@ -6,6 +6,7 @@ import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionsProperties;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.GrantSource;
 import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.catalog.DerivedFacts;
@@ -54,11 +55,14 @@ class ActionIntake {
     private final Clock clock;
     private final ActionsProperties properties;
     private final AskLookup lookup;
+    private final GrantSource grants;
 
     ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, ToolCatalog catalog,
                  AgentHistory history, Callers callers, Decisions decisions, AuditLog audit, ApplicationEventPublisher events,
-                 TransactionTemplate tx, Clock clock, ActionsProperties properties, AskLookup lookup) {
+                 TransactionTemplate tx, Clock clock, ActionsProperties properties, AskLookup lookup,
+                 GrantSource grants) {
         this.lookup = lookup;
+        this.grants = grants;
         this.callers = callers;
         this.properties = properties;
         this.catalog = catalog;
@@ -112,7 +116,8 @@ class ActionIntake {
                     // Pending: join it. Approved by people moments ago (a retry after the agent gave up waiting): join that, so
                     // that nobody is asked twice and the action's single-use grant runs it once; "repeat": true asks anew.
                     var joined = known.pending().map(AskLookup.Pending::requestId)
-                            .or(() -> resolved.repeat() ? Optional.empty() : known.standingApproval().map(AskLookup.RecentApproval::requestId));
+                            .or(() -> resolved.repeat() ? Optional.empty() : known.standingApproval().map(AskLookup.RecentApproval::requestId)
+                                    .filter(approved -> grants.ranOrCanRun(approved, now)));
                     return joined.map(requestId -> coalesce(agent, idempotencyKey, resolved, requestId, now))
                             .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial().filter(denied ->
                                     known.approval().map(approved -> denied.decidedAt().isAfter(approved.decidedAt())).orElse(true))));

@@ -138,6 +138,13 @@ class JwsGrants implements GrantSource {
                 .optional();
     }
 
+    @Override
+    public boolean ranOrCanRun(String requestId, Instant now) {
+        return jdbc.sql("select count(*) from grant_token where request_id = ? and (redeemed_at is not null "
+                        + "or (revoked_at is null and expires_at > ?))").params(requestId, java.sql.Timestamp.from(now))
+                .query(Long.class).single() > 0;
+    }
+
     /** A purged request's grant goes with it: decided long ago, it expired long ago. */
     @EventListener
     void purged(ActionRequestsPurged purged) {
