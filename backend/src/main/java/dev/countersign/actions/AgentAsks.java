@@ -24,13 +24,6 @@ public interface AgentAsks {
      */
     CompletableFuture<ActionRequest> await(Caller.Agent agent, String requestId, Duration wait);
 
-    /**
-     * The agent's newest request for this very action (its actionHash) approved by people at or after {@code since}, as
-     * the agent reads it (grant included): the approval a repeated call must not ask for again. Calls policy allowed at
-     * once are not among them: each is a new call.
-     */
-    java.util.Optional<ActionRequest> approvedSince(Caller.Agent agent, String actionHash, java.time.Instant since);
-
     /** What an ask was answered: the request, and whether it was created now or joined a pending one. */
     record Asked(ActionRequest request, boolean created, boolean coalesced) {
     }

@@ -21,9 +21,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         browsers send none and are not affected
  * @param sessionIdleTimeout how long an MCP session with no request and no open stream is kept; clients that vanish
  *                         without {@code DELETE} (most do) leave nothing behind after between one and two of these
- * @param replayWindow     an approved call that ran this recently is not run or asked for again when the same agent
- *                         calls the same tool with the same arguments: the call gets the stored outcome, marked as a
- *                         replay (a {@code _meta} of {@code "countersign/repeat": true} asks anew instead)
  */
 @ConfigurationProperties("countersign.gateway")
 public record GatewayProperties(
@@ -33,8 +30,7 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration reconnect,
         @DefaultValue("60s") Duration upstreamTimeout,
         List<String> allowedOrigins,
-        @DefaultValue("10m") Duration sessionIdleTimeout,
-        @DefaultValue("15m") Duration replayWindow) {
+        @DefaultValue("10m") Duration sessionIdleTimeout) {
 
     public GatewayProperties {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

@@ -20,11 +20,9 @@ class AgentAsksService implements AgentAsks {
     private final ActionRequestAssembler assembler;
     private final DecisionWaiters waiters;
     private final Executor readers = Executors.newVirtualThreadPerTaskExecutor();
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     AgentAsksService(SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests, ActionRequestAssembler assembler,
-                     DecisionWaiters waiters, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
-        this.jdbc = jdbc;
+                     DecisionWaiters waiters) {
         this.parser = parser;
         this.intake = intake;
         this.requests = requests;
@@ -39,14 +37,6 @@ class AgentAsksService implements AgentAsks {
         }
         var outcome = intake.submit(agent, idempotencyKey, parser.parse(body));
         return new Asked(outcome.request(), outcome.created(), outcome.coalesced());
-    }
-
-    @Override
-    public java.util.Optional<ActionRequest> approvedSince(Caller.Agent agent, String actionHash, java.time.Instant since) {
-        // quorum > 0: approved by people. A call policy allowed at once is a new call each time (a read must read again).
-        return jdbc.sql("select id from action_request where agent_id = ? and action_hash = ? and status = 'APPROVED' and quorum > 0 "
-                        + "and decided_at >= ? order by decided_at desc limit 1").params(agent.id(), actionHash, java.sql.Timestamp.from(since))
-                .query(String.class).optional().map(id -> read(agent, id));
     }
 
     @Override

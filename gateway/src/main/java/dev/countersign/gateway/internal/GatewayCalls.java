@@ -75,22 +75,6 @@ class GatewayCalls {
         }
         Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
         boolean repeat = call.meta() != null && Boolean.TRUE.equals(call.meta().get(REPEAT));
-        if (!repeat) {
-            // The same action approved within the replay window: its one run's outcome, or this call runs it, never a
-            // second approval. A client that gave up waiting and calls again lands here.
-            var earlier = asks.approvedSince(agent, ActionHash.of(json, call.name(), arguments),
-                    clock.instant().minus(properties.replayWindow()));
-            if (earlier.isPresent()) {
-                var replayed = outcomes.of(earlier.get().id()).map(GatewayCalls::replay);
-                if (replayed.isPresent()) {
-                    return replayed.get();
-                }
-                // Approved and not run yet (its caller gone, or its instance restarted): this call runs it, while the grant holds.
-                if (earlier.get().grant() != null && earlier.get().grant().expiresAt().isAfter(clock.instant())) {
-                    return execute(agent, earlier.get());
-                }
-            }
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tool", call.name());
         body.put("arguments", arguments);
@@ -113,7 +97,12 @@ class GatewayCalls {
             request = awaitDecision(agent, request, exchange, call);
         }
         return switch (request.status()) {
-            case APPROVED -> execute(agent, request);
+            // Approved now, or joined onto an approval of the same action within the replay window (a client that gave up
+            // waiting and calls again): that approval's one run's outcome if it ran, else this call runs it.
+            case APPROVED -> {
+                ActionRequest approved = request;
+                yield outcomes.of(approved.id()).map(GatewayCalls::replay).orElseGet(() -> execute(agent, approved));
+            }
             case PENDING -> refusal("Still awaiting approval when this call gave up waiting (request " + request.id()
                     + "). Call the tool again with exactly the same arguments to keep waiting: it joins the same request.");
             default -> refusal(refusalText(request));
