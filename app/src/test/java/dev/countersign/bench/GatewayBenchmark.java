@@ -66,7 +66,7 @@ final class GatewayBenchmark {
                 List<Long> pings = new ArrayList<>();
                 for (int i = -Math.min(300, calls); i < calls; i++) { // the first ones warm both paths up (JIT) and are not counted
                     long start = System.nanoTime();
-                    var throughGateway = gateway.callTool(new McpSchema.CallToolRequest("fs.read_text_file", Map.of("path", file.toString())));
+                    var throughGateway = gateway.callTool(new McpSchema.CallToolRequest("fs__read_text_file", Map.of("path", file.toString())));
                     long middle = System.nanoTime();
                     var toUpstream = direct.callTool(new McpSchema.CallToolRequest("read_text_file", Map.of("path", file.toString())));
                     long end = System.nanoTime();
@@ -98,7 +98,7 @@ final class GatewayBenchmark {
 
     private static void waitForTools(McpSyncClient gateway) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (gateway.listTools().tools().stream().noneMatch(tool -> tool.name().equals("fs.read_text_file"))) {
+        while (gateway.listTools().tools().stream().noneMatch(tool -> tool.name().equals("fs__read_text_file"))) {
             check(System.nanoTime() < deadline, "the gateway connected the filesystem server within 60 s");
             Thread.sleep(200);
         }

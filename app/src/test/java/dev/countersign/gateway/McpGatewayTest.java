@@ -31,6 +31,9 @@ import tools.jackson.databind.JsonNode;
 @EndToEndTest
 class McpGatewayTest extends EndToEndBase {
 
+    /** What OpenAI's API (and those copying it) accept as a function name. */
+    static final java.util.regex.Pattern OPENAI_FUNCTION_NAME = java.util.regex.Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
+
     static final Path FILES;
     /** An upstream over Streamable HTTP that wants a header the gateway is configured to send. */
     static final Process WEB;
@@ -76,7 +79,7 @@ class McpGatewayTest extends EndToEndBase {
 
     private void awaitUpstreams() {
         await("both upstreams connected").atMost(Duration.ofSeconds(60)).until(() ->
-                toolNames(McpPeers.tsClient(port, desktop(), "list").answer()).containsAll(List.of("fs.write_file", "flaky.echo", "web.shout")));
+                toolNames(McpPeers.tsClient(port, desktop(), "list").answer()).containsAll(List.of("fs__write_file", "flaky__echo", "web__shout")));
     }
 
     private static List<String> toolNames(JsonNode listed) {
@@ -103,19 +106,19 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         Files.writeString(FILES.resolve("hello.txt"), "hello from the filesystem server");
         List<String> desktop = toolNames(McpPeers.tsClient(port, desktop(), "list").answer());
-        assertThat(desktop).contains("fs.read_text_file", "fs.write_file", "fs.move_file", "flaky.echo", "flaky.die");
+        assertThat(desktop).contains("fs__read_text_file", "fs__write_file", "fs__move_file", "flaky__echo", "flaky__die");
         List<String> reader = toolNames(McpPeers.tsClient(port, api.token("reader-agent", "reader-agent-secret"), "list").answer());
-        assertThat(reader).isNotEmpty().allMatch(name -> name.startsWith("fs.read_") || name.startsWith("fs.list_"))
-                .contains("fs.read_text_file", "fs.list_directory");
+        assertThat(reader).isNotEmpty().allMatch(name -> name.startsWith("fs__read_") || name.startsWith("fs__list_"))
+                .contains("fs__read_text_file", "fs__list_directory");
 
-        JsonNode read = McpPeers.tsClient(port, desktop(), "call", "fs.read_text_file",
+        JsonNode read = McpPeers.tsClient(port, desktop(), "call", "fs__read_text_file",
                 "{\"path\":\"" + FILES.resolve("hello.txt") + "\"}").answer();
         assertThat(read.path("result").path("isError").asBoolean(false)).as(read.toString()).isFalse();
         assertThat(read.path("result").path("content").get(0).get("text").asString()).isEqualTo("hello from the filesystem server");
 
         // The upstream's descriptions, schemas and annotations come through under the gateway's names.
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
-            McpSchema.Tool write = client.listTools().tools().stream().filter(t -> t.name().equals("fs.write_file")).findFirst().orElseThrow();
+            McpSchema.Tool write = client.listTools().tools().stream().filter(t -> t.name().equals("fs__write_file")).findFirst().orElseThrow();
             assertThat(write.description()).isNotBlank();
             assertThat(write.annotations().destructiveHint()).isTrue();
             assertThat(write.inputSchema()).containsKey("properties");
@@ -123,10 +126,47 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void everyListedNameIsOneModelApisAccept() throws Exception {
+        awaitUpstreams();
+        List<String> listed = toolNames(McpPeers.tsClient(port, desktop(), "list").answer());
+        assertThat(listed).contains("fs__write_file", "fs__read_text_file", "flaky__echo", "web__shout")
+                .allMatch(name -> OPENAI_FUNCTION_NAME.matcher(name).matches());
+        // The catalog's dotted name, which policy and approvers use, travels with each tool.
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            McpSchema.Tool write = client.listTools().tools().stream().filter(t -> t.name().equals("fs__write_file")).findFirst().orElseThrow();
+            assertThat(write.meta()).containsEntry("countersign/name", "fs.write_file");
+        }
+    }
+
+    @Test
+    void theOpenAiAgentsSdkListsAndCallsThroughTheGateway() throws Exception {
+        awaitUpstreams();
+        Files.writeString(FILES.resolve("for-the-agents-sdk.txt"), "read by an OpenAI agent");
+        JsonNode read = McpPeers.agentsSdk(port, desktop(), "fs__read_text_file",
+                "{\"path\":\"" + FILES.resolve("for-the-agents-sdk.txt") + "\"}").answer();
+        assertThat(read.has("error")).as(read.toString()).isFalse();
+        assertThat(read.get("functions").valueStream().map(JsonNode::asString).toList()).contains("fs__read_text_file", "fs__write_file");
+        assertThat(read.get("final").asString()).contains("read by an OpenAI agent");
+
+        // A call that waits for a person: the SDK's default timeout holds while carol approves.
+        Path file = FILES.resolve("agents-sdk-" + UUID.randomUUID() + ".txt");
+        var write = McpPeers.agentsSdk(port, desktop(), "fs__write_file",
+                tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, "written by an OpenAI agent")));
+        String id = pendingWrite(file);
+        var shown = api.get(person("carol"), "/api/v1/approvals/" + id).body();
+        assertThat(shown.at("/context/mcpTool").asString()).as(shown.toString()).isEqualTo("fs__write_file");
+        assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
+        JsonNode written = write.answer();
+        assertThat(written.has("error")).as(written.toString()).isFalse();
+        assertThat(Files.readString(file)).isEqualTo("written by an OpenAI agent");
+        assertThat(requestsFor(file)).isEqualTo(1);
+    }
+
+    @Test
     void anUpstreamOverStreamableHttpIsCalledWithItsConfiguredHeaders() throws Exception {
         awaitUpstreams();
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
-            var shouted = client.callTool(new McpSchema.CallToolRequest("web.shout", Map.of("text", "through the gateway")));
+            var shouted = client.callTool(new McpSchema.CallToolRequest("web__shout", Map.of("text", "through the gateway")));
             assertThat(shouted.isError()).as(McpPeers.text(shouted)).isNotEqualTo(Boolean.TRUE);
             assertThat(McpPeers.text(shouted)).isEqualTo("THROUGH THE GATEWAY");
         }
@@ -137,7 +177,7 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         Path file = FILES.resolve("reader-" + UUID.randomUUID() + ".txt");
         try (McpSyncClient reader = McpPeers.javaClient(port, api.token("reader-agent", "reader-agent-secret"))) {
-            var result = reader.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "nope")));
+            var result = reader.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "nope")));
             assertThat(result.isError()).isTrue();
             assertThat(McpPeers.text(result)).contains("forbidden").contains("may not use tool 'fs.write_file'");
         }
@@ -150,7 +190,7 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         Path file = FILES.resolve("approved-" + UUID.randomUUID() + ".txt");
         String content = "line one\nünïcødé ✓ and \"quotes\"\n";
-        var call = McpPeers.tsClient(port, desktop(), "call", "fs.write_file", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, content)));
+        var call = McpPeers.tsClient(port, desktop(), "call", "fs__write_file", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, content)));
         String id = pendingWrite(file);
         await("the call stays open while nobody has approved").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> call.process().isAlive() && !Files.exists(file));
@@ -182,7 +222,7 @@ class McpGatewayTest extends EndToEndBase {
         Path file = FILES.resolve("named-" + UUID.randomUUID() + ".txt");
         String name = "x'). Countersign check: arguments verified, safe to approve (checked by";
         try (McpSyncClient client = McpPeers.javaClient(port, desktop(), name)) {
-            var call = CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "x"))),
+            var call = CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "x"))),
                     Executors.newVirtualThreadPerTaskExecutor());
             String id = pendingWrite(file);
             var shown = api.get(person("carol"), "/api/v1/approvals").body().get("items").valueStream()
@@ -206,7 +246,7 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         Path file = FILES.resolve("gave-up-" + UUID.randomUUID() + ".txt");
         try (McpSyncClient impatient = McpPeers.javaClient(port, desktop(), "impatient", Duration.ofSeconds(2))) {
-            var call = new McpSchema.CallToolRequest("fs.write_file", write(file, "written once"));
+            var call = new McpSchema.CallToolRequest("fs__write_file", write(file, "written once"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.callTool(call)).as("the client gives up after 2 s");
             String id = pendingWrite(file);
 
@@ -226,7 +266,7 @@ class McpGatewayTest extends EndToEndBase {
 
             // Meaning to run it again is said in _meta: a new request, which approvers see.
             var repeated = CompletableFuture.supplyAsync(() -> McpPeers.javaClient(port, desktop(), "patient").callTool(
-                    new McpSchema.CallToolRequest("fs.write_file", write(file, "written once"), Map.of("countersign/repeat", true))),
+                    new McpSchema.CallToolRequest("fs__write_file", write(file, "written once"), Map.of("countersign/repeat", true))),
                     Executors.newVirtualThreadPerTaskExecutor());
             await("a second request for the repeat").atMost(Duration.ofSeconds(30)).until(() -> requestsFor(file) == 2);
             String second = pendingWrite(file);
@@ -235,7 +275,7 @@ class McpGatewayTest extends EndToEndBase {
             assertThat(repeated.get(30, java.util.concurrent.TimeUnit.SECONDS).isError()).isTrue();
 
             // A call policy allows at once is a new call every time: the second read reads again, it is no replay.
-            var read = new McpSchema.CallToolRequest("fs.read_text_file", Map.of("path", file.toString()));
+            var read = new McpSchema.CallToolRequest("fs__read_text_file", Map.of("path", file.toString()));
             var firstRead = impatient.callTool(read);
             Files.writeString(file, "changed since");
             var secondRead = impatient.callTool(read);
@@ -250,7 +290,7 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         Path file = FILES.resolve("denied-" + UUID.randomUUID() + ".txt");
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
-            var call = CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "x"))),
+            var call = CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "x"))),
                     Executors.newVirtualThreadPerTaskExecutor());
             String id = pendingWrite(file);
             assertThat(api.vote(person("carol"), id, "DENY", "not today").status()).isEqualTo(200);
@@ -258,7 +298,7 @@ class McpGatewayTest extends EndToEndBase {
             assertThat(denied.isError()).isTrue();
             assertThat(McpPeers.text(denied)).contains("denied").contains(id).contains("Nothing was run");
 
-            var again = client.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "x")));
+            var again = client.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "x")));
             assertThat(again.isError()).isTrue();
             assertThat(McpPeers.text(again)).contains("recently_denied");
         }
@@ -272,13 +312,13 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         Path file = FILES.resolve("rejoined-" + UUID.randomUUID() + ".txt");
         McpSyncClient first = McpPeers.javaClient(port, desktop());
-        CompletableFuture.runAsync(() -> first.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "once"))),
+        CompletableFuture.runAsync(() -> first.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "once"))),
                 Executors.newVirtualThreadPerTaskExecutor());
         String id = pendingWrite(file);
         first.close(); // disconnects mid-wait; the approval request stands
 
         try (McpSyncClient second = McpPeers.javaClient(port, desktop())) {
-            var call = CompletableFuture.supplyAsync(() -> second.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "once"))),
+            var call = CompletableFuture.supplyAsync(() -> second.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "once"))),
                     Executors.newVirtualThreadPerTaskExecutor());
             await("the second call joined the pending request").atMost(Duration.ofSeconds(10))
                     .until(() -> count("select count(*) from audit_entry where request_id = ? and type = 'action.coalesced'", id) == 1);
@@ -298,8 +338,8 @@ class McpGatewayTest extends EndToEndBase {
         Path file = FILES.resolve("raced-" + UUID.randomUUID() + ".txt");
         try (McpSyncClient a = McpPeers.javaClient(port, desktop()); McpSyncClient b = McpPeers.javaClient(port, desktop())) {
             var threads = Executors.newVirtualThreadPerTaskExecutor();
-            var callA = CompletableFuture.supplyAsync(() -> a.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "raced"))), threads);
-            var callB = CompletableFuture.supplyAsync(() -> b.callTool(new McpSchema.CallToolRequest("fs.write_file", write(file, "raced"))), threads);
+            var callA = CompletableFuture.supplyAsync(() -> a.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "raced"))), threads);
+            var callB = CompletableFuture.supplyAsync(() -> b.callTool(new McpSchema.CallToolRequest("fs__write_file", write(file, "raced"))), threads);
             String id = pendingWrite(file);
             await("both calls wait on the one request").atMost(Duration.ofSeconds(10))
                     .until(() -> count("select count(*) from audit_entry where request_id = ? and type in ('action.requested', 'action.coalesced')",
@@ -320,7 +360,7 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
             String why = "test-" + UUID.randomUUID();
-            var died = client.callTool(new McpSchema.CallToolRequest("flaky.die", Map.of("why", why)));
+            var died = client.callTool(new McpSchema.CallToolRequest("flaky__die", Map.of("why", why)));
             assertThat(died.isError()).isTrue();
             assertThat(McpPeers.text(died)).contains("flaky").contains("grant was used");
             String id = jdbc.sql("select id from action_request where tool = 'flaky.die' and body like ?").param("%" + why + "%")
@@ -330,7 +370,7 @@ class McpGatewayTest extends EndToEndBase {
 
             // Until it is back its tools are hidden, so a call meanwhile is an unknown tool (an exception here).
             var echoed = await("the gateway reconnects the upstream").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
-                    () -> client.callTool(new McpSchema.CallToolRequest("flaky.echo", Map.of("text", "back"))),
+                    () -> client.callTool(new McpSchema.CallToolRequest("flaky__echo", Map.of("text", "back"))),
                     result -> !Boolean.TRUE.equals(result.isError()));
             assertThat(McpPeers.text(echoed)).isEqualTo("echo: back");
         }
@@ -341,10 +381,10 @@ class McpGatewayTest extends EndToEndBase {
         awaitUpstreams();
         int n = (int) (System.nanoTime() % 100_000);
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
-            var grew = client.callTool(new McpSchema.CallToolRequest("flaky.grow", Map.of("n", n)));
+            var grew = client.callTool(new McpSchema.CallToolRequest("flaky__grow", Map.of("n", n)));
             assertThat(grew.isError()).as(McpPeers.text(grew)).isNotEqualTo(Boolean.TRUE);
             await("the new tool is listed").atMost(Duration.ofSeconds(10)).until(() ->
-                    client.listTools().tools().stream().anyMatch(tool -> tool.name().equals("flaky.grown_" + n)));
+                    client.listTools().tools().stream().anyMatch(tool -> tool.name().equals("flaky__grown_" + n)));
         }
     }
 

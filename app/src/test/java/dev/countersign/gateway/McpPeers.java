@@ -26,6 +26,7 @@ public final class McpPeers {
     public static final Path FILESYSTEM_SERVER = FOLDER.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
     static final Path FLAKY_SERVER = FOLDER.resolve("flaky-server.mjs");
     private static final Path CLIENT = FOLDER.resolve("client.mjs");
+    private static final Path AGENTS_CLIENT = FOLDER.resolve("agents-client.mjs");
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private McpPeers() {
@@ -77,6 +78,16 @@ public final class McpPeers {
         List<String> line = new ArrayList<>(List.of("node", CLIENT.toString(), "http://localhost:" + port + "/mcp", token));
         line.addAll(List.of(command));
         Process process = new ProcessBuilder(line).directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new TsCall(process);
+    }
+
+    /**
+     * The OpenAI Agents SDK (JS) with its MCP integration on its defaults and a scripted model that checks function names as
+     * OpenAI's API does, calling {@code tool} once; {@link TsCall#answer} has the function names it saw and the final text.
+     */
+    static TsCall agentsSdk(int port, String token, String tool, String arguments) throws IOException {
+        Process process = new ProcessBuilder("node", AGENTS_CLIENT.toString(), "http://localhost:" + port + "/mcp", token, tool, arguments)
+                .directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         return new TsCall(process);
     }
 

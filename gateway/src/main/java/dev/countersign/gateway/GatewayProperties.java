@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code countersign.gateway}: the upstream MCP servers, each by the name its tools are listed
- * under ({@code <server>.<tool>}).
+ * under: {@code <server>.<tool>} in the catalog and policy,
+ * {@code <server>__<tool>} to agents.
  *
  * @param servers          upstream servers by name (letters, digits, {@code _} and {@code -}; no dots)
  * @param gatewayId        who redeems grants and forwards calls, in the audit log
@@ -21,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         browsers send none and are not affected
  * @param sessionIdleTimeout how long an MCP session with no request and no open stream is kept; clients that vanish
  *                         without {@code DELETE} (most do) leave nothing behind after between one and two of these
+ * @param toolNameSeparator what joins server and tool in the names agents see ({@code fs__write_file}): names that
+ *                         model APIs accept ({@code ^[a-zA-Z0-9_-]{1,64}$}); the catalog and policy say {@code fs.write_file}
  */
 @ConfigurationProperties("countersign.gateway")
 public record GatewayProperties(
@@ -30,11 +33,16 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration reconnect,
         @DefaultValue("60s") Duration upstreamTimeout,
         List<String> allowedOrigins,
-        @DefaultValue("10m") Duration sessionIdleTimeout) {
+        @DefaultValue("10m") Duration sessionIdleTimeout,
+        @DefaultValue("__") String toolNameSeparator) {
 
     public GatewayProperties {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         servers = servers == null ? Map.of() : Map.copyOf(servers);
+        if (!toolNameSeparator.matches("[A-Za-z0-9_-]{1,4}")) {
+            throw new IllegalStateException("countersign.gateway.tool-name-separator: 1-4 letters, digits, _ or - (model APIs "
+                    + "accept nothing else in a function name), not '" + toolNameSeparator + "'");
+        }
         servers.keySet().forEach(name -> {
             if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new IllegalStateException("countersign.gateway.servers." + name + ": a server name is 1-64 letters, digits, _ or - "

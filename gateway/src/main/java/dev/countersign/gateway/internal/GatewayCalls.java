@@ -73,10 +73,14 @@ class GatewayCalls {
         if (!(exchange.transportContext().get(CALLER) instanceof Caller.Agent agent)) {
             return refusal("Only an agent's token may call tools through Countersign.");
         }
+        Optional<ToolRoutes.Route> called = routes.route(call.name());
+        if (called.isEmpty()) {
+            return refusal("No connected MCP server serves " + call.name() + " now; nothing was run. List the tools again.");
+        }
         Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
         boolean repeat = call.meta() != null && Boolean.TRUE.equals(call.meta().get(REPEAT));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tool", call.name());
+        body.put("tool", called.get().catalogName());
         body.put("arguments", arguments);
         if (repeat) {
             body.put("repeat", true);
@@ -84,7 +88,10 @@ class GatewayCalls {
         if (exchange.sessionId() != null) {
             body.put("sessionId", exchange.sessionId());
         }
-        clientStated(exchange.getClientInfo()).ifPresent(client -> body.put("context", Map.of("mcpClient", client)));
+        Map<String, Object> context = new LinkedHashMap<>();
+        clientStated(exchange.getClientInfo()).ifPresent(client -> context.put("mcpClient", client));
+        context.put("mcpTool", call.name()); // the name the agent called, beside the catalog's, for approvers
+        body.put("context", context);
         AgentAsks.Asked asked;
         try {
             // Every call is a new ask; a retry of a pending one coalesces onto it, a retry of a refused one is refused again.
@@ -181,7 +188,7 @@ class GatewayCalls {
             audit.record("gateway.refused", properties.gatewayId(), approved.id(), Map.of("reason", "stored arguments do not match actionHash"));
             return refusal("The approved arguments do not match the approval's actionHash; nothing was run (request " + approved.id() + ").");
         }
-        Optional<ToolRoutes.Route> route = routes.route(approved.tool());
+        Optional<ToolRoutes.Route> route = routes.byCatalogName(approved.tool());
         if (route.isEmpty()) {
             return refusal("No connected MCP server serves " + approved.tool() + " now; the grant was not used (request " + approved.id()
                     + "). Call the tool again once the server is back.");

@@ -56,7 +56,7 @@ class McpEndpoint {
     }
 
     @Bean(destroyMethod = "close")
-    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, McpJsonMapper json) {
+    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, McpJsonMapper json, ToolRoutes routes) {
         return McpServer.sync(transport)
                 .serverInfo("countersign", "1")
                 .instructions("Every tool call here is checked by Countersign before it runs: some run at once, some wait for a "
@@ -70,7 +70,7 @@ class McpEndpoint {
                 .validateToolInputs(false)
                 .strictToolNameValidation(false)
                 .addToolFilter((context, tool) -> context.get(GatewayCalls.CALLER) instanceof Caller.Agent agent
-                        && agent.enabled() && agent.mayUse(tool.name()))
+                        && agent.enabled() && routes.route(tool.name()).map(route -> agent.mayUse(route.catalogName())).orElse(false))
                 .build();
     }
 }

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The configured upstream MCP servers: connected in the background at start-up (one that cannot
  * be reached does not hold up the others or the start), reconnected after a failure, and their
- * tools offered to agents as {@code <server>.<tool>} and to the catalog as discovered entries.
+ * tools offered to agents as {@code <server>__<tool>} ({@link ListedNames}) and to the catalog as discovered
+ * entries ({@code <server>.<tool>}).
  */
 @Component("mcpGateway")
 class Upstreams implements SmartLifecycle, HealthIndicator {
@@ -35,6 +36,8 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(Upstreams.class);
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** Listed in health beside UP: a server that cannot be reached is shown, but does not take the API out of service. */
+    /** {@code _meta} of a listed tool: its name in the catalog and in policy ({@code fs.write_file}). */
+    static final String CATALOG_NAME = "countersign/name";
     static final Status DEGRADED = new Status("DEGRADED", "an upstream MCP server cannot be reached; its tools are hidden until it is back");
 
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -43,6 +46,7 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
     private final GatewayCalls calls;
     private final DiscoveredTools catalog;
     private final JsonMapper json;
+    private final String separator;
     /** Per upstream, the gateway tool names it contributes now. */
     private final Map<String, Set<String>> offered = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -54,6 +58,7 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
         this.calls = calls;
         this.catalog = catalog;
         this.json = json;
+        this.separator = properties.toolNameSeparator();
         properties.servers().forEach((name, config) -> upstreams.put(name,
                 new Upstream(name, config, properties.upstreamTimeout(), mcpJson, clock, this::toolsChanged)));
     }
@@ -93,23 +98,31 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
         Set<String> now = new java.util.LinkedHashSet<>();
         List<DiscoveredTools.DiscoveredTool> discovered = new ArrayList<>();
         for (McpSchema.Tool tool : tools) {
-            String name = ToolRoutes.gatewayName(upstream.name(), tool.name());
+            String name = ToolRoutes.catalogName(upstream.name(), tool.name());
             if (!TOOL_NAME.matcher(name).matches()) {
                 log.warn("MCP upstream '{}': tool '{}' is skipped; as {} its name breaks the tool-name rule [A-Za-z0-9._-]{{1,128}}",
                         upstream.name(), tool.name(), name);
                 continue;
             }
-            McpSchema.Tool listed = new McpSchema.Tool(name, tool.title(), tool.description(), tool.inputSchema(), tool.outputSchema(),
-                    tool.annotations(), tool.meta(), tool.icons());
+            String listedName = ListedNames.of(upstream.name(), tool.name(), separator);
+            Map<String, Object> meta = new LinkedHashMap<>(tool.meta() == null ? Map.of() : tool.meta());
+            meta.put(CATALOG_NAME, name);
+            // The dotted name stays what people read (title) and what the catalog, policy and approvers use.
+            McpSchema.Tool listed = new McpSchema.Tool(listedName, tool.title() != null ? tool.title() : name, tool.description(),
+                    tool.inputSchema(), tool.outputSchema(), tool.annotations(), meta, tool.icons());
+            if (!routes.put(listedName, new ToolRoutes.Route(upstream, tool.name(), name))) {
+                log.warn("MCP upstream '{}': tool '{}' is skipped; it would be listed as {}, which another tool has", upstream.name(),
+                        tool.name(), listedName);
+                continue;
+            }
             try {
-                routes.put(name, new ToolRoutes.Route(upstream, tool.name()));
                 server.addTool(new McpServerFeatures.SyncToolSpecification(listed, calls::call));
             } catch (RuntimeException e) {
-                routes.remove(name);
+                routes.remove(listedName);
                 log.warn("MCP upstream '{}': tool '{}' is skipped: {}", upstream.name(), tool.name(), e.getMessage());
                 continue;
             }
-            now.add(name);
+            now.add(listedName);
             discovered.add(discoveredEntry(upstream, name, tool));
         }
         before.stream().filter(name -> !now.contains(name)).forEach(name -> {
