@@ -242,6 +242,33 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void aClientThatCancelsStopsTheWaitAtOnceAndTheApprovalIsCarriedOutWithoutIt() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("cancelled-" + UUID.randomUUID() + ".txt");
+        String arguments = tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, "run by the gateway"));
+        // The TypeScript SDK's client as with its default timeout, only 3 s: on timeout it sends notifications/cancelled.
+        var call = McpPeers.tsClient(port, desktop(), Duration.ofSeconds(3), "call", "fs__write_file", arguments);
+        String id = pendingWrite(file);
+        JsonNode gaveUp = call.answer();
+        assertThat(gaveUp.path("error").asString()).as(gaveUp.toString()).containsIgnoringCase("timed out");
+        await("the gateway stops waiting when the client cancels").atMost(Duration.ofSeconds(5)).until(() ->
+                count("select count(*) from audit_entry where request_id = ? and type = 'gateway.wait_stopped' and data like '%cancelled%'", id) == 1);
+        assertThat(api.get(person("carol"), "/api/v1/approvals/" + id).body().get("status").asString()).isEqualTo("PENDING");
+
+        // Nobody waits any more; carol approves: the gateway carries it out once and keeps the outcome.
+        assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
+        await("the approval is carried out with nobody waiting").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file)
+                && count("select count(*) from gateway_outcome where request_id = ?", id) == 1);
+        assertThat(Files.readString(file)).isEqualTo("run by the gateway");
+
+        JsonNode again = McpPeers.tsClient(port, desktop(), Duration.ofSeconds(10), "call", "fs__write_file", arguments).answer();
+        assertThat(again.path("result").path("isError").asBoolean(false)).as(again.toString()).isFalse();
+        assertThat(again.at("/result/_meta/countersign~1replay/requestId").asString()).as(again.toString()).isEqualTo(id);
+        assertThat(requestsFor(file)).isEqualTo(1);
+        assertThat(count("select count(*) from audit_entry where request_id = ? and type = 'gateway.forwarded'", id)).isEqualTo(1);
+    }
+
+    @Test
     void aClientThatGaveUpGetsTheOneRunsOutcomeWhenItCallsAgainAndNoSecondApproval() throws Exception {
         awaitUpstreams();
         Path file = FILES.resolve("gave-up-" + UUID.randomUUID() + ".txt");

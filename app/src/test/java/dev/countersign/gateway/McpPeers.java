@@ -75,10 +75,18 @@ public final class McpPeers {
 
     /** The TypeScript SDK's client, started now; {@link TsCall#answer} waits for what it printed. */
     static TsCall tsClient(int port, String token, String... command) throws IOException {
+        return tsClient(port, token, null, command);
+    }
+
+    /** The TypeScript SDK's client giving up on a call after {@code timeout} as its default timeout does, or as {@link #tsClient}. */
+    static TsCall tsClient(int port, String token, Duration timeout, String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of("node", CLIENT.toString(), "http://localhost:" + port + "/mcp", token));
         line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        return new TsCall(process);
+        var builder = new ProcessBuilder(line).directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (timeout != null) {
+            builder.environment().put("MCP_TIMEOUT_MS", Long.toString(timeout.toMillis()));
+        }
+        return new TsCall(builder.start());
     }
 
     /**

@@ -46,6 +46,11 @@ class RequestRetentionTest extends EndToEndBase {
         List<String> decided = List.of(allowed, approved);
         assertThat(count("select count(*) from vote where request_id = ?", approved)).isEqualTo(2);
         assertThat(count("select count(*) from grant_token where request_id in (?, ?)", allowed, approved)).isEqualTo(2);
+        // As if the MCP gateway had asked for it and run it: its call and outcome rows go with it.
+        jdbc.sql("insert into gateway_call (request_id, agent_id, asked_at, settled) values (?, 'billing-agent', current_timestamp, true)")
+                .param(approved).update();
+        jdbc.sql("insert into gateway_outcome (request_id, agent_id, action_hash, is_error, result, truncated, ran_at) "
+                + "values (?, 'billing-agent', 'h', false, '{}', false, current_timestamp)").param(approved).update();
 
         clock.advance(Duration.ofDays(1));
         assertThat(retention.purge()).as("a day later: within the retention").isZero();
@@ -55,7 +60,7 @@ class RequestRetentionTest extends EndToEndBase {
 
         for (String id : decided) {
             for (String table : List.of("vote", "grant_token", "idempotency_key", "action_request_approver", "approval_notice",
-                    "workflow_outbox", "slack_post", "gateway_outcome")) {
+                    "workflow_outbox", "slack_post", "gateway_outcome", "gateway_call")) {
                 assertThat(count("select count(*) from " + table + " where request_id = ?", id)).as(table + " of " + id).isZero();
             }
             assertThat(count("select count(*) from action_request where id = ?", id)).isZero();

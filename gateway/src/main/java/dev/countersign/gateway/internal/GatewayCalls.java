@@ -37,6 +37,8 @@ class GatewayCalls {
 
     /** Where the MCP transport puts the authenticated caller of each HTTP request. */
     static final String CALLER = "countersign.caller";
+    /** Where the MCP transport puts what stops a call's wait ({@link WaitingCalls}). */
+    static final String STOP = "countersign.stop";
     /** {@code _meta} of a call that means to run an action again although it ran within the replay window. */
     static final String REPEAT = "countersign/repeat";
     /** {@code _meta} of a result that is the stored outcome of an earlier run, not a new one. */
@@ -50,6 +52,8 @@ class GatewayCalls {
     private final GatewayProperties properties;
     private final Clock clock;
     private final GatewayOutcomes outcomes;
+    private final GatewayCallLog callLog;
+    private final WaitingCalls waiting;
     /**
      * Per approved request, the one execution of its grant on this instance: a call that joined
      * the same request gets the same result instead of a refused second redemption. Kept a grant's
@@ -58,8 +62,10 @@ class GatewayCalls {
     private final Map<String, CompletableFuture<McpSchema.CallToolResult>> executions = new ConcurrentHashMap<>();
 
     GatewayCalls(AgentAsks asks, GrantRedeemer grants, ToolRoutes routes, AuditLog audit, JsonMapper json, GatewayProperties properties,
-                 Clock clock, GatewayOutcomes outcomes) {
+                 Clock clock, GatewayOutcomes outcomes, GatewayCallLog callLog, WaitingCalls waiting) {
         this.outcomes = outcomes;
+        this.callLog = callLog;
+        this.waiting = waiting;
         this.asks = asks;
         this.grants = grants;
         this.routes = routes;
@@ -100,38 +106,59 @@ class GatewayCalls {
             return refusal(problemText(problem));
         }
         ActionRequest request = asked.request();
-        if (request.status() == ActionStatus.PENDING) {
-            request = awaitDecision(agent, request, exchange, call);
+        // A call that waited for this approval gets its run's result as its own; one that joined an approval given
+        // earlier (its client gave up and calls again) gets the stored outcome, marked as a replay.
+        boolean waited = request.status() == ActionStatus.PENDING;
+        WaitingCalls.Stop stopped = null;
+        if (waited) {
+            callLog.asked(request.id(), agent.id());
+            var stop = exchange.transportContext().get(STOP) instanceof CompletableFuture<?> future ? future : new CompletableFuture<>();
+            var decided = waiting.whileWaiting(() -> awaitDecision(agent, asked.request(), exchange, call, stop));
+            request = decided;
+            stopped = stop.isDone() && request.status() == ActionStatus.PENDING ? (WaitingCalls.Stop) stop.join() : null;
+            if (stopped != null) {
+                audit.record("gateway.wait_stopped", properties.gatewayId(), request.id(), Map.of("reason", stopped.name().toLowerCase()));
+            }
         }
         return switch (request.status()) {
-            // Approved now, or joined onto an approval of the same action within the replay window (a client that gave up
-            // waiting and calls again): that approval's one run's outcome if it ran, else this call runs it.
             case APPROVED -> {
                 ActionRequest approved = request;
-                yield outcomes.of(approved.id()).map(GatewayCalls::replay).orElseGet(() -> execute(agent, approved));
+                yield outcomes.of(approved.id()).map(outcome -> waited ? outcome.result() : replay(outcome))
+                        .orElseGet(() -> execute(agent, approved, !waited));
             }
-            case PENDING -> refusal("Still awaiting approval when this call gave up waiting (request " + request.id()
-                    + "). Call the tool again with exactly the same arguments to keep waiting: it joins the same request.");
+            case PENDING -> refusal((stopped == null ? "Still awaiting approval when this call gave up waiting"
+                    : "Stopped waiting for approval (" + stopped.why + ")") + " (request " + request.id() + "). The request stays "
+                    + "with the approvers, and an approval is carried out even if nobody waits for it. Call the tool again with "
+                    + "exactly the same arguments to keep waiting (it joins the same request) or to get the result once it ran.");
             default -> refusal(refusalText(request));
         };
     }
 
+    /** Carries out an approval nobody waits for ({@link GatewayPickup}): the one run, its outcome kept. */
+    McpSchema.CallToolResult runApproved(Caller.Agent agent, ActionRequest approved) {
+        return execute(agent, approved, false);
+    }
+
     /** Waits, without a deadline of its own beyond the request's, sending progress when the client asked for it. */
     private ActionRequest awaitDecision(Caller.Agent agent, ActionRequest pending, McpSyncServerExchange exchange,
-                                        McpSchema.CallToolRequest call) {
+                                        McpSchema.CallToolRequest call, CompletableFuture<?> stop) {
         Object progressToken = call.meta() == null ? null : call.meta().get("progressToken");
         Instant started = clock.instant();
         Instant giveUp = (pending.approval() == null ? started.plus(Duration.ofHours(1)) : pending.approval().expiresAt())
                 .plus(Duration.ofMinutes(1)); // the expiry timer decides; this only bounds a wait whose decision never came
         ActionRequest now = pending;
         int told = 0;
-        while (now.status() == ActionStatus.PENDING && clock.instant().isBefore(giveUp)) {
+        while (now.status() == ActionStatus.PENDING && clock.instant().isBefore(giveUp) && !stop.isDone()) {
             if (progressToken != null) {
                 progress(exchange, progressToken, now, ++told);
             }
             try {
-                now = asks.await(agent, now.id(), properties.progressInterval()).get(properties.progressInterval().toMillis() + 5_000,
-                        TimeUnit.MILLISECONDS);
+                var read = asks.await(agent, now.id(), properties.progressInterval());
+                CompletableFuture.anyOf(read, stop).get(properties.progressInterval().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                if (!read.isDone()) {
+                    return now; // stopped: the client gave up or went away, or the instance stops
+                }
+                now = read.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return now;
@@ -162,14 +189,14 @@ class GatewayCalls {
     }
 
     /** Redeems the grant once and forwards what was approved; a call that joined the same request shares the result. */
-    private McpSchema.CallToolResult execute(Caller.Agent agent, ActionRequest approved) {
+    private McpSchema.CallToolResult execute(Caller.Agent agent, ActionRequest approved, boolean asReplay) {
         var mine = new CompletableFuture<McpSchema.CallToolResult>();
         var running = executions.putIfAbsent(approved.id(), mine);
         if (running != null) {
             return running.join();
         }
         try {
-            mine.complete(redeemAndForward(agent, approved));
+            mine.complete(redeemAndForward(agent, approved, asReplay));
         } catch (RuntimeException e) {
             mine.complete(refusal("Countersign could not run the approved call: " + e.getMessage()));
         } finally {
@@ -178,7 +205,7 @@ class GatewayCalls {
         return mine.join();
     }
 
-    private McpSchema.CallToolResult redeemAndForward(Caller.Agent agent, ActionRequest approved) {
+    private McpSchema.CallToolResult redeemAndForward(Caller.Agent agent, ActionRequest approved, boolean asReplay) {
         if (approved.grant() == null) {
             return refusal("The call was approved but its grant is no longer available (request " + approved.id() + "); call the tool again.");
         }
@@ -199,7 +226,7 @@ class GatewayCalls {
         } catch (ApiProblem refused) {
             if ("grant_already_redeemed".equals(refused.code())) {
                 // Another call (maybe on another instance, maybe one whose client gave up) is running it: its outcome is kept.
-                return awaitOutcome(approved.id()).map(GatewayCalls::replay).orElseGet(() -> refusal("This approved call was already "
+                return awaitOutcome(approved.id()).map(outcome -> asReplay ? replay(outcome) : outcome.result()).orElseGet(() -> refusal("This approved call was already "
                         + "run by another call to the same tool with the same arguments (request " + approved.id() + "), whose "
                         + "outcome is not known yet. Nothing ran twice; call again later to get it."));
             }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * The downstream side: {@code /mcp}, Streamable HTTP through the MCP Java SDK. Each HTTP request
@@ -42,9 +43,39 @@ class McpEndpoint {
                 // Most clients vanish without DELETE: a session with no request and no open stream for one to two of
                 // these is closed (McpSessions forgets its owner after two).
                 .sessionSweepInterval(properties.sessionIdleTimeout())
-                .contextExtractor(request -> request.getAttribute(GatewaySecurity.CALLER_ATTRIBUTE) instanceof Caller caller
-                        ? McpTransportContext.create(Map.of(GatewayCalls.CALLER, caller)) : McpTransportContext.EMPTY)
+                .contextExtractor(request -> {
+                    if (!(request.getAttribute(GatewaySecurity.CALLER_ATTRIBUTE) instanceof Caller caller)) {
+                        return McpTransportContext.EMPTY;
+                    }
+                    Object stop = request.getAttribute(McpGuard.STOP_ATTRIBUTE);
+                    return McpTransportContext.create(stop == null ? Map.of(GatewayCalls.CALLER, caller)
+                            : Map.of(GatewayCalls.CALLER, caller, GatewayCalls.STOP, stop));
+                })
                 .build();
+    }
+
+    /**
+     * At shutdown, after the waiting calls were answered ({@link WaitingCalls}): the sessions end and their open streams
+     * (a client's {@code GET} stream stays open as long as the client lives) are closed, so that the web server's graceful
+     * shutdown does not wait on them.
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent> mcpStreamsClosing(
+            HttpServletStreamableServerTransportProvider transport) {
+        return new StreamsClosing(transport);
+    }
+
+    @Order(10)
+    private record StreamsClosing(HttpServletStreamableServerTransportProvider transport)
+            implements org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent> {
+        @Override
+        public void onApplicationEvent(org.springframework.context.event.ContextClosedEvent event) {
+            try {
+                transport.closeGracefully().block(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                // Closing what is already gone: the web server's shutdown ends the rest.
+            }
+        }
     }
 
     @Bean

@@ -46,8 +46,8 @@ class McpGuard extends OncePerRequestFilter {
     static class Registration {
         /** After Spring Security's chains (order -100): the caller is known by then. */
         @Bean
-        FilterRegistrationBean<McpGuard> mcpGuard(McpSessions sessions, GatewayProperties properties, JsonMapper json) {
-            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, properties.allowedOrigins(), json));
+        FilterRegistrationBean<McpGuard> mcpGuard(McpSessions sessions, WaitingCalls waiting, GatewayProperties properties, JsonMapper json) {
+            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, waiting, properties.allowedOrigins(), json));
             registration.addUrlPatterns(McpEndpoint.PATH);
             registration.setOrder(0);
             registration.setAsyncSupported(true);
@@ -55,12 +55,17 @@ class McpGuard extends OncePerRequestFilter {
         }
     }
 
+    /** Where a {@code tools/call}'s stop ({@link WaitingCalls}) travels to the transport context, and so to the call. */
+    static final String STOP_ATTRIBUTE = "countersign.mcp.stop";
+
     private final McpSessions sessions;
+    private final WaitingCalls waiting;
     private final List<String> allowedOrigins;
     private final JsonMapper json;
 
-    McpGuard(McpSessions sessions, List<String> allowedOrigins, JsonMapper json) {
+    McpGuard(McpSessions sessions, WaitingCalls waiting, List<String> allowedOrigins, JsonMapper json) {
         this.sessions = sessions;
+        this.waiting = waiting;
         this.allowedOrigins = allowedOrigins;
         this.json = json;
     }
@@ -105,6 +110,23 @@ class McpGuard extends OncePerRequestFilter {
             return;
         }
         var answer = new JsonRpcErrors.Answer(response, sessionId != null ? opened -> { } : opened -> sessions.opened(opened, agent.id()));
+        if (message != null && message.cancels() != null) {
+            // The client gave up on a call: its wait stops now (the approval request stays for the humans). The SDK has no
+            // use for it.
+            waiting.cancel(new WaitingCalls.Key(agent.id(), String.valueOf(sessionId), McpMessage.key(message.cancels())));
+            if (sessionId != null) {
+                sessions.released(sessionId);
+            }
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        WaitingCalls.Key call = message != null && message.kind() == McpMessage.Kind.REQUEST && "tools/call".equals(message.method())
+                ? new WaitingCalls.Key(agent.id(), String.valueOf(sessionId), McpMessage.key(message.id())) : null;
+        var stop = call == null ? null : waiting.begin(call);
+        if (stop != null) {
+            request.setAttribute(STOP_ATTRIBUTE, stop);
+            request = new StoppedOnDisconnect(request, stop, () -> waiting.end(call, stop));
+        }
         boolean released = false;
         try {
             chain.doFilter(request, answer);
@@ -121,6 +143,9 @@ class McpGuard extends OncePerRequestFilter {
         } finally {
             if (sessionId != null && !released) {
                 sessions.released(sessionId);
+            }
+            if (stop != null && !request.isAsyncStarted()) {
+                waiting.end(call, stop);
             }
         }
         if (sessionId != null && ("DELETE".equals(request.getMethod()) && answer.failure() == 0 || answer.failure() == 404)) {
@@ -214,6 +239,55 @@ class McpGuard extends OncePerRequestFilter {
         @Override
         public long getContentLengthLong() {
             return body.length;
+        }
+    }
+
+    /**
+     * A {@code tools/call} whose answer streams: when the container reports the connection failed (the client went away),
+     * the call's wait stops; when the stream ends, the call is over.
+     */
+    private static final class StoppedOnDisconnect extends HttpServletRequestWrapper {
+        private final java.util.concurrent.CompletableFuture<WaitingCalls.Stop> stop;
+        private final Runnable ended;
+
+        StoppedOnDisconnect(HttpServletRequest request, java.util.concurrent.CompletableFuture<WaitingCalls.Stop> stop, Runnable ended) {
+            super(request);
+            this.stop = stop;
+            this.ended = ended;
+        }
+
+        @Override
+        public jakarta.servlet.AsyncContext startAsync() {
+            return watched(super.startAsync());
+        }
+
+        @Override
+        public jakarta.servlet.AsyncContext startAsync(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
+            return watched(super.startAsync(request, response));
+        }
+
+        private jakarta.servlet.AsyncContext watched(jakarta.servlet.AsyncContext async) {
+            async.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    ended.run();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    stop.complete(WaitingCalls.Stop.DISCONNECTED);
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    stop.complete(WaitingCalls.Stop.DISCONNECTED);
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+            return async;
         }
     }
 

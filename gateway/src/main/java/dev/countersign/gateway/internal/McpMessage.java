@@ -10,9 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
  * is a request, a notification or a response, and its id. Whatever is not one well-formed message
  * is refused here with a JSON-RPC error, so the SDK only ever sees what it can answer.
  *
- * @param id the request's id (a string or an integer), or {@code null}
+ * @param id      the request's id (a string or an integer), or {@code null}
+ * @param cancels for {@code notifications/cancelled}, the id of the request the client gave up on, else {@code null}
  */
-record McpMessage(Kind kind, String method, JsonNode id) {
+record McpMessage(Kind kind, String method, JsonNode id, JsonNode cancels) {
 
     enum Kind { REQUEST, NOTIFICATION, RESPONSE }
 
@@ -62,13 +63,20 @@ record McpMessage(Kind kind, String method, JsonNode id) {
             if (params != null && !params.isNull() && !params.isObject()) {
                 throw new Refused(400, JsonRpcErrors.INVALID_REQUEST, "MCP's \"params\" is a JSON object");
             }
-            return new McpMessage(hasId ? Kind.REQUEST : Kind.NOTIFICATION, method.asString(), hasId ? id : null);
+            JsonNode cancels = !hasId && "notifications/cancelled".equals(method.asString()) && params != null && params.isObject()
+                    ? params.get("requestId") : null;
+            return new McpMessage(hasId ? Kind.REQUEST : Kind.NOTIFICATION, method.asString(), hasId ? id : null, cancels);
         }
         if (hasId && (root.has("result") || root.has("error"))) {
-            return new McpMessage(Kind.RESPONSE, null, id);
+            return new McpMessage(Kind.RESPONSE, null, id, null);
         }
         throw new Refused(400, JsonRpcErrors.INVALID_REQUEST, "A message has a \"method\" (a request or a notification) or an "
                 + "\"id\" with a \"result\" or an \"error\" (a response)");
+    }
+
+    /** An id as a key: a string id and a number id with the same digits are different requests. */
+    static String key(JsonNode id) {
+        return id == null || id.isNull() ? null : (id.isString() ? "s:" : "n:") + id.asString();
     }
 
     /** A notification the SDK has nothing to do with: accepted ({@code 202}) and dropped, as JSON-RPC says unknown ones are. */
