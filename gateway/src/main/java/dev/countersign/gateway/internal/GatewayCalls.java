@@ -55,9 +55,8 @@ class GatewayCalls {
     private final GatewayCallLog callLog;
     private final WaitingCalls waiting;
     /**
-     * Per approved request, the one execution of its grant on this instance: a call that joined
-     * the same request gets the same result instead of a refused second redemption. Kept a grant's
-     * lifetime after it completes, for calls that arrive late.
+     * Per approved request, the execution of its grant running on this instance: a call that joined
+     * the same request meanwhile gets the same result instead of a refused second redemption.
      */
     private final Map<String, CompletableFuture<McpSchema.CallToolResult>> executions = new ConcurrentHashMap<>();
 
@@ -200,7 +199,8 @@ class GatewayCalls {
         } catch (RuntimeException e) {
             mine.complete(refusal("Countersign could not run the approved call: " + e.getMessage()));
         } finally {
-            CompletableFuture.delayedExecutor(5, TimeUnit.MINUTES).execute(() -> executions.remove(approved.id(), mine));
+            // Calls that come later read the kept outcome; one that did not run (its server away) may be tried again.
+            executions.remove(approved.id(), mine);
         }
         return mine.join();
     }
@@ -237,20 +237,30 @@ class GatewayCalls {
             McpSchema.CallToolResult result = route.get().upstream().call(route.get().upstreamTool(), arguments);
             audit.record("gateway.forwarded", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "isError", Boolean.TRUE.equals(result.isError())));
-            outcomes.record(approved, result);
+            keep(approved, result);
             return result;
         } catch (McpError error) {
             audit.record("gateway.upstream_error", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "error", String.valueOf(error.getMessage())));
-            outcomes.record(approved, refusal("The tool answered with an error: " + error.getMessage()));
+            keep(approved, refusal("The tool answered with an error: " + error.getMessage()));
             throw error; // the upstream's own error, as it gave it
         } catch (Upstream.UpstreamUnavailable failed) {
             audit.record("gateway.upstream_failed", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "error", failed.getMessage()));
             var unknown = refusal(failed.getMessage() + ". The grant was used (grants are single-use), so whether the tool ran is unknown; "
                     + "check before calling again (request " + approved.id() + ").");
-            outcomes.record(approved, unknown);
+            keep(approved, unknown);
             return unknown;
+        }
+    }
+
+    /**
+     * Keeps the outcome of a run people approved, for the calls that come for it later. A call policy allowed at once is
+     * a new call every time: its result (maybe the contents of a file) is not kept.
+     */
+    private void keep(ActionRequest approved, McpSchema.CallToolResult result) {
+        if (approved.approval() != null) {
+            outcomes.record(approved, result);
         }
     }
 
