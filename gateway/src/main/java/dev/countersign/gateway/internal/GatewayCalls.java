@@ -39,6 +39,8 @@ class GatewayCalls {
     static final String CALLER = "countersign.caller";
     /** Where the MCP transport puts what stops a call's wait ({@link WaitingCalls}). */
     static final String STOP = "countersign.stop";
+    /** Where the MCP transport puts the session's id as the client knows it. */
+    static final String SESSION = "countersign.session";
     /** {@code _meta} of a call that means to run an action again although it ran within the replay window. */
     static final String REPEAT = "countersign/repeat";
     /** {@code _meta} of a result that is the stored outcome of an earlier run, not a new one. */
@@ -90,8 +92,8 @@ class GatewayCalls {
         if (repeat) {
             body.put("repeat", true);
         }
-        if (exchange.sessionId() != null) {
-            body.put("sessionId", exchange.sessionId());
+        if (exchange.transportContext().get(SESSION) instanceof String session) {
+            body.put("sessionId", session);
         }
         Map<String, Object> context = new LinkedHashMap<>();
         clientStated(exchange.getClientInfo()).ifPresent(client -> context.put("mcpClient", client));

@@ -148,7 +148,8 @@ final class JsonRpcErrors {
         }
     }
 
-    private static final ServletOutputStream DISCARD = new ServletOutputStream() {
+    /** Where a response's body goes when nobody is to read it. */
+    static final ServletOutputStream DISCARD = new ServletOutputStream() {
         @Override
         public boolean isReady() {
             return true;

@@ -47,9 +47,15 @@ class McpEndpoint {
                     if (!(request.getAttribute(GatewaySecurity.CALLER_ATTRIBUTE) instanceof Caller caller)) {
                         return McpTransportContext.EMPTY;
                     }
-                    Object stop = request.getAttribute(McpGuard.STOP_ATTRIBUTE);
-                    return McpTransportContext.create(stop == null ? Map.of(GatewayCalls.CALLER, caller)
-                            : Map.of(GatewayCalls.CALLER, caller, GatewayCalls.STOP, stop));
+                    Map<String, Object> context = new java.util.HashMap<>();
+                    context.put(GatewayCalls.CALLER, caller);
+                    if (request.getAttribute(McpGuard.STOP_ATTRIBUTE) instanceof Object stop) {
+                        context.put(GatewayCalls.STOP, stop);
+                    }
+                    if (request.getAttribute(McpGuard.SESSION_ATTRIBUTE) instanceof String session) {
+                        context.put(GatewayCalls.SESSION, session);
+                    }
+                    return McpTransportContext.create(context);
                 })
                 .build();
     }

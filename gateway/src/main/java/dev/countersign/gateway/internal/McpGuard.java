@@ -5,18 +5,17 @@ import dev.countersign.identity.Caller;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -46,8 +45,10 @@ class McpGuard extends OncePerRequestFilter {
     static class Registration {
         /** After Spring Security's chains (order -100): the caller is known by then. */
         @Bean
-        FilterRegistrationBean<McpGuard> mcpGuard(McpSessions sessions, WaitingCalls waiting, GatewayProperties properties, JsonMapper json) {
-            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, waiting, properties.allowedOrigins(), json));
+        FilterRegistrationBean<McpGuard> mcpGuard(McpSessions sessions, WaitingCalls waiting, GatewayProperties properties, JsonMapper json,
+                                                  io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider sdk) {
+            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, waiting, new SessionAdoption(sdk, json),
+                    properties.allowedOrigins(), json));
             registration.addUrlPatterns(McpEndpoint.PATH);
             registration.setOrder(0);
             registration.setAsyncSupported(true);
@@ -57,15 +58,19 @@ class McpGuard extends OncePerRequestFilter {
 
     /** Where a {@code tools/call}'s stop ({@link WaitingCalls}) travels to the transport context, and so to the call. */
     static final String STOP_ATTRIBUTE = "countersign.mcp.stop";
+    /** The session's id as the client knows it (the SDK on this instance may know it by another). */
+    static final String SESSION_ATTRIBUTE = "countersign.mcp.session";
 
     private final McpSessions sessions;
     private final WaitingCalls waiting;
+    private final SessionAdoption adoption;
     private final List<String> allowedOrigins;
     private final JsonMapper json;
 
-    McpGuard(McpSessions sessions, WaitingCalls waiting, List<String> allowedOrigins, JsonMapper json) {
+    McpGuard(McpSessions sessions, WaitingCalls waiting, SessionAdoption adoption, List<String> allowedOrigins, JsonMapper json) {
         this.sessions = sessions;
         this.waiting = waiting;
+        this.adoption = adoption;
         this.allowedOrigins = allowedOrigins;
         this.json = json;
     }
@@ -84,6 +89,7 @@ class McpGuard extends OncePerRequestFilter {
             return;
         }
         McpMessage message = null;
+        byte[] posted = null;
         if ("POST".equals(request.getMethod())) {
             byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -100,16 +106,30 @@ class McpGuard extends OncePerRequestFilter {
                 response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 return;
             }
+            posted = body;
             request = new ReadAgain(request, body);
         }
         String sessionId = request.getHeader(SESSION_HEADER);
-        if (sessionId != null && !sessions.enter(sessionId, agent.id())) {
-            // Not this agent's, or not open: the same answer either way, so another's session cannot even be told to exist.
-            JsonRpcErrors.write(response, json, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found: it ended, expired or was "
-                    + "never opened with this token; initialize a new session", idOf(message));
-            return;
+        if (sessionId != null) {
+            // Served here already, or opened on another instance (then opened here too, from its stored initialize).
+            HttpServletRequest current = request;
+            Optional<String> sdkId = sessions.enter(sessionId, agent.id()).or(() -> sessions.stored(sessionId, agent.id())
+                    .flatMap(stored -> adoption.adopt(current, response, stored.initialize()))
+                    .map(adopted -> sessions.adopted(sessionId, agent.id(), adopted)));
+            if (sdkId.isEmpty()) {
+                // Not this agent's, or not open: the same answer either way, so another's session cannot even be told to exist.
+                JsonRpcErrors.write(response, json, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found: it ended, expired or was "
+                        + "never opened with this token; initialize a new session", idOf(message));
+                return;
+            }
+            request.setAttribute(SESSION_ATTRIBUTE, sessionId);
+            if (!sdkId.get().equals(sessionId)) {
+                request = new InSession(request, sdkId.get());
+            }
         }
-        var answer = new JsonRpcErrors.Answer(response, sessionId != null ? opened -> { } : opened -> sessions.opened(opened, agent.id()));
+        byte[] initialize = message != null && "initialize".equals(message.method()) ? posted : null;
+        var answer = new JsonRpcErrors.Answer(response, sessionId != null || initialize == null ? opened -> { }
+                : opened -> sessions.opened(opened, agent.id(), initialize));
         if (message != null && message.cancels() != null) {
             // The client gave up on a call: its wait stops now (the approval request stays for the humans). The SDK has no
             // use for it.
@@ -186,6 +206,26 @@ class McpGuard extends OncePerRequestFilter {
         return message == null ? null : message.id();
     }
 
+    /** The client's request in the session as the SDK knows it on this instance (a session the client opened elsewhere). */
+    private static final class InSession extends HttpServletRequestWrapper {
+        private final String sdkId;
+
+        InSession(HttpServletRequest request, String sdkId) {
+            super(request);
+            this.sdkId = sdkId;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return SESSION_HEADER.equalsIgnoreCase(name) ? sdkId : super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            return SESSION_HEADER.equalsIgnoreCase(name) ? java.util.Collections.enumeration(List.of(sdkId)) : super.getHeaders(name);
+        }
+    }
+
     /** The posted body, read once here, offered again to the SDK. */
     private static final class ReadAgain extends HttpServletRequestWrapper {
         private final byte[] body;
@@ -197,33 +237,7 @@ class McpGuard extends OncePerRequestFilter {
 
         @Override
         public ServletInputStream getInputStream() {
-            var bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("read synchronously");
-                }
-
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-            };
+            return PostedBody.of(body);
         }
 
         @Override

@@ -6,7 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.event.ContextClosedEvent;
+import java.sql.Timestamp;
+import java.time.Clock;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -36,12 +41,19 @@ class WaitingCalls {
     }
 
     private static final java.time.Duration ANSWERED_WITHIN = java.time.Duration.ofSeconds(3);
+    /** A cancellation no call has read in this long names a call that ended long ago. */
+    private static final java.time.Duration KEPT = java.time.Duration.ofHours(1);
 
     private final ConcurrentHashMap<Key, CompletableFuture<Stop>> calls = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean closing;
 
-    WaitingCalls(MeterRegistry meters) {
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    WaitingCalls(MeterRegistry meters, JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
         Gauge.builder("countersign.gateway.waiting", waiting, AtomicInteger::get)
                 .description("tools/calls waiting for a person's decision on this instance").register(meters);
     }
@@ -60,10 +72,41 @@ class WaitingCalls {
         calls.remove(key, stop);
     }
 
-    /** The client says it gave up on this call; false when no such call of this agent is in progress here. */
-    boolean cancel(Key key) {
+    /**
+     * The client says it gave up on this call. When the call is not in progress here (it may wait on another instance),
+     * the cancellation is kept for the instance where it waits, which reads it within a second.
+     */
+    void cancel(Key key) {
         var stop = calls.get(key);
-        return stop != null && stop.complete(Stop.CANCELLED);
+        if (stop != null) {
+            stop.complete(Stop.CANCELLED);
+            return;
+        }
+        try {
+            jdbc.sql("insert into gateway_cancel (agent_id, session_id, request_key, at) values (?, ?, ?, ?)")
+                    .params(key.agentId(), key.sessionId(), key.requestId(), Timestamp.from(clock.instant())).update();
+        } catch (DuplicateKeyException alreadyKept) {
+            // Said twice.
+        }
+    }
+
+    /** Cancellations that reached other instances, for the calls waiting here. */
+    @Scheduled(fixedDelay = 1000)
+    void cancelledElsewhere() {
+        if (!calls.isEmpty()) {
+            jdbc.sql("select agent_id, session_id, request_key from gateway_cancel").query((rs, n) ->
+                    new Key(rs.getString(1), rs.getString(2), rs.getString(3))).list().forEach(key -> {
+                        var stop = calls.get(key);
+                        if (stop != null) {
+                            stop.complete(Stop.CANCELLED);
+                        }
+                    });
+        }
+    }
+
+    @Scheduled(fixedDelay = 60_000)
+    void forgetOldCancellations() {
+        jdbc.sql("delete from gateway_cancel where at < ?").param(Timestamp.from(clock.instant().minus(KEPT))).update();
     }
 
     /** Counts a call as waiting for a decision while {@code waitingFor} runs. */
