@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Two instances of the packaged application on one PostgreSQL behind a load balancer with no
  * stickiness at all ({@link RoundRobinProxy}: each HTTP request to the next instance). MCP clients
  * nobody here wrote keep one session across both: listing, an allowed call, a call that waits and
- * is approved, and its retry behave as on one instance.
+ * is approved, its retry, a cancellation, and a task polled on both behave as on one instance.
  */
 class GatewayWithoutStickySessionsIT {
 
@@ -90,6 +90,21 @@ class GatewayWithoutStickySessionsIT {
                 assertThat(api.vote(carol, second, "APPROVE", "fine").status()).isEqualTo(200);
                 Await.until(() -> "the approval carried out with nobody waiting", Duration.ofSeconds(30), () -> Files.exists(cancelled));
                 Await.holds("run once", Duration.ofSeconds(2), () -> auditCount(postgres, second, "gateway.forwarded") == 1);
+
+                // A task: opened on one instance, polled on both (each process's requests alternate), approved, its result read.
+                Path tasked = files.resolve("task-" + UUID.randomUUID() + ".txt");
+                JsonNode created = McpPeers.tasksClient(port, agent, "create", "fs__write_file",
+                        JsonMapper.shared().writeValueAsString(Map.of("path", tasked.toString(), "content", "as a task"))).answer();
+                String taskId = created.at("/task/taskId").asString();
+                String third = Await.value(() -> "the task's pending request", Duration.ofSeconds(10), () -> pendingId(api, carol));
+                for (int poll = 0; poll < 3; poll++) {
+                    JsonNode polled = McpPeers.tasksClient(port, agent, "get", taskId).answer();
+                    assertThat(polled.path("status").asString()).as(polled.toString()).isEqualTo("working");
+                }
+                assertThat(api.vote(carol, third, "APPROVE", "fine").status()).isEqualTo(200);
+                JsonNode taskResult = McpPeers.tasksClient(port, agent, "result", taskId).answer();
+                assertThat(taskResult.path("isError").asBoolean(false)).as(taskResult.toString()).isFalse();
+                assertThat(Files.readString(tasked)).isEqualTo("as a task");
 
                 // The Java SDK's client on the same proxy.
                 try (McpSyncClient client = McpPeers.javaClient(port, agent)) {

@@ -163,6 +163,85 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void aTaskAnswersAtOnceWaitsForTheApprovalAndCompletesWithTheToolsResult() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("task-" + UUID.randomUUID() + ".txt");
+        String arguments = tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, "written as a task"));
+        // The TypeScript SDK's callToolStream: it uses a task because the server and the tool say it may.
+        var streamed = McpPeers.tasksClient(port, desktop(), "stream", "fs__write_file", arguments);
+        String id = pendingWrite(file);
+        await("the client polls a working task").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> streamed.process().isAlive() && !Files.exists(file));
+        assertThat(api.vote(person("carol"), id, "APPROVE", "fine").status()).isEqualTo(200);
+
+        JsonNode answer = streamed.answer();
+        List<String> kinds = answer.path("events").valueStream().map(event -> event.get("type").asString()).toList();
+        assertThat(kinds).as(answer.toString()).startsWith("taskCreated").contains("taskStatus").endsWith("result");
+        JsonNode created = answer.path("events").get(0);
+        assertThat(created.get("status").asString()).isEqualTo("working");
+        assertThat(created.get("statusMessage").asString()).contains("Waiting for approval: 0 of 1 from group:platform").contains(id);
+        assertThat(answer.path("result").path("isError").asBoolean(false)).as(answer.toString()).isFalse();
+        assertThat(answer.at("/result/_meta/io.modelcontextprotocol~1related-task/taskId").asString()).startsWith("task_");
+        assertThat(Files.readString(file)).isEqualTo("written as a task");
+        assertThat(requestsFor(file)).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskIsItsAgentsFromAnyConnectionNobodyElsesAndCancellingItWithdrawsTheRequest() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("task-cancelled-" + UUID.randomUUID() + ".txt");
+        String arguments = tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, "never"));
+        JsonNode created = McpPeers.tasksClient(port, desktop(), "create", "fs__write_file", arguments).answer();
+        String taskId = created.at("/task/taskId").asString();
+        assertThat(created.at("/task/status").asString()).as(created.toString()).isEqualTo("working");
+        String id = pendingWrite(file);
+
+        // Another connection (a new session) of the same agent reads it; another agent cannot tell it exists.
+        JsonNode read = McpPeers.tasksClient(port, desktop(), "get", taskId).answer();
+        assertThat(read.get("status").asString()).as(read.toString()).isEqualTo("working");
+        assertThat(read.get("statusMessage").asString()).contains(id);
+        JsonNode listed = McpPeers.tasksClient(port, desktop(), "list").answer();
+        assertThat(listed.path("tasks").valueStream().map(task -> task.get("taskId").asString()).toList()).contains(taskId);
+        String other = api.token("reader-agent", "reader-agent-secret");
+        JsonNode foreign = McpPeers.tasksClient(port, other, "get", taskId).answer();
+        assertThat(foreign.path("error").asString()).as(foreign.toString()).contains("Task not found");
+        assertThat(McpPeers.tasksClient(port, other, "cancel", taskId).answer().path("error").asString()).contains("Task not found");
+        assertThat(McpPeers.tasksClient(port, other, "list").answer().path("tasks").valueStream()
+                .noneMatch(task -> task.get("taskId").asString().equals(taskId))).isTrue();
+
+        JsonNode cancelled = McpPeers.tasksClient(port, desktop(), "cancel", taskId).answer();
+        assertThat(cancelled.get("status").asString()).as(cancelled.toString()).isEqualTo("cancelled");
+        assertThat(jdbc.sql("select status || ' ' || decided_by from action_request where id = ?").param(id).query(String.class).single())
+                .isEqualTo("CANCELLED AGENT");
+        JsonNode again = McpPeers.tasksClient(port, desktop(), "cancel", taskId).answer();
+        assertThat(again.path("error").asString()).as(again.toString()).contains("already cancelled");
+        JsonNode result = McpPeers.tasksClient(port, desktop(), "result", taskId).answer();
+        assertThat(result.path("isError").asBoolean()).as(result.toString()).isTrue();
+        assertThat(Files.exists(file)).isFalse();
+    }
+
+    @Test
+    void aDeniedTaskCompletesWithAnErrorResultAndAnAllowedOneWithTheToolsResult() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("task-denied-" + UUID.randomUUID() + ".txt");
+        JsonNode created = McpPeers.tasksClient(port, desktop(), "create", "fs__write_file",
+                tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, "no"))).answer();
+        String taskId = created.at("/task/taskId").asString();
+        assertThat(api.vote(person("carol"), pendingWrite(file), "DENY", "not today").status()).isEqualTo(200);
+        JsonNode denied = McpPeers.tasksClient(port, desktop(), "get", taskId).answer();
+        assertThat(denied.get("status").asString()).as(denied.toString()).isEqualTo("completed");
+        JsonNode result = McpPeers.tasksClient(port, desktop(), "result", taskId).answer();
+        assertThat(result.path("isError").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.at("/content/0/text").asString()).contains("denied").contains("not today").contains("Nothing was run");
+
+        Files.writeString(FILES.resolve("task-read.txt"), "read as a task");
+        JsonNode allowed = McpPeers.tasksClient(port, desktop(), "create", "fs__read_text_file",
+                "{\"path\":\"" + FILES.resolve("task-read.txt") + "\"}").answer();
+        JsonNode read = McpPeers.tasksClient(port, desktop(), "result", allowed.at("/task/taskId").asString()).answer();
+        assertThat(read.at("/content/0/text").asString()).as(read.toString()).isEqualTo("read as a task");
+    }
+
+    @Test
     void anUpstreamOverStreamableHttpIsCalledWithItsConfiguredHeaders() throws Exception {
         awaitUpstreams();
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {

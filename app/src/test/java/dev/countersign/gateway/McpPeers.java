@@ -27,6 +27,7 @@ public final class McpPeers {
     static final Path FLAKY_SERVER = FOLDER.resolve("flaky-server.mjs");
     private static final Path CLIENT = FOLDER.resolve("client.mjs");
     private static final Path AGENTS_CLIENT = FOLDER.resolve("agents-client.mjs");
+    private static final Path TASKS_CLIENT = FOLDER.resolve("tasks-client.mjs");
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private McpPeers() {
@@ -97,6 +98,13 @@ public final class McpPeers {
         Process process = new ProcessBuilder("node", AGENTS_CLIENT.toString(), "http://localhost:" + port + "/mcp", token, tool, arguments)
                 .directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         return new TsCall(process);
+    }
+
+    /** The TypeScript SDK's client using MCP tasks ({@code tasks-client.mjs}): stream, create, get, result, cancel, list. */
+    static TsCall tasksClient(int port, String token, String... command) throws IOException {
+        List<String> line = new ArrayList<>(List.of("node", TASKS_CLIENT.toString(), "http://localhost:" + port + "/mcp", token));
+        line.addAll(List.of(command));
+        return new TsCall(new ProcessBuilder(line).directory(FOLDER.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
     }
 
     record TsCall(Process process) {

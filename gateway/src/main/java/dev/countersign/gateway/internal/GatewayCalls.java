@@ -76,43 +76,26 @@ class GatewayCalls {
         this.clock = clock;
     }
 
+    /** What a tools/call asked: the request it opened or joined, or the refusal to answer with (nothing was asked or run). */
+    record Asking(AgentAsks.Asked asked, McpSchema.CallToolResult refused) {
+    }
+
     McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest call) {
         if (!(exchange.transportContext().get(CALLER) instanceof Caller.Agent agent)) {
             return refusal("Only an agent's token may call tools through Countersign.");
         }
-        Optional<ToolRoutes.Route> called = routes.route(call.name());
-        if (called.isEmpty()) {
-            return refusal("No connected MCP server serves " + call.name() + " now; nothing was run. List the tools again.");
+        Asking asking = ask(agent, call, exchange.getClientInfo(), exchange.transportContext().get(SESSION) instanceof String session
+                ? session : null);
+        if (asking.refused() != null) {
+            return asking.refused();
         }
-        Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
-        boolean repeat = call.meta() != null && Boolean.TRUE.equals(call.meta().get(REPEAT));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tool", called.get().catalogName());
-        body.put("arguments", arguments);
-        if (repeat) {
-            body.put("repeat", true);
-        }
-        if (exchange.transportContext().get(SESSION) instanceof String session) {
-            body.put("sessionId", session);
-        }
-        Map<String, Object> context = new LinkedHashMap<>();
-        clientStated(exchange.getClientInfo()).ifPresent(client -> context.put("mcpClient", client));
-        context.put("mcpTool", call.name()); // the name the agent called, beside the catalog's, for approvers
-        body.put("context", context);
-        AgentAsks.Asked asked;
-        try {
-            // Every call is a new ask; a retry of a pending one coalesces onto it, a retry of a refused one is refused again.
-            asked = asks.ask(agent, "mcp-" + UUID.randomUUID(), json.writeValueAsBytes(body));
-        } catch (ApiProblem problem) {
-            return refusal(problemText(problem));
-        }
+        AgentAsks.Asked asked = asking.asked();
         ActionRequest request = asked.request();
         // A call that waited for this approval gets its run's result as its own; one that joined an approval given
         // earlier (its client gave up and calls again) gets the stored outcome, marked as a replay.
         boolean waited = request.status() == ActionStatus.PENDING;
         WaitingCalls.Stop stopped = null;
         if (waited) {
-            callLog.asked(request.id(), agent.id());
             var stop = exchange.transportContext().get(STOP) instanceof CompletableFuture<?> future ? future : new CompletableFuture<>();
             var decided = waiting.whileWaiting(() -> awaitDecision(agent, asked.request(), exchange, call, stop));
             request = decided;
@@ -133,6 +116,40 @@ class GatewayCalls {
                     + "exactly the same arguments to keep waiting (it joins the same request) or to get the result once it ran.");
             default -> refusal(refusalText(request));
         };
+    }
+
+    /**
+     * Asks Countersign exactly as {@code POST /api/v1/actions} does, for the tool as the agent called it: every call is a
+     * new ask; a retry of a pending one coalesces onto it, a retry of a refused one is refused again.
+     */
+    Asking ask(Caller.Agent agent, McpSchema.CallToolRequest call, McpSchema.Implementation client, String sessionId) {
+        Optional<ToolRoutes.Route> called = routes.route(call.name());
+        if (called.isEmpty()) {
+            return new Asking(null, refusal("No connected MCP server serves " + call.name() + " now; nothing was run. List the tools again."));
+        }
+        Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tool", called.get().catalogName());
+        body.put("arguments", arguments);
+        if (call.meta() != null && Boolean.TRUE.equals(call.meta().get(REPEAT))) {
+            body.put("repeat", true);
+        }
+        if (sessionId != null) {
+            body.put("sessionId", sessionId);
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        clientStated(client).ifPresent(stated -> context.put("mcpClient", stated));
+        context.put("mcpTool", call.name()); // the name the agent called, beside the catalog's, for approvers
+        body.put("context", context);
+        try {
+            AgentAsks.Asked asked = asks.ask(agent, "mcp-" + UUID.randomUUID(), json.writeValueAsBytes(body));
+            if (asked.request().status() == ActionStatus.PENDING) {
+                callLog.asked(asked.request().id(), agent.id());
+            }
+            return new Asking(asked, null);
+        } catch (ApiProblem problem) {
+            return new Asking(null, refusal(problemText(problem)));
+        }
     }
 
     /** Carries out an approval nobody waits for ({@link GatewayPickup}): the one run, its outcome kept. */
@@ -170,17 +187,20 @@ class GatewayCalls {
         return now;
     }
 
-    private void progress(McpSyncServerExchange exchange, Object token, ActionRequest request, int count) {
+    /** Where a pending request stands, for people and models: "Waiting for approval: 0 of 1 from group:platform; 29m 54s left (request act_…)". */
+    static String waitingFor(ActionRequest request, Instant now) {
         var approval = request.approval();
-        String message;
         if (approval == null) {
-            message = "Waiting for approval (request " + request.id() + ")";
-        } else {
-            Duration left = Duration.between(clock.instant(), approval.expiresAt());
-            message = "Waiting for approval: " + request.approvals() + " of " + approval.quorum() + " from "
-                    + String.join(", ", approval.approvers()) + "; " + (left.isNegative() ? "expiring now" : human(left) + " left")
-                    + " (request " + request.id() + ")";
+            return "Waiting for approval (request " + request.id() + ")";
         }
+        Duration left = Duration.between(now, approval.expiresAt());
+        return "Waiting for approval: " + request.approvals() + " of " + approval.quorum() + " from "
+                + String.join(", ", approval.approvers()) + "; " + (left.isNegative() ? "expiring now" : human(left) + " left")
+                + " (request " + request.id() + ")";
+    }
+
+    private void progress(McpSyncServerExchange exchange, Object token, ActionRequest request, int count) {
+        String message = waitingFor(request, clock.instant());
         try {
             // progress must grow with every notification; total is unknown, since a human decides.
             exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) count, null, message));
@@ -316,7 +336,7 @@ class GatewayCalls {
     }
 
     /** One message per outcome, each true to what the code does next (only DENIED and EXPIRED start the cool-down). */
-    private String refusalText(ActionRequest request) {
+    static String refusalText(ActionRequest request) {
         var decision = request.decision();
         String why = decision == null || decision.reason() == null ? "" : ": " + decision.reason();
         String code = decision == null || decision.reasonCode() == null ? request.status().name().toLowerCase() : decision.reasonCode();

@@ -26,6 +26,8 @@ final class JsonRpcErrors {
     /** JSON-RPC 2.0's own codes. */
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
+    static final int METHOD_NOT_FOUND = -32601;
+    static final int INVALID_PARAMS = -32602;
     static final int INTERNAL_ERROR = -32603;
 
     private JsonRpcErrors() {
@@ -37,6 +39,20 @@ final class JsonRpcErrors {
      *
      * @param id the request's id when it is known, else {@code null}
      */
+    /** A JSON-RPC answer Countersign gives itself (the MCP methods the SDK does not carry), as one JSON body. */
+    static void writeResult(HttpServletResponse response, JsonMapper json, JsonNode id, Object result) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", "2.0");
+        body.put("id", id);
+        body.put("result", result);
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
     static void write(HttpServletResponse response, JsonMapper json, int status, int code, String message, JsonNode id) throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -46,8 +47,9 @@ class McpGuard extends OncePerRequestFilter {
         /** After Spring Security's chains (order -100): the caller is known by then. */
         @Bean
         FilterRegistrationBean<McpGuard> mcpGuard(McpSessions sessions, WaitingCalls waiting, GatewayProperties properties, JsonMapper json,
-                                                  io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider sdk) {
-            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, waiting, new SessionAdoption(sdk, json),
+                                                  io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider sdk,
+                                                  McpTasks tasks) {
+            var registration = new FilterRegistrationBean<>(new McpGuard(sessions, waiting, new SessionAdoption(sdk, json), tasks,
                     properties.allowedOrigins(), json));
             registration.addUrlPatterns(McpEndpoint.PATH);
             registration.setOrder(0);
@@ -64,11 +66,14 @@ class McpGuard extends OncePerRequestFilter {
     private final McpSessions sessions;
     private final WaitingCalls waiting;
     private final SessionAdoption adoption;
+    private final McpTasks tasks;
     private final List<String> allowedOrigins;
     private final JsonMapper json;
 
-    McpGuard(McpSessions sessions, WaitingCalls waiting, SessionAdoption adoption, List<String> allowedOrigins, JsonMapper json) {
+    McpGuard(McpSessions sessions, WaitingCalls waiting, SessionAdoption adoption, McpTasks tasks, List<String> allowedOrigins,
+             JsonMapper json) {
         this.sessions = sessions;
+        this.tasks = tasks;
         this.waiting = waiting;
         this.adoption = adoption;
         this.allowedOrigins = allowedOrigins;
@@ -114,8 +119,8 @@ class McpGuard extends OncePerRequestFilter {
             // Served here already, or opened on another instance (then opened here too, from its stored initialize).
             HttpServletRequest current = request;
             Optional<String> sdkId = sessions.enter(sessionId, agent.id()).or(() -> sessions.stored(sessionId, agent.id())
-                    .flatMap(stored -> adoption.adopt(current, response, stored.initialize()))
-                    .map(adopted -> sessions.adopted(sessionId, agent.id(), adopted)));
+                    .flatMap(stored -> adoption.adopt(current, response, stored.initialize())
+                            .map(adopted -> sessions.adopted(sessionId, agent.id(), adopted, stored.initialize()))));
             if (sdkId.isEmpty()) {
                 // Not this agent's, or not open: the same answer either way, so another's session cannot even be told to exist.
                 JsonRpcErrors.write(response, json, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found: it ended, expired or was "
@@ -140,7 +145,8 @@ class McpGuard extends OncePerRequestFilter {
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
-        WaitingCalls.Key call = message != null && message.kind() == McpMessage.Kind.REQUEST && "tools/call".equals(message.method())
+        WaitingCalls.Key call = message != null && message.kind() == McpMessage.Kind.REQUEST
+                && ("tools/call".equals(message.method()) || "tasks/result".equals(message.method()))
                 ? new WaitingCalls.Key(agent.id(), String.valueOf(sessionId), McpMessage.key(message.id())) : null;
         var stop = call == null ? null : waiting.begin(call);
         if (stop != null) {
@@ -148,8 +154,20 @@ class McpGuard extends OncePerRequestFilter {
             request = new StoppedOnDisconnect(request, stop, () -> waiting.end(call, stop));
         }
         boolean released = false;
+        Map<String, Object> params = message == null || message.params() == null ? null : json.convertValue(message.params(), Map.class);
         try {
-            chain.doFilter(request, answer);
+            if (message != null && message.kind() == McpMessage.Kind.REQUEST && McpTasks.handles(message.method(), params)) {
+                // Tasks: Countersign answers, since the SDK does not carry them.
+                answerTask(agent, sessionId, message, params, stop, response);
+                return;
+            }
+            HttpServletResponse toSdk = answer;
+            if (message != null && "initialize".equals(message.method())) {
+                toSdk = TasksAdvertised.inInitialize(answer, json);
+            } else if (message != null && "tools/list".equals(message.method())) {
+                toSdk = TasksAdvertised.inToolsList(answer, json);
+            }
+            chain.doFilter(request, toSdk);
             if (sessionId != null && request.isAsyncStarted()) {
                 // A streamed answer (SSE) keeps the session open until its stream ends.
                 var once = new AtomicBoolean();
@@ -173,6 +191,25 @@ class McpGuard extends OncePerRequestFilter {
         }
         if (answer.failure() != 0) {
             refuseAsJsonRpc(response, answer, message);
+        }
+    }
+
+    private void answerTask(Caller.Agent agent, String sessionId, McpMessage message, Map<String, Object> params,
+                            java.util.concurrent.CompletableFuture<?> stop, HttpServletResponse response) throws IOException {
+        var client = sessionId == null ? Optional.<io.modelcontextprotocol.spec.McpSchema.Implementation>empty() : sessions.client(sessionId, json);
+        try {
+            JsonRpcErrors.writeResult(response, json, message.id(), tasks.answer(agent, sessionId, client.orElse(null), message.method(), params,
+                    stop == null ? new java.util.concurrent.CompletableFuture<>() : stop));
+        } catch (McpTasks.Refused refused) {
+            JsonRpcErrors.write(response, json, 200, refused.code, refused.getMessage(), message.id());
+        } catch (RuntimeException failed) {
+            // The database away, or a fault of ours: a JSON-RPC error the client can act on, never the container's error page.
+            logger.warn("MCP " + message.method() + " failed", failed);
+            if (!response.isCommitted()) {
+                response.resetBuffer();
+                JsonRpcErrors.write(response, json, 500, JsonRpcErrors.INTERNAL_ERROR, "Countersign could not answer " + message.method()
+                        + " now; nothing was run. Try again, and tell an admin if it keeps failing", message.id());
+            }
         }
     }
 

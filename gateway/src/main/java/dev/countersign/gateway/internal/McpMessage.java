@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param id      the request's id (a string or an integer), or {@code null}
  * @param cancels for {@code notifications/cancelled}, the id of the request the client gave up on, else {@code null}
+ * @param params  a request's or notification's {@code params} (an object), or {@code null}
  */
-record McpMessage(Kind kind, String method, JsonNode id, JsonNode cancels) {
+record McpMessage(Kind kind, String method, JsonNode id, JsonNode cancels, JsonNode params) {
 
     enum Kind { REQUEST, NOTIFICATION, RESPONSE }
 
@@ -65,10 +66,11 @@ record McpMessage(Kind kind, String method, JsonNode id, JsonNode cancels) {
             }
             JsonNode cancels = !hasId && "notifications/cancelled".equals(method.asString()) && params != null && params.isObject()
                     ? params.get("requestId") : null;
-            return new McpMessage(hasId ? Kind.REQUEST : Kind.NOTIFICATION, method.asString(), hasId ? id : null, cancels);
+            return new McpMessage(hasId ? Kind.REQUEST : Kind.NOTIFICATION, method.asString(), hasId ? id : null, cancels,
+                    params == null || params.isNull() ? null : params);
         }
         if (hasId && (root.has("result") || root.has("error"))) {
-            return new McpMessage(Kind.RESPONSE, null, id, null);
+            return new McpMessage(Kind.RESPONSE, null, id, null, null);
         }
         throw new Refused(400, JsonRpcErrors.INVALID_REQUEST, "A message has a \"method\" (a request or a notification) or an "
                 + "\"id\" with a \"result\" or an \"error\" (a response)");

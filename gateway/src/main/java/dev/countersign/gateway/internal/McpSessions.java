@@ -3,6 +3,7 @@ package dev.countersign.gateway.internal;
 import dev.countersign.gateway.GatewayProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Component;
 class McpSessions implements DisposableBean {
 
     /** One session as this instance serves it: {@code sdkId} is the SDK's id for it here (the client's, where it was opened). */
-    private record Local(String owner, String sdkId, AtomicInteger open, AtomicReference<Instant> lastSeen,
+    private record Local(String owner, String sdkId, byte[] initialize, AtomicInteger open, AtomicReference<Instant> lastSeen,
                          AtomicReference<Instant> lastStored) {
     }
 
@@ -69,7 +70,7 @@ class McpSessions implements DisposableBean {
         Instant now = clock.instant();
         jdbc.sql("insert into gateway_session (id, agent_id, initialize, created_at, last_seen) values (?, ?, ?, ?, ?)")
                 .params(sessionId, agentId, new String(initialize, StandardCharsets.UTF_8), Timestamp.from(now), Timestamp.from(now)).update();
-        sessions.putIfAbsent(sessionId, new Local(agentId, sessionId, new AtomicInteger(), new AtomicReference<>(now),
+        sessions.putIfAbsent(sessionId, new Local(agentId, sessionId, initialize, new AtomicInteger(), new AtomicReference<>(now),
                 new AtomicReference<>(now)));
     }
 
@@ -105,10 +106,26 @@ class McpSessions implements DisposableBean {
     }
 
     /** This instance now serves the session under the SDK's id {@code sdkId}; the request that needed it is entered. */
-    String adopted(String sessionId, String agentId, String sdkId) {
+    String adopted(String sessionId, String agentId, String sdkId, byte[] initialize) {
         Instant now = clock.instant();
-        sessions.putIfAbsent(sessionId, new Local(agentId, sdkId, new AtomicInteger(), new AtomicReference<>(now), new AtomicReference<>(now)));
+        sessions.putIfAbsent(sessionId, new Local(agentId, sdkId, initialize, new AtomicInteger(), new AtomicReference<>(now),
+                new AtomicReference<>(now)));
         return enter(sessionId, agentId).orElseThrow();
+    }
+
+    /** What the client called itself in the {@code initialize} that opened the session, as this instance serves it. */
+    Optional<McpSchema.Implementation> client(String sessionId, tools.jackson.databind.json.JsonMapper json) {
+        Local session = sessions.get(sessionId);
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            var info = json.readTree(session.initialize()).path("params").path("clientInfo");
+            return info.path("name").isString() ? Optional.of(new McpSchema.Implementation(info.path("name").asString(),
+                    info.path("version").asString(null))) : Optional.empty();
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** A request that {@link #enter entered} the session has ended (its stream too, for a streamed answer). */
