@@ -242,6 +242,23 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void theOfficialConformanceSuitePassesAllButTheScenariosListedWithTheirReasons() throws Exception {
+        awaitUpstreams();
+        // The suite calls /mcp without a token; this proxy adds the agent's, as the agent's own client would.
+        try (var proxy = new dev.countersign.testing.RoundRobinProxy(List.of(port), Map.of("Authorization", "Bearer " + desktop()))) {
+            Path output = Path.of("target/mcp-conformance").toAbsolutePath();
+            Process suite = new ProcessBuilder(McpPeers.FOLDER.resolve("node_modules/.bin/node").toString(),
+                    McpPeers.FOLDER.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(), "server",
+                    "--url", "http://127.0.0.1:" + proxy.port() + "/mcp",
+                    "--expected-failures", McpPeers.FOLDER.resolve("conformance-expected-failures.yml").toString(), "-o", output.toString())
+                    .directory(McpPeers.FOLDER.toFile()).redirectErrorStream(true).start();
+            String report = new String(suite.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(suite.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(suite.exitValue()).as(report).isZero();
+        }
+    }
+
+    @Test
     void anUpstreamOverStreamableHttpIsCalledWithItsConfiguredHeaders() throws Exception {
         awaitUpstreams();
         try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {

@@ -121,6 +121,9 @@ class McpTransportTest extends EndToEndBase {
         var allowed = post(desktop, null, INITIALIZE, "https://inspector.example.com");
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
         assertThat(post(desktop, null, INITIALIZE, null).statusCode()).as("clients that are not browsers send no Origin").isEqualTo(200);
+        // A page served from this machine (a local inspector) calling the gateway here by a loopback name: not rebinding.
+        var local = post(desktop, null, INITIALIZE, "http://127.0.0.1:6274");
+        assertThat(local.statusCode()).as(local.body()).isEqualTo(200);
     }
 
     @Test

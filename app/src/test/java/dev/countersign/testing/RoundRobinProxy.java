@@ -27,11 +27,18 @@ public final class RoundRobinProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Integer> ports;
+    private final java.util.Map<String, String> added;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger[] served;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public RoundRobinProxy(List<Integer> ports) throws IOException {
+        this(ports, java.util.Map.of());
+    }
+
+    /** With {@code added} headers on every request (a client's token, where the client cannot send one). */
+    public RoundRobinProxy(List<Integer> ports, java.util.Map<String, String> added) throws IOException {
+        this.added = java.util.Map.copyOf(added);
         this.ports = List.copyOf(ports);
         this.served = ports.stream().map(port -> new AtomicInteger()).toArray(AtomicInteger[]::new);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -58,10 +65,11 @@ public final class RoundRobinProxy implements AutoCloseable {
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && added.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
                     values.forEach(value -> request.header(name, value));
                 }
             });
+            added.forEach(request::header);
             HttpResponse<InputStream> response;
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -84,7 +84,7 @@ class McpGuard extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String origin = request.getHeader("Origin");
-        if (origin != null && !allowedOrigins.contains(origin)) {
+        if (origin != null && !allowedOrigins.contains(origin) && !bothLoopback(origin, request)) {
             JsonRpcErrors.write(response, json, 403, JsonRpcErrors.INVALID_REQUEST, "Requests from the web page at " + origin
                     + " may not use this MCP gateway; an admin can allow that origin (countersign.gateway.allowed-origins)", null);
             return;
@@ -212,6 +212,20 @@ class McpGuard extends OncePerRequestFilter {
             }
         }
     }
+
+    /**
+     * A page served from this machine calling the gateway on this machine by a loopback name (a local inspector): not DNS
+     * rebinding, in which the page's origin and the Host the browser sends are both the attacker's domain name.
+     */
+    private static boolean bothLoopback(String origin, HttpServletRequest request) {
+        try {
+            return LOOPBACK.contains(java.net.URI.create(origin).getHost()) && LOOPBACK.contains(request.getServerName());
+        } catch (IllegalArgumentException notAnOrigin) {
+            return false;
+        }
+    }
+
+    private static final java.util.Set<String> LOOPBACK = java.util.Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     /** The SDK refused: the same status (a client's response it has no request for is the client's mistake), our words. */
     private void refuseAsJsonRpc(HttpServletResponse response, JsonRpcErrors.Answer answer, McpMessage message) throws IOException {
