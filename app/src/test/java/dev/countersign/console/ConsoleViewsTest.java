@@ -144,6 +144,32 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void anApprovedRequestSaysWhetherItRan() {
+        String id = ask(billingAgent, transfer("outcome"));
+        api.vote(api.token("alice", "alice"), id, "APPROVE", null);
+        signIn("alice");
+        navigate(RequestView.class, id);
+        assertThat(fact("Outcome")).startsWith("Approved → not run yet (its grant holds until");
+
+        var approved = api.get(billingAgent, "/api/v1/actions/" + id).body();
+        assertThat(api.redeem(api.token("tool-gateway", "tool-gateway-secret"), approved.at("/grant/token").asString(),
+                approved.get("actionHash").asString()).status()).isEqualTo(200);
+        navigate(RequestView.class, id);
+        assertThat(fact("Outcome")).startsWith("Approved → run at").endsWith("(its grant was redeemed by tool-gateway)");
+    }
+
+    private String fact(String term) {
+        var terms = find(com.vaadin.flow.component.html.DescriptionList.Term.class).all();
+        var descriptions = find(com.vaadin.flow.component.html.DescriptionList.Description.class).all();
+        for (int i = 0; i < terms.size(); i++) {
+            if (terms.get(i).getText().equals(term)) {
+                return descriptions.get(i).getText();
+            }
+        }
+        throw new AssertionError("no fact " + term + " among " + terms.stream().map(t -> t.getText()).toList());
+    }
+
+    @Test
     void hostileArgumentsAreTextAndAnEarlierDenialIsWarnedAbout() {
         String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
         String body = "{\"tool\":\"payments.transfer\",\"amount\":{\"value\":\"12.00\",\"currency\":\"EUR\"},\"justification\":\"" + hostile

@@ -117,6 +117,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var facts = new DescriptionList();
         facts.addClassName("facts");
         fact(facts, "Status", r.status().name());
+        var entries = audit.entriesFor(r.id());
+        RunOutcome.of(r, entries, clock.instant(), json).ifPresent(outcome -> fact(facts, "Outcome", outcome));
         fact(facts, "Category", r.category());
         fact(facts, "Environment", r.environment());
         fact(facts, "Amount", ConsoleFormat.amount(r));
@@ -146,7 +148,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         arguments.addClassName("arguments");
         arguments.getElement().setAttribute("aria-label", "Arguments");
         details.add(new H3("Arguments"), arguments);
-        details.add(earlierDecisions(history), timeline(r));
+        details.add(earlierDecisions(history), timeline(entries));
 
         var why = approvals.whyNot(approver, r);
         approve.setEnabled(why.isEmpty());
@@ -189,12 +191,12 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         return section;
     }
 
-    private VerticalLayout timeline(ActionRequest request) {
+    private VerticalLayout timeline(List<dev.countersign.audit.AuditEntry> entries) {
         var section = new VerticalLayout(new H3("Timeline"));
         section.setPadding(false);
         section.setId("timeline");
         var list = new OrderedList();
-        audit.entriesFor(request.id()).forEach(entry -> {
+        entries.forEach(entry -> {
             var item = new ListItem();
             item.setText(ConsoleFormat.time(entry.at()) + " — " + Timeline.describe(entry.type()) + " (" + entry.actor() + ")");
             list.add(item);

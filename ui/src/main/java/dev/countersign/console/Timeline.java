@@ -16,7 +16,12 @@ final class Timeline {
             Map.entry("grant.issued", "Grant issued"),
             Map.entry("grant.redeemed", "Grant redeemed"),
             Map.entry("grant.redeem_refused", "Grant redemption refused"),
-            Map.entry("action.refused", "Refused"));
+            Map.entry("action.refused", "Refused"),
+            Map.entry("gateway.forwarded", "Run through the MCP gateway"),
+            Map.entry("gateway.upstream_error", "The MCP server answered with an error"),
+            Map.entry("gateway.upstream_failed", "The MCP server failed during the call"),
+            Map.entry("gateway.refused", "The MCP gateway refused to run it"),
+            Map.entry("gateway.wait_stopped", "The waiting MCP call stopped waiting (the request stayed)"));
 
     private Timeline() {
     }
