@@ -31,7 +31,7 @@ class ModularityTest {
     void theModulesAreTheOnesTheArchitectureNames() {
         assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
                 .containsExactlyInAnyOrder("actions", "approvals", "audit", "common", "console", "grants", "identity",
-                        "notifications", "policy", "workflow", "catalog", "gateway", "database");
+                        "notifications", "policy", "workflow", "catalog", "gateway", "database", "callbacks");
     }
 
     @Test

@@ -68,9 +68,37 @@ public record IdentityProperties(
      * the id, useful when the id is an issuer's {@code sub} such as a UUID or a SPIFFE ID.
      */
     public record AgentEntry(String id, String secret, String owner, List<String> tools,
-                             @DefaultValue("true") boolean enabled, String name) {
+                             @DefaultValue("true") boolean enabled, String name, List<Callback> callbacks) {
         public AgentEntry {
             tools = tools == null ? List.of() : List.copyOf(tools);
+            callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
+            callbacks.forEach(callback -> callback.check(id));
+        }
+    }
+
+    /**
+     * Where Countersign tells an agent that cannot hold a long-poll (a workflow engine that resumes on a signal) that its
+     * request was decided: a POST signed as Standard Webhooks do ({@code webhook-id}, {@code webhook-timestamp},
+     * {@code webhook-signature}: HMAC-SHA256 with {@code secret}). The allow-list is this configuration: no URL from a
+     * request is ever called. {@code addresses}: the IP addresses (or CIDR ranges) the URL's host may resolve to when
+     * they are not public ones (a callback on the loopback, a private network or link-local address is refused unless
+     * named here).
+     */
+    public record Callback(java.net.URI url, String secret, List<String> addresses) {
+        public Callback {
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+        }
+
+        void check(String agent) {
+            String where = "countersign.identity.agents[" + agent + "].callbacks";
+            if (url == null || !("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null
+                    || url.getUserInfo() != null || url.getFragment() != null) {
+                throw new IllegalArgumentException(where + ": url must be an http(s) URL with a host and no user or fragment, not " + url);
+            }
+            if (secret == null || secret.length() < 16) {
+                throw new IllegalArgumentException(where + ": secret must be at least 16 characters (Standard Webhooks: whsec_ and "
+                        + "base64 of 24 to 64 random bytes)");
+            }
         }
     }
 
