@@ -365,6 +365,33 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void aHeldApprovalRunsWhenTheAgentCallsAgainNotWhenNobodyWaits() throws Exception {
+        awaitUpstreams();
+        Path from = Files.writeString(FILES.resolve("held-" + UUID.randomUUID() + ".txt"), "moved at the agent's moment");
+        Path to = FILES.resolve("held-moved-" + UUID.randomUUID() + ".txt");
+        var move = new McpSchema.CallToolRequest("fs__move_file", Map.of("source", from.toString(), "destination", to.toString()));
+        try (McpSyncClient impatient = McpPeers.javaClient(port, desktop(), "impatient", Duration.ofSeconds(2))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.callTool(move)).as("the client gives up after 2 s");
+            String id = await("the pending move").atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "select id from action_request where tool = 'fs.move_file' and status = 'PENDING' and body like ?")
+                    .param("%" + from.getFileName() + "%").query(String.class).list(), ids -> ids.size() == 1).getFirst();
+            var shown = api.get(person("carol"), "/api/v1/approvals/" + id).body();
+            assertThat(shown.at("/approval/onApproval").asString()).as(shown.toString()).isEqualTo("hold");
+            assertThat(api.vote(person("carol"), id, "APPROVE", "when the agent is ready").status()).isEqualTo(200);
+
+            // onApproval: hold. Nobody waits, so nothing runs: the approval waits for the agent.
+            await("held, not run").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> Files.exists(from) && !Files.exists(to));
+            var again = impatient.callTool(move);
+            assertThat(again.isError()).as(McpPeers.text(again)).isNotEqualTo(Boolean.TRUE);
+            assertThat(again.meta() == null || !again.meta().containsKey("countersign/replay")).as("a run now, not a replay").isTrue();
+            assertThat(Files.readString(to)).isEqualTo("moved at the agent's moment");
+            assertThat(count("select count(*) from action_request where tool = 'fs.move_file' and body like ?", "%" + from.getFileName() + "%"))
+                    .as("the call joined the held approval").isEqualTo(1);
+        }
+    }
+
+    @Test
     void aClientThatGaveUpGetsTheOneRunsOutcomeWhenItCallsAgainAndNoSecondApproval() throws Exception {
         awaitUpstreams();
         Path file = FILES.resolve("gave-up-" + UUID.randomUUID() + ".txt");

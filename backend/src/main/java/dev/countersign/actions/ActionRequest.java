@@ -64,7 +64,15 @@ public record ActionRequest(
     public record VoteView(String approver, String vote, String comment, String via, Instant at) {
     }
 
-    public record Approval(List<String> approvers, int quorum, Instant expiresAt) {
+    /**
+     * Who must approve, how many, by when; {@code onApproval}: {@code run} (an approved call through the MCP gateway runs
+     * at once, also when nobody waits) or {@code hold} (it runs when the agent calls again, until {@code expiresAt}).
+     */
+    public record Approval(List<String> approvers, int quorum, Instant expiresAt, String onApproval) {
+
+        public boolean held() {
+            return "hold".equals(onApproval);
+        }
     }
 
     public record Grant(String token, Instant expiresAt) {

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The policy's answer. For {@link Effect#APPROVE}: who may approve ({@code group:x}, {@code user:y}),
- * how many distinct approvals decide, when the request expires, and when to remind (optional).
+ * how many distinct approvals decide, when the request expires, and when to remind (optional);
+ * {@code hold}: an approved call through the MCP gateway runs only when the agent calls again (until the
+ * approval expires), not at once when nobody waits for it.
  */
 public record PolicyDecision(
         Effect effect,
@@ -15,7 +17,8 @@ public record PolicyDecision(
         List<String> approvers,
         int quorum,
         Duration timeout,
-        Duration reminderAfter) {
+        Duration reminderAfter,
+        boolean hold) {
 
     public enum Effect { ALLOW, DENY, APPROVE }
 

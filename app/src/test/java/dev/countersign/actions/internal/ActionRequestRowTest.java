@@ -38,7 +38,7 @@ class ActionRequestRowTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var row = newRow(now);
         row.pending("large-payments", "policy-v7", "Payments over 1,000 EUR need finance", "group:finance,user:dana", 2,
-                now.plusSeconds(3600), now.plusSeconds(600));
+                now.plusSeconds(3600), now.plusSeconds(600), true); // held: a true that must read back as true
         assertThat(row).hasNoNullFieldsOrPropertiesExcept("decidedBy", "reasonCode", "decidedAt");
 
         assertReadsBackAsInserted(row);

@@ -100,7 +100,7 @@ class ActionIntake {
             // key's claim and of the pending action catch that. A replay is then answered with reads alone and no
             // transaction (no commit round trip): as it was answered, whatever the catalog or the approvers say now.
             var known = lookup.of(agent.id(), idempotencyKey, submission.actionHash(), now.minus(properties.denialCooldown()),
-                    now.minus(properties.replayWindow()));
+                    now.minus(properties.replayWindow()), now);
             if (known.claim().isPresent()) {
                 return replayOf(known.claim().get(), submission);
             }
@@ -267,7 +267,7 @@ class ActionIntake {
         } else {
             request.pending(decision.rule(), decision.policyVersion(), decision.reason(), String.join(",", decision.approvers()),
                     decision.quorum(), now.plus(decision.timeout()),
-                    decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()));
+                    decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()), decision.hold());
         }
         request.insert(jdbc);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.

@@ -49,7 +49,8 @@ class ActionRequestAssembler {
                                Map<String, Object> context, ActionRequest.Grant grant) {
         var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.catalogVersion(), r.decisionReason(), r.reasonCode(),
                 r.decidedAt(), cast);
-        var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt()) : null;
+        var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt(),
+                r.holdOnApproval() ? "hold" : "run") : null;
         return new ActionRequest(r.id(), r.status(), r.agentId(), callers.agentName(r.agentId()).orElse(null), r.tool(), r.category(), r.actionHash(), arguments,
                 r.resource(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
                 r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(), context,

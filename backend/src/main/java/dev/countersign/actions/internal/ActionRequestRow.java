@@ -57,6 +57,8 @@ class ActionRequestRow implements Persistable<String> {
     private String approvers;
     private int quorum;
     private Instant expiresAt;
+    @Column(name = "hold_on_approval")
+    private boolean holdOnApproval;
     private Instant remindAt;
     private Instant createdAt;
     private Instant updatedAt;
@@ -106,7 +108,9 @@ class ActionRequestRow implements Persistable<String> {
         this.updatedAt = now;
     }
 
-    void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt, Instant remindAt) {
+    void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt, Instant remindAt,
+                 boolean holdOnApproval) {
+        this.holdOnApproval = holdOnApproval;
         this.remindAt = remindAt;
         this.status = ActionStatus.PENDING;
         this.rule = rule;
@@ -142,7 +146,7 @@ class ActionRequestRow implements Persistable<String> {
     private static final String COLUMNS = """
             id, agent_id, status, tool, category, action_hash, environment, data_classification, resource, amount_value,
             amount_currency, justification, on_behalf_of, session_id, body, rule_name, policy_version, catalog_version, decided_by,
-            decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at""";
+            decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at, hold_on_approval""";
 
     /**
      * Stores this new row in plain SQL, in the caller's transaction. Hibernate's persist and flush of this one row was
@@ -151,11 +155,11 @@ class ActionRequestRow implements Persistable<String> {
      */
     void insert(JdbcClient jdbc) {
         jdbc.sql("insert into action_request (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?)")
                 .params(id, agentId, name(status), tool, category, actionHash, environment, dataClassification, resource, amountValue,
                         amountCurrency, justification, onBehalfOf, sessionId, body, rule, policyVersion, catalogVersion, name(decidedBy),
                         decisionReason, reasonCode, approvers, quorum, timestamp(expiresAt), timestamp(remindAt), timestamp(createdAt),
-                        timestamp(updatedAt), timestamp(decidedAt))
+                        timestamp(updatedAt), timestamp(decidedAt), holdOnApproval)
                 .update();
         isNew = false;
     }
@@ -197,6 +201,7 @@ class ActionRequestRow implements Persistable<String> {
         row.approvers = rs.getString("approvers");
         row.quorum = rs.getInt("quorum");
         row.expiresAt = instant(rs.getTimestamp("expires_at"));
+        row.holdOnApproval = rs.getBoolean("hold_on_approval");
         row.remindAt = instant(rs.getTimestamp("remind_at"));
         row.createdAt = instant(rs.getTimestamp("created_at"));
         row.updatedAt = instant(rs.getTimestamp("updated_at"));
@@ -247,6 +252,8 @@ class ActionRequestRow implements Persistable<String> {
     String approvers() { return approvers; }
     int quorum() { return quorum; }
     Instant expiresAt() { return expiresAt; }
+
+    boolean holdOnApproval() { return holdOnApproval; }
     Instant remindAt() { return remindAt; }
     Instant createdAt() { return createdAt; }
     Instant updatedAt() { return updatedAt; }

@@ -39,7 +39,8 @@ class AskLookup {
             select * from (
                 select 'approved', id, null as b, null as c, decided_at
                   from action_request
-                 where agent_id = ? and action_hash = ? and status = 'APPROVED' and quorum > 0 and decided_at > ?
+                 where agent_id = ? and action_hash = ? and status = 'APPROVED' and quorum > 0
+                   and (decided_at > ? or hold_on_approval and expires_at > ?)
                  order by decided_at desc
                  limit 1) latest_approval""";
 
@@ -78,10 +79,14 @@ class AskLookup {
         }
     }
 
-    Known of(String agentId, String key, String actionHash, Instant deniedSince, Instant approvedSince) {
+    /**
+     * {@code approvedSince}: the replay window's start. An approval held for the agent's next call ({@code onApproval: hold})
+     * counts for longer: until it expires (after {@code now}).
+     */
+    Known of(String agentId, String key, String actionHash, Instant deniedSince, Instant approvedSince, Instant now) {
         List<Part> parts = jdbc.sql(KNOWN)
                 .params(agentId, key, agentId, actionHash, agentId, actionHash, Timestamp.from(deniedSince), agentId, actionHash,
-                        Timestamp.from(approvedSince))
+                        Timestamp.from(approvedSince), Timestamp.from(now))
                 .query((rs, n) -> switch (rs.getString("kind")) {
                     case "key" -> (Part) new Claim(rs.getString("a"), rs.getString("b"));
                     case "pending" -> new Pending(rs.getString("a"));

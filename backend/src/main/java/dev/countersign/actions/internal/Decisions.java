@@ -94,6 +94,6 @@ class Decisions {
         }
         audit.record("action.decided", verdict.actor(), request.id(), data);
         events.publishEvent(new ActionDecided(request.id(), request.agentId(), request.tool(), request.actionHash(),
-                verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval));
+                verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval, request.holdOnApproval() ? request.expiresAt() : null));
     }
 }

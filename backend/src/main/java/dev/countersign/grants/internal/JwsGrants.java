@@ -80,6 +80,10 @@ class JwsGrants implements GrantSource {
     private IssuedGrant issue(ActionDecided subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(properties.ttl());
+        if (subject.holdUntil() != null && subject.holdUntil().isAfter(expires)) {
+            // Held until the agent calls again: the grant lasts as long as the approval would have waited.
+            expires = subject.holdUntil().truncatedTo(ChronoUnit.SECONDS);
+        }
         String jti = Ids.random("grt");
         var key = keys.signingKey();
         var claims = new JWTClaimsSet.Builder()

@@ -114,10 +114,10 @@ final class CompiledPolicy implements Policy {
                         m.amount().gte(), m.amount().currency() == null ? defaultCurrency : m.amount().currency()));
         Condition when = doc.when() == null || doc.when().isBlank() ? null : Condition.compile(doc.when(), where);
         if (effect != Effect.APPROVE) {
-            if (doc.slack() != null || doc.process() != null) {
-                throw new IllegalStateException(where + "slack and process only apply to approve rules");
+            if (doc.slack() != null || doc.process() != null || doc.onApproval() != null) {
+                throw new IllegalStateException(where + "slack, process and onApproval only apply to approve rules");
             }
-            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null);
+            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null, false);
         }
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
@@ -136,8 +136,12 @@ final class CompiledPolicy implements Policy {
         if (doc.process() != null && !doc.process().matches("[A-Za-z_][A-Za-z0-9_.-]{0,254}")) {
             throw new IllegalStateException(where + "process '" + doc.process() + "' is not a BPMN process id");
         }
+        if (doc.onApproval() != null && !List.of("run", "hold").contains(doc.onApproval())) {
+            throw new IllegalStateException(where + "onApproval is run (the approved call runs at once, also when nobody waits for "
+                    + "it) or hold (it runs when the agent calls again, until the approval expires), not '" + doc.onApproval() + "'");
+        }
         return new Rule(doc.name(), match, when, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where),
-                doc.process());
+                doc.process(), "hold".equals(doc.onApproval()));
     }
 
     private static SlackRoute slack(PolicyDocument.SlackDocument doc, String where) {
@@ -184,14 +188,14 @@ final class CompiledPolicy implements Policy {
             if (matches) {
                 return new PolicyDecision(rule.effect(), rule.name(), version,
                         rule.reason() != null ? rule.reason() : defaultReason(rule),
-                        rule.approvers(), rule.quorum(), rule.timeout(), rule.reminder());
+                        rule.approvers(), rule.quorum(), rule.timeout(), rule.reminder(), rule.hold());
             }
         }
         return adminApproval("No rule matched this action, so one admin must approve it (fail closed)");
     }
 
     private PolicyDecision adminApproval(String reason) {
-        return new PolicyDecision(Effect.APPROVE, FALLBACK_RULE, version, reason, List.of("group:admin"), 1, Duration.ofHours(1), null);
+        return new PolicyDecision(Effect.APPROVE, FALLBACK_RULE, version, reason, List.of("group:admin"), 1, Duration.ofHours(1), null, false);
     }
 
     private static String defaultReason(Rule rule) {

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 record PolicyDocument(String currency, List<RuleDocument> rules, List<TestDocument> tests) {
 
     record RuleDocument(String name, MatchDocument match, String when, String effect, String reason, List<String> approvers,
-                        Integer quorum, String timeout, String reminder, SlackDocument slack, String process) {
+                        Integer quorum, String timeout, String reminder, SlackDocument slack, String process, String onApproval) {
     }
 
     record SlackDocument(String channel, Boolean dm) {

@@ -107,8 +107,14 @@ class GatewayCalls {
         return switch (request.status()) {
             case APPROVED -> {
                 ActionRequest approved = request;
-                yield outcomes.of(approved.id()).map(outcome -> waited ? outcome.result() : replay(outcome))
-                        .orElseGet(() -> execute(agent, approved, !waited));
+                var outcome = outcomes.of(approved.id());
+                if (outcome.isEmpty() && waited && approved.approval() != null && approved.approval().held()) {
+                    // onApproval: hold. The approval itself runs nothing (this call's client may be long gone); the agent's
+                    // next call, made at the moment it chooses, joins the approval and runs it.
+                    yield refusal("Approved (request " + approved.id() + "), and held for your next call: nothing ran yet. Call the "
+                            + "tool again with exactly the same arguments before " + approved.approval().expiresAt() + " to run it then.");
+                }
+                yield outcome.map(kept -> waited ? kept.result() : replay(kept)).orElseGet(() -> execute(agent, approved, !waited));
             }
             case PENDING -> refusal((stopped == null ? "Still awaiting approval when this call gave up waiting"
                     : "Stopped waiting for approval (" + stopped.why + ")") + " (request " + request.id() + "). The request stays "

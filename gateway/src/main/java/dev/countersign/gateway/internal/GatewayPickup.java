@@ -78,6 +78,11 @@ class GatewayPickup implements DisposableBean {
             switch (request.status()) {
                 case PENDING -> { }
                 case APPROVED -> {
+                    if (request.approval() != null && request.approval().held()) {
+                        // onApproval: hold. Runs when the agent calls again (the call joins this approval), not now.
+                        callLog.settled(request.id());
+                        return;
+                    }
                     if (outcomes.of(request.id()).isEmpty() && request.grant() != null && request.grant().expiresAt().isAfter(clock.instant())) {
                         calls.runApproved(agent.get(), request);
                     }

@@ -185,6 +185,7 @@ class McpTasks implements DisposableBean {
 
     /** Blocks until the task is terminal (as tasks/result must), then its result, with the task named in _meta. */
     private Map<String, Object> result(Caller.Agent agent, GatewayTasks.Task task, CompletableFuture<?> stop) throws Refused {
+        runIfHeld(agent, task);
         State state = stateOf(agent, task);
         while (!state.terminal()) {
             if (stop.isDone()) {
@@ -198,6 +199,7 @@ class McpTasks implements DisposableBean {
             } catch (Exception readAgain) {
                 // The database away for a moment, or nothing yet: read the state again.
             }
+            runIfHeld(agent, task);
             state = stateOf(agent, task);
         }
         Map<String, Object> result = toMap(state.result());
@@ -205,6 +207,18 @@ class McpTasks implements DisposableBean {
         meta.put(RELATED_TASK, Map.of("taskId", task.id()));
         result.put("_meta", meta);
         return result;
+    }
+
+    /** An approval held for the agent's next call: asking for the task's result is that call. */
+    private void runIfHeld(Caller.Agent agent, GatewayTasks.Task task) {
+        if (task.requestId() == null) {
+            return;
+        }
+        ActionRequest request = asks.await(agent, task.requestId(), Duration.ZERO).join();
+        if (request.status() == ActionStatus.APPROVED && request.approval() != null && request.approval().held()
+                && outcomes.of(request.id()).isEmpty()) {
+            outcomes.record(request, calls.runApproved(agent, request));
+        }
     }
 
     /** What the task's request and its run say now. */
@@ -221,7 +235,10 @@ class McpTasks implements DisposableBean {
                     .map(outcome -> new State(Status.completed, "Approved and run at " + outcome.ranAt() + " (request " + request.id() + ")",
                             outcome.ranAt(), outcome.result()))
                     .orElseGet(() -> grants.ranOrCanRun(request.id(), now)
-                            ? new State(Status.working, "Approved; running (request " + request.id() + ")", updated, null)
+                            ? new State(Status.working, request.approval() != null && request.approval().held()
+                                    ? "Approved and held until you ask for its result (tasks/result) or call again, before "
+                                    + request.approval().expiresAt() + " (request " + request.id() + ")"
+                                    : "Approved; running (request " + request.id() + ")", updated, null)
                             : new State(Status.completed, "Approved, but never run: its grant lapsed first", updated, GatewayCalls.refusal(
                                     "The call was approved, but its grant lapsed before it could run: nothing ran (request " + request.id()
                                             + "). Call the tool again to ask anew.")));
