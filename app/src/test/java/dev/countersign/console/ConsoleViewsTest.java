@@ -156,6 +156,15 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
                 approved.get("actionHash").asString()).status()).isEqualTo(200);
         navigate(RequestView.class, id);
         assertThat(fact("Outcome")).startsWith("Approved → run at").endsWith("(its grant was redeemed by tool-gateway)");
+
+        // The agent means to run it once more ("repeat": true): a new request, which approvers see is a repeat of a run.
+        String body = api.get(billingAgent, "/api/v1/actions/" + id).body().get("arguments").toString();
+        var repeat = api.ask(billingAgent, "{\"tool\":\"payments.transfer\",\"category\":\"SPEND_MONEY\",\"amount\":"
+                + approved.get("amount") + ",\"repeat\":true,\"arguments\":" + body + "}");
+        assertThat(repeat.status()).as(repeat.raw().body()).isEqualTo(201);
+        navigate(RequestView.class, repeat.body().get("id").asString());
+        assertThat(find(com.vaadin.flow.component.html.Div.class).withId("repeat-of-run").single().getText())
+                .startsWith("A repeat: this exact action was already approved and run (run at").endsWith("Approving runs it once more.");
     }
 
     private String fact(String term) {

@@ -113,6 +113,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         details.add(new H2(r.tool()));
         var history = actions.history(r.actionHash(), r.id(), 10);
         recentDenial(history).ifPresent(details::add);
+        repeatOfARun(r, history).ifPresent(details::add);
 
         var facts = new DescriptionList();
         facts.addClassName("facts");
@@ -170,6 +171,27 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                     warning.setText("This exact action was denied " + ConsoleFormat.age(denied.updatedAt(), clock.instant())
                             + (denied.decision().reason() == null ? "" : ": " + denied.decision().reason()));
                     return warning;
+                });
+    }
+
+    /**
+     * The same action was approved and ran not long ago, and this request asks again: the agent said it means to run it
+     * once more (an identical ask within the replay window joins the approval instead), and approvers see it is a repeat.
+     */
+    private java.util.Optional<Div> repeatOfARun(ActionRequest request, List<ActionRequest> history) {
+        if (request.status() != ActionStatus.PENDING) {
+            return java.util.Optional.empty();
+        }
+        return history.stream().filter(h -> h.status() == ActionStatus.APPROVED)
+                .map(h -> RunOutcome.of(h, audit.entriesFor(h.id()), clock.instant(), json).filter(o -> o.contains("ran at") || o.contains("run at")))
+                .flatMap(java.util.Optional::stream).findFirst()
+                .map(ran -> {
+                    var note = new Div();
+                    note.setId("repeat-of-run");
+                    note.addClassName("warning");
+                    note.setText("A repeat: this exact action was already approved and run (" + ran.replace("Approved → ", "")
+                            + "). Approving runs it once more.");
+                    return note;
                 });
     }
 
