@@ -107,7 +107,8 @@ class GatewayCalls {
         return switch (request.status()) {
             case APPROVED -> {
                 ActionRequest approved = request;
-                var outcome = outcomes.of(approved.id());
+                // Only approvals made by people have a kept outcome: a call policy allows at once reads none.
+                var outcome = approved.approval() == null ? Optional.<GatewayOutcomes.Outcome>empty() : outcomes.of(approved.id());
                 if (outcome.isEmpty() && waited && approved.approval() != null && approved.approval().held()) {
                     // onApproval: hold. The approval itself runs nothing (this call's client may be long gone); the agent's
                     // next call, made at the moment it chooses, joins the approval and runs it.
