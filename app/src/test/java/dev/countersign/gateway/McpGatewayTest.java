@@ -392,6 +392,20 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void aClientThatVanishesWhileItsProgressIsReportedStopsTheWait() throws Exception {
+        awaitUpstreams();
+        Path file = FILES.resolve("vanished-" + UUID.randomUUID() + ".txt");
+        // The TypeScript client asks for progress (a progressToken); the gateway reports every second.
+        var call = McpPeers.tsClient(port, desktop(), "call", "fs__write_file",
+                tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(write(file, "x")));
+        String id = pendingWrite(file);
+        call.process().destroyForcibly(); // killed: no notifications/cancelled, the connection just drops
+        await("the next progress it cannot be sent ends the wait").atMost(Duration.ofSeconds(20)).until(() ->
+                count("select count(*) from audit_entry where request_id = ? and type = 'gateway.wait_stopped' and data like '%disconnected%'", id) == 1);
+        assertThat(api.get(person("carol"), "/api/v1/approvals/" + id).body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
     void aClientThatGaveUpGetsTheOneRunsOutcomeWhenItCallsAgainAndNoSecondApproval() throws Exception {
         awaitUpstreams();
         Path file = FILES.resolve("gave-up-" + UUID.randomUUID() + ".txt");

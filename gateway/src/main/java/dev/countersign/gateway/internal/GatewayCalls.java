@@ -96,10 +96,10 @@ class GatewayCalls {
         boolean waited = request.status() == ActionStatus.PENDING;
         WaitingCalls.Stop stopped = null;
         if (waited) {
-            var stop = exchange.transportContext().get(STOP) instanceof CompletableFuture<?> future ? future : new CompletableFuture<>();
+            CompletableFuture<WaitingCalls.Stop> stop = stopOf(exchange);
             var decided = waiting.whileWaiting(() -> awaitDecision(agent, asked.request(), exchange, call, stop));
             request = decided;
-            stopped = stop.isDone() && request.status() == ActionStatus.PENDING ? (WaitingCalls.Stop) stop.join() : null;
+            stopped = stop.isDone() && request.status() == ActionStatus.PENDING ? stop.join() : null;
             if (stopped != null) {
                 audit.record("gateway.wait_stopped", properties.gatewayId(), request.id(), Map.of("reason", stopped.name().toLowerCase()));
             }
@@ -166,7 +166,7 @@ class GatewayCalls {
 
     /** Waits, without a deadline of its own beyond the request's, sending progress when the client asked for it. */
     private ActionRequest awaitDecision(Caller.Agent agent, ActionRequest pending, McpSyncServerExchange exchange,
-                                        McpSchema.CallToolRequest call, CompletableFuture<?> stop) {
+                                        McpSchema.CallToolRequest call, CompletableFuture<WaitingCalls.Stop> stop) {
         Object progressToken = call.meta() == null ? null : call.meta().get("progressToken");
         Instant started = clock.instant();
         Instant giveUp = (pending.approval() == null ? started.plus(Duration.ofHours(1)) : pending.approval().expiresAt())
@@ -175,7 +175,10 @@ class GatewayCalls {
         int told = 0;
         while (now.status() == ActionStatus.PENDING && clock.instant().isBefore(giveUp) && !stop.isDone()) {
             if (progressToken != null) {
-                progress(exchange, progressToken, now, ++told);
+                if (!progress(exchange, progressToken, now, ++told)) {
+                    // The progress could not be written: the client is gone. Its wait ends; the approval stands.
+                    stop.complete(WaitingCalls.Stop.DISCONNECTED);
+                }
             }
             try {
                 var read = asks.await(agent, now.id(), properties.progressInterval());
@@ -206,13 +209,22 @@ class GatewayCalls {
                 + " (request " + request.id() + ")";
     }
 
-    private void progress(McpSyncServerExchange exchange, Object token, ActionRequest request, int count) {
+    /** What stops this call's wait ({@link WaitingCalls}, put in the transport context by {@link McpGuard}); never completed if none. */
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<WaitingCalls.Stop> stopOf(McpSyncServerExchange exchange) {
+        return exchange.transportContext().get(STOP) instanceof CompletableFuture<?> future
+                ? (CompletableFuture<WaitingCalls.Stop>) future : new CompletableFuture<>();
+    }
+
+    /** False when it could not be written (the SDK checks the stream after each event: a client that went away). */
+    private boolean progress(McpSyncServerExchange exchange, Object token, ActionRequest request, int count) {
         String message = waitingFor(request, clock.instant());
         try {
             // progress must grow with every notification; total is unknown, since a human decides.
             exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) count, null, message));
+            return true;
         } catch (RuntimeException gone) {
-            // The client went away: the approval stands, and calling again joins it.
+            return false;
         }
     }
 
