@@ -89,7 +89,10 @@ class McpTransportTest extends EndToEndBase {
         expected.put("{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"ping\"}", 400);
         expected.put("not json at all", 400);
         expected.put("", 400);
-        assertThat(expected).hasSize(11);
+        // An initialize is kept for every instance to open the session from: a name of 70 KiB is refused.
+        expected.put(INITIALIZE.replace("\"raw\"", "\"" + "r".repeat(70 * 1024) + "\""), 413);
+        expected.put("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tasks/get\",\"params\":{}}", 200);            // JSON-RPC -32602: name the task
+        assertThat(expected).hasSize(13);
 
         expected.forEach((body, status) -> {
             var answer = post(desktop, session, body, null);

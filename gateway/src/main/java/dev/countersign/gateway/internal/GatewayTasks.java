@@ -67,6 +67,12 @@ class GatewayTasks {
         jdbc.sql("update gateway_task set cancelled = true where id = ?").param(taskId).update();
     }
 
+    /** Tasks past their lifetime are gone for their agent already; their rows follow (those refused before asking have no request to be purged with). */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)
+    void forgetExpired() {
+        jdbc.sql("delete from gateway_task where expires_at < ?").param(Timestamp.from(clock.instant().minus(Duration.ofDays(1)))).update();
+    }
+
     @EventListener
     void purged(ActionRequestsPurged purged) {
         jdbc.sql("delete from gateway_task where request_id in (:ids)").param("ids", purged.requestIds()).update();

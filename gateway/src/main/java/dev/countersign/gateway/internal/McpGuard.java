@@ -41,6 +41,7 @@ class McpGuard extends OncePerRequestFilter {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     /** More than any tool call the ask takes (its whole body is at most 64 KiB); read before the SDK reads it. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final int MAX_INITIALIZE_BYTES = 60 * 1024;
 
     @Configuration(proxyBeanMethods = false)
     static class Registration {
@@ -105,6 +106,12 @@ class McpGuard extends OncePerRequestFilter {
                 message = McpMessage.read(body, json);
             } catch (McpMessage.Refused refused) {
                 JsonRpcErrors.write(response, json, refused.status, refused.code, refused.getMessage(), null);
+                return;
+            }
+            if ("initialize".equals(message.method()) && body.length > MAX_INITIALIZE_BYTES) {
+                // Kept for every instance to open the session from (gateway_session): a client's name and capabilities fit.
+                JsonRpcErrors.write(response, json, 413, JsonRpcErrors.INVALID_REQUEST, "An initialize message is at most 64 KiB",
+                        message.id());
                 return;
             }
             if (message.isIgnored()) {
