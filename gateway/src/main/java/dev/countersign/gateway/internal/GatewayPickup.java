@@ -83,11 +83,11 @@ class GatewayPickup implements DisposableBean {
                         callLog.settled(request.id());
                         return;
                     }
-                    if (outcomes.of(request.id()).isEmpty() && request.grant() != null && request.grant().expiresAt().isAfter(clock.instant())) {
+                    boolean grantHolds = request.grant() != null && request.grant().expiresAt().isAfter(clock.instant());
+                    if (grantHolds && outcomes.of(request.id()).isEmpty()) {
                         calls.runApproved(agent.get(), request);
                     }
-                    if (outcomes.of(request.id()).isPresent() || request.grant() == null
-                            || !request.grant().expiresAt().isAfter(clock.instant())) {
+                    if (!grantHolds || outcomes.of(request.id()).isPresent()) {
                         callLog.settled(request.id());
                     }
                 }

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +27,9 @@ class GatewayTasks {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SELECT = "select id, agent_id, request_id, refused, created_at, expires_at, cancelled from gateway_task ";
+    private static final RowMapper<Task> TASK = (rs, n) -> new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getBoolean(7));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -48,19 +52,15 @@ class GatewayTasks {
 
     /** The agent's own task, while it is kept; another agent's task is not found, exactly as one that never was. */
     Optional<Task> of(String agentId, String taskId) {
-        return jdbc.sql("select id, agent_id, request_id, refused, created_at, expires_at, cancelled from gateway_task "
-                        + "where id = ? and agent_id = ? and expires_at > ?").params(taskId, agentId, Timestamp.from(clock.instant()))
-                .query((rs, n) -> new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getBoolean(7))).optional();
+        return jdbc.sql(SELECT + "where id = ? and agent_id = ? and expires_at > ?").params(taskId, agentId, Timestamp.from(clock.instant()))
+                .query(TASK).optional();
     }
 
     /** The agent's kept tasks, newest first, from {@code offset}. */
     List<Task> of(String agentId, int offset, int limit) {
-        return jdbc.sql("select id, agent_id, request_id, refused, created_at, expires_at, cancelled from gateway_task "
-                        + "where agent_id = ? and expires_at > ? order by created_at desc, id limit " + limit + " offset " + offset)
+        return jdbc.sql(SELECT + "where agent_id = ? and expires_at > ? order by created_at desc, id limit " + limit + " offset " + offset)
                 .params(agentId, Timestamp.from(clock.instant()))
-                .query((rs, n) -> new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getBoolean(7))).list();
+                .query(TASK).list();
     }
 
     void cancelled(String taskId) {

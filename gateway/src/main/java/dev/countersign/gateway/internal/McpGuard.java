@@ -6,14 +6,10 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +115,7 @@ class McpGuard extends OncePerRequestFilter {
                 return;
             }
             posted = body;
-            request = new ReadAgain(request, body);
+            request = new PostedBody(request, body); // read once here, offered again to the SDK
         }
         String sessionId = request.getHeader(SESSION_HEADER);
         if (sessionId != null) {
@@ -161,11 +157,10 @@ class McpGuard extends OncePerRequestFilter {
             request = new StoppedOnDisconnect(request, stop, () -> waiting.end(call, stop));
         }
         boolean released = false;
-        Map<String, Object> params = message == null || message.params() == null ? null : json.convertValue(message.params(), Map.class);
         try {
-            if (message != null && message.kind() == McpMessage.Kind.REQUEST && McpTasks.handles(message.method(), params)) {
+            if (message != null && McpTasks.handles(message)) {
                 // Tasks: Countersign answers, since the SDK does not carry them.
-                answerTask(agent, sessionId, message, params, stop, response);
+                answerTask(agent, sessionId, message, stop, response);
                 return;
             }
             HttpServletResponse toSdk = answer;
@@ -201,9 +196,12 @@ class McpGuard extends OncePerRequestFilter {
         }
     }
 
-    private void answerTask(Caller.Agent agent, String sessionId, McpMessage message, Map<String, Object> params,
+    @SuppressWarnings("unchecked")
+    private void answerTask(Caller.Agent agent, String sessionId, McpMessage message,
                             java.util.concurrent.CompletableFuture<?> stop, HttpServletResponse response) throws IOException {
         var client = sessionId == null ? Optional.<io.modelcontextprotocol.spec.McpSchema.Implementation>empty() : sessions.client(sessionId, json);
+        // Converted only here: an ordinary call's params go to the SDK untouched.
+        Map<String, Object> params = message.params() == null ? null : json.convertValue(message.params(), Map.class);
         try {
             JsonRpcErrors.writeResult(response, json, message.id(), tasks.answer(agent, sessionId, client.orElse(null), message.method(), params,
                     stop == null ? new java.util.concurrent.CompletableFuture<>() : stop));
@@ -281,36 +279,6 @@ class McpGuard extends OncePerRequestFilter {
         @Override
         public java.util.Enumeration<String> getHeaders(String name) {
             return SESSION_HEADER.equalsIgnoreCase(name) ? java.util.Collections.enumeration(List.of(sdkId)) : super.getHeaders(name);
-        }
-    }
-
-    /** The posted body, read once here, offered again to the SDK. */
-    private static final class ReadAgain extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        ReadAgain(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return PostedBody.of(body);
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 

@@ -84,8 +84,9 @@ class McpTasks implements DisposableBean {
     }
 
     /** Whether Countersign answers this request itself rather than the SDK: a task-augmented call, or a tasks method. */
-    static boolean handles(String method, Map<String, Object> params) {
-        return method.startsWith("tasks/") || "tools/call".equals(method) && params != null && params.get("task") instanceof Map;
+    static boolean handles(McpMessage message) {
+        return message.kind() == McpMessage.Kind.REQUEST && (message.method().startsWith("tasks/")
+                || "tools/call".equals(message.method()) && message.params() != null && message.params().path("task").isObject());
     }
 
     /** The result of the method, as JSON-RPC's {@code result}. */
@@ -121,8 +122,15 @@ class McpTasks implements DisposableBean {
         ActionRequest request = asking.asked().request();
         GatewayTasks.Task task = tasks.open(agent.id(), request.id(), null, ttl);
         if (request.status() == ActionStatus.APPROVED && outcomes.of(request.id()).isEmpty()) {
-            // Allowed at once (or joined an approval not run yet): run it now, and keep its outcome for tasks/result.
-            runners.execute(() -> outcomes.record(request, calls.runApproved(agent, request)));
+            // Allowed at once, or joined an approval not run yet: run it now. A run of a people approval keeps its own
+            // outcome (and one that could not start keeps none, so the next call tries again); a call policy allowed at
+            // once keeps none by itself, so its task keeps what this one answer was, run or refused.
+            runners.execute(() -> {
+                var result = calls.runApproved(agent, request);
+                if (request.approval() == null) {
+                    outcomes.record(request, result);
+                }
+            });
         }
         return task;
     }
@@ -217,7 +225,7 @@ class McpTasks implements DisposableBean {
         ActionRequest request = asks.await(agent, task.requestId(), Duration.ZERO).join();
         if (request.status() == ActionStatus.APPROVED && request.approval() != null && request.approval().held()
                 && outcomes.of(request.id()).isEmpty()) {
-            outcomes.record(request, calls.runApproved(agent, request));
+            calls.runApproved(agent, request); // keeps its outcome when it ran; when it could not start, the next poll tries again
         }
     }
 

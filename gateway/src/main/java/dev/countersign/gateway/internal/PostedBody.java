@@ -2,15 +2,25 @@ package dev.countersign.gateway.internal;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
-/** A request body read once by Countersign and offered again, as bytes, to the MCP SDK. */
-final class PostedBody {
+/** A request whose body Countersign read once (or wrote itself), offered to the MCP SDK as these bytes. */
+class PostedBody extends HttpServletRequestWrapper {
 
-    private PostedBody() {
+    private final byte[] body;
+
+    PostedBody(HttpServletRequest request, byte[] body) {
+        super(request);
+        this.body = body;
     }
 
-    static ServletInputStream of(byte[] body) {
+    @Override
+    public ServletInputStream getInputStream() {
         var bytes = new ByteArrayInputStream(body);
         return new ServletInputStream() {
             @Override
@@ -38,5 +48,20 @@ final class PostedBody {
                 return bytes.read(buffer, offset, length);
             }
         };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+        return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
     }
 }

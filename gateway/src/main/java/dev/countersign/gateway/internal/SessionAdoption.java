@@ -1,14 +1,10 @@
 package dev.countersign.gateway.internal;
 
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -57,13 +53,11 @@ final class SessionAdoption {
     }
 
     /** The client's current request, but a POST of {@code body} in session {@code sessionId} (none for initialize). */
-    private static final class Played extends HttpServletRequestWrapper {
-        private final byte[] body;
+    private static final class Played extends PostedBody {
         private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
         Played(HttpServletRequest request, byte[] body, String sessionId) {
-            super(request);
-            this.body = body;
+            super(request, body);
             headers.put("Accept", "application/json, text/event-stream");
             headers.put("Content-Type", "application/json");
             if (sessionId != null) {
@@ -104,26 +98,6 @@ final class SessionAdoption {
         @Override
         public String getContentType() {
             return "application/json";
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return PostedBody.of(body);
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 
