@@ -3,18 +3,15 @@ package dev.countersign.callbacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.countersign.Api;
 import dev.countersign.EndToEndBase;
 import dev.countersign.EndToEndTest;
-import java.net.InetSocketAddress;
+import dev.countersign.testing.CallbackReceiver;
+import dev.countersign.testing.CallbackReceiver.Received;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -33,42 +30,17 @@ import tools.jackson.databind.json.JsonMapper;
 @EndToEndTest
 class CallbacksTest extends EndToEndBase {
 
-    /** What the receiver got: path, headers we check, body. */
-    record Received(String path, String id, String timestamp, String signature, String body) {
-    }
-
-    static final HttpServer RECEIVER;
-    static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
-    /** How many of the next POSTs the receiver answers with 500. */
-    static final AtomicInteger FAIL_NEXT = new AtomicInteger();
-
-    static {
-        try {
-            RECEIVER = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            RECEIVER.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            RECEIVER.createContext("/", exchange -> {
-                try (exchange) {
-                    var headers = exchange.getRequestHeaders();
-                    RECEIVED.add(new Received(exchange.getRequestURI().getPath(), headers.getFirst("webhook-id"),
-                            headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"),
-                            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                    exchange.sendResponseHeaders(FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204, -1);
-                }
-            });
-            RECEIVER.start();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final CallbackReceiver RECEIVER = new CallbackReceiver();
+    static final List<Received> RECEIVED = RECEIVER.received();
 
     @DynamicPropertySource
     static void receiver(DynamicPropertyRegistry registry) {
-        registry.add("countersign.test.callback-port", () -> RECEIVER.getAddress().getPort());
+        registry.add("countersign.test.callback-port", RECEIVER::port);
     }
 
     @AfterAll
     static void stop() {
-        RECEIVER.stop(0);
+        RECEIVER.close();
     }
 
     /** Verified as a Standard Webhooks receiver library does it. */
@@ -84,7 +56,7 @@ class CallbacksTest extends EndToEndBase {
     void aDecisionIsPostedSignedRetriedWithTheSameIdAndNeverToAnAddressTheEntryDoesNotName() throws Exception {
         String workflow = api.token("workflow-agent", "workflow-agent-secret");
         String id = api.ask(workflow, Api.largePayment()).body().get("id").asString();
-        FAIL_NEXT.set(1); // the receiver is down for the first attempt
+        RECEIVER.failNext(1); // the receiver is down for the first attempt
         api.vote(person("alice"), id, "APPROVE", null);
         assertThat(api.vote(person("bob"), id, "APPROVE", null).body().get("status").asString()).isEqualTo("APPROVED");
 

@@ -3,14 +3,11 @@ package dev.countersign.callbacks.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.countersign.Api;
 import dev.countersign.Concurrently;
+import dev.countersign.testing.CallbackReceiver;
 import dev.countersign.testing.PostgresTest;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,35 +20,21 @@ import org.springframework.test.context.DynamicPropertySource;
 @PostgresTest
 class CallbacksOnPostgresTest {
 
-    static final HttpServer RECEIVER;
-    static final AtomicInteger POSTS = new AtomicInteger();
+    static final CallbackReceiver RECEIVER = new CallbackReceiver();
 
-    static {
-        try {
-            RECEIVER = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            RECEIVER.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            RECEIVER.createContext("/hooks/countersign", exchange -> {
-                try (exchange) {
-                    exchange.getRequestBody().readAllBytes();
-                    POSTS.incrementAndGet();
-                    exchange.sendResponseHeaders(204, -1);
-                }
-            });
-            RECEIVER.start();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private static long posts() {
+        return RECEIVER.received().stream().filter(received -> received.path().equals("/hooks/countersign")).count();
     }
 
     @DynamicPropertySource
     static void receiver(DynamicPropertyRegistry registry) {
-        registry.add("countersign.test.callback-port", () -> RECEIVER.getAddress().getPort());
+        registry.add("countersign.test.callback-port", RECEIVER::port);
         registry.add("countersign.callbacks.poll", () -> "1h"); // only this test's calls deliver
     }
 
     @AfterAll
     static void stop() {
-        RECEIVER.stop(0);
+        RECEIVER.close();
     }
 
     @LocalServerPort
@@ -74,8 +57,8 @@ class CallbacksOnPostgresTest {
             sender.deliverDue();
             return i;
         });
-        await("the delivery sent").atMost(Duration.ofSeconds(10)).until(() -> POSTS.get() >= 1);
-        await("sent once").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> POSTS.get() == 1);
+        await("the delivery sent").atMost(Duration.ofSeconds(10)).until(() -> posts() >= 1);
+        await("sent once").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> posts() == 1);
         assertThat(jdbc.sql("select state || ' ' || attempts from callback_delivery where request_id = ? and url like '%/countersign'")
                 .param(id).query(String.class).single()).isEqualTo("DELIVERED 1");
     }
