@@ -38,6 +38,7 @@ class RunOutcomeTest {
     void approvedAndNotRunYetThenNeverRunOnceItsGrantExpired() {
         assertThat(outcome(APPROVED.plusSeconds(60))).startsWith("Approved → not run yet (its grant holds until");
         assertThat(outcome(APPROVED.plus(Duration.ofMinutes(6)))).startsWith("Approved → never run (its grant expired unclaimed at");
+        assertThat(RunOutcome.ran(request(ActionStatus.APPROVED), entries)).isFalse();
     }
 
     @Test
@@ -45,6 +46,7 @@ class RunOutcomeTest {
         entries.add(entry("grant.redeemed", "mcp-gateway", "{}"));
         entries.add(entry("gateway.forwarded", "mcp-gateway", "{\"server\":\"fs\",\"tool\":\"fs.write_file\",\"isError\":false}"));
         assertThat(outcome(APPROVED.plus(Duration.ofMinutes(6)))).startsWith("Approved → ran at").endsWith("through the MCP gateway, result ok");
+        assertThat(RunOutcome.ran(request(ActionStatus.APPROVED), entries)).isTrue();
         entries.set(2, entry("gateway.forwarded", "mcp-gateway", "{\"isError\":true}"));
         assertThat(outcome(APPROVED)).contains("result error");
     }
@@ -53,8 +55,10 @@ class RunOutcomeTest {
     void ranByTheAgentsOwnRedemptionOrFailedInTheMiddle() {
         entries.add(entry("grant.redeemed", "tool-gateway", "{}"));
         assertThat(outcome(APPROVED)).startsWith("Approved → run at").endsWith("(its grant was redeemed by tool-gateway)");
+        assertThat(RunOutcome.ran(request(ActionStatus.APPROVED), entries)).isTrue();
         entries.add(entry("gateway.upstream_failed", "mcp-gateway", "{}"));
         assertThat(outcome(APPROVED)).contains("whether it ran is unknown");
+        assertThat(RunOutcome.ran(request(ActionStatus.APPROVED), entries)).isFalse();
     }
 
     @Test

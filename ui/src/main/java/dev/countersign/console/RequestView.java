@@ -183,7 +183,10 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             return java.util.Optional.empty();
         }
         return history.stream().filter(h -> h.status() == ActionStatus.APPROVED)
-                .map(h -> RunOutcome.of(h, audit.entriesFor(h.id()), clock.instant(), json).filter(o -> o.contains("ran at") || o.contains("run at")))
+                .map(h -> {
+                    var entries = audit.entriesFor(h.id());
+                    return RunOutcome.ran(h, entries) ? RunOutcome.of(h, entries, clock.instant(), json) : java.util.Optional.<String>empty();
+                })
                 .flatMap(java.util.Optional::stream).findFirst()
                 .map(ran -> {
                     var note = new Div();

@@ -55,6 +55,16 @@ final class RunOutcome {
                 : "Approved → never run (its grant expired unclaimed at " + ConsoleFormat.time(expires.get()) + ")");
     }
 
+    /**
+     * Whether the approved request's action ran, as {@link #of} words it with "ran at" or "run at": through the gateway
+     * (forwarded), or by a redemption with no gateway error or failure after it.
+     */
+    static boolean ran(ActionRequest request, List<AuditEntry> entries) {
+        return request.status() == ActionStatus.APPROVED && (last(entries, "gateway.forwarded").isPresent()
+                || last(entries, "gateway.upstream_error").isEmpty() && last(entries, "gateway.upstream_failed").isEmpty()
+                && last(entries, "grant.redeemed").isPresent());
+    }
+
     private static Optional<AuditEntry> last(List<AuditEntry> entries, String type) {
         return entries.stream().filter(entry -> type.equals(entry.type())).reduce((first, second) -> second);
     }
