@@ -1,6 +1,7 @@
 package dev.countersign.actions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.countersign.grants.Grant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,9 @@ public record ActionRequest(
         return new Facts(category, dataClassification, environment, resource, amount);
     }
 
+    /** A vote cast on the request: by whom, which, why, through which channel, when. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VoteView(String approver, String vote, String comment, String via, Instant at) {
+    public record VoteView(String approver, Vote vote, String comment, Channel via, Instant at) {
     }
 
     /**
@@ -73,9 +75,6 @@ public record ActionRequest(
         public boolean held() {
             return "hold".equals(onApproval);
         }
-    }
-
-    public record Grant(String token, Instant expiresAt) {
     }
 
     public ActionRequest withoutGrant() {
@@ -112,6 +111,28 @@ public record ActionRequest(
     }
 
     public long approvals() {
-        return decision == null || decision.votes() == null ? 0 : decision.votes().stream().filter(v -> "APPROVE".equals(v.vote())).count();
+        return votes().stream().filter(v -> v.vote() == Vote.APPROVE).count();
+    }
+
+    /** The votes cast on it, oldest first; none when nobody was asked. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<VoteView> votes() {
+        return decision == null || decision.votes() == null ? List.of() : decision.votes();
+    }
+
+    /**
+     * What a vote cast on this pending request (read under its row lock, with every vote it has) decides: a DENY at once,
+     * an APPROVE when it completes the quorum; otherwise nothing yet. The one place a vote becomes a verdict.
+     */
+    public java.util.Optional<Verdict> verdictAfter(VoteView cast) {
+        if (cast.vote() == Vote.DENY) {
+            return java.util.Optional.of(new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, cast.approver(),
+                    "Denied by " + cast.approver() + ": " + cast.comment(), "denied_by_approver"));
+        }
+        if (approvals() + 1 >= approval.quorum()) {
+            return java.util.Optional.of(new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, cast.approver(),
+                    "Approved by " + approval.quorum() + " of " + String.join(", ", approval.approvers()), "approved_by_quorum"));
+        }
+        return java.util.Optional.empty();
     }
 }

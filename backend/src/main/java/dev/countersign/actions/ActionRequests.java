@@ -20,21 +20,32 @@ public interface ActionRequests {
     Optional<ActionStatus> status(String id);
 
     /**
-     * Reads a request holding a row lock until the transaction ends, so that votes on one
-     * request are counted one after another on every instance.
+     * Reads a request, with its votes, holding its row lock until the transaction ends, so that
+     * votes on one request are counted one after another on every instance.
      */
-    Optional<ActionRequest> lock(String id);
+    Optional<Locked> lock(String id);
+
+    /** A request read under its row lock in the caller's transaction: the aggregate a vote is cast on. */
+    interface Locked {
+
+        /** As it was read, with every vote it has: nobody else can add one until the transaction ends. */
+        ActionRequest request();
+
+        /**
+         * Counts the vote (one per approver: the primary key refuses a second) and, when it is a DENY or completes the
+         * quorum ({@link ActionRequest#verdictAfter}), decides the request in this transaction. Returns the request as it
+         * now is, without its grant. Who may cast it is the caller's rule (the approvals module's), checked before.
+         */
+        ActionRequest cast(String approver, Vote vote, String comment, Channel via);
+    }
 
     /**
      * The one way a PENDING request is decided: a conditional update, so of any number of
      * concurrent deciders exactly one wins and gets the decided request; the others get empty
      * and change nothing. The winner's transaction also holds the audit entry, the grant (for
-     * an approval) and {@link ActionDecided}.
+     * an approval) and {@link ActionDecided}. Returned without its grant.
      */
     Optional<ActionRequest> decide(String id, Verdict verdict);
-
-    /** A vote was counted without deciding: the request changed ({@code updatedAt}); returns it as it now is. */
-    ActionRequest voteCounted(String id);
 
     /** Requests that still await approval and were created before the instant, oldest first. */
     List<AwaitingApproval> awaitingSince(Instant createdBefore);

@@ -1,6 +1,8 @@
 package dev.countersign.approvals;
 
 import dev.countersign.actions.ActionRequest;
+import dev.countersign.actions.Channel;
+import dev.countersign.actions.Vote;
 import dev.countersign.identity.Caller;
 import java.util.Optional;
 

@@ -7,5 +7,5 @@
  * itself sits behind the internal {@code WorkflowEngine} port, with one adapter per Maven
  * module ({@code workflow-flowable}, {@code workflow-camunda}).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Workflow")
+@org.springframework.modulith.ApplicationModule(displayName = "Workflow", allowedDependencies = {"actions", "common", "policy"})
 package dev.countersign.workflow;

@@ -16,32 +16,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.PublishedEvents;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
- * The actions module with only what it depends on (policy, audit, identity): no approvals, grants
- * or workflow. It stores what it is asked, decides through its one {@code decide} and tells the
- * rest of Countersign by events; the ports it reads through are stand-ins here.
+ * The actions module with only what it depends on (policy, catalog, grants, audit, identity): no
+ * approvals, channels or workflow. It stores what it is asked, decides through its one
+ * {@code decide} (issuing an approval's grant itself) and tells the rest of Countersign by events.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
 class ActionsModuleTest {
-
-    @TestConfiguration
-    static class Ports {
-        @Bean
-        GrantSource noGrants() {
-            return requestId -> Optional.empty();
-        }
-
-        @Bean
-        VoteSource noVotes() {
-            return requestId -> List.of();
-        }
-    }
 
     @Autowired
     WebApplicationContext context;

@@ -8,9 +8,11 @@ import dev.countersign.AgentCalls;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.Channel;
+import dev.countersign.actions.Vote;
+import dev.countersign.actions.VoteCast;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.DecidedBy;
-import dev.countersign.actions.GrantSource;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Callers;
 import java.util.List;
@@ -18,27 +20,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.PublishedEvents;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
- * The approvals module over what it depends on (actions, and what actions needs), without grants,
- * the workflow or any channel: it owns and counts the votes and decides through the actions
- * module's one {@code decide}.
+ * The approvals module over what it depends on (actions, and what actions needs), without the
+ * workflow or any channel: it says who may vote; the request counts the votes it is given and
+ * decides itself.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES)
 class ApprovalsModuleTest {
-
-    @TestConfiguration
-    static class Ports {
-        @Bean
-        GrantSource noGrants() {
-            return requestId -> Optional.empty();
-        }
-    }
 
     @Autowired
     WebApplicationContext context;

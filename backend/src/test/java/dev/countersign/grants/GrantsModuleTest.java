@@ -11,41 +11,29 @@ import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.DecidedBy;
-import dev.countersign.actions.GrantSource;
 import dev.countersign.actions.Verdict;
-import dev.countersign.actions.VoteSource;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The grants module with the actions module, without approvals or the workflow: a grant is issued
- * in the transaction that approves, only then, bound to the action, and redeems once. Grants
- * reacts to actions' events and implements its port, never injects it, so Modulith does not count
- * actions as a bean dependency: it is included by name.
+ * in the transaction that approves, only then, bound to the action, and redeems once. Grants knows
+ * nothing of requests (actions calls it when it decides), so actions, which approves them here, is
+ * included by name.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"actions", "policy", "catalog"})
 class GrantsModuleTest {
-
-    @TestConfiguration
-    static class Ports {
-        @Bean
-        VoteSource noVotes() {
-            return requestId -> List.of();
-        }
-    }
 
     @Autowired
     WebApplicationContext context;
     @Autowired
     ActionRequests requests;
     @Autowired
-    GrantSource grants;
+    Grants grants;
     @Autowired
     GrantRedeemer redeemer;
 
@@ -59,10 +47,10 @@ class GrantsModuleTest {
     @Test
     void anApprovalIssuesOneGrantThatRedeemsOnceForThatActionOnly() throws Exception {
         String id = agent.asked(transfer());
-        assertThat(grants.grantOf(id)).isEmpty();
+        assertThat(grants.of(id)).isEmpty();
 
         ActionRequest approved = requests.decide(id, approvedBy("alice")).orElseThrow();
-        String token = grants.grantOf(id).orElseThrow().token();
+        String token = grants.of(id).orElseThrow().token();
 
         redeem(token, "sha256:" + "0".repeat(64)).andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.code").value("grant_invalid"));
@@ -96,7 +84,7 @@ class GrantsModuleTest {
                 .isInstanceOfSatisfying(dev.countersign.common.ApiProblem.class,
                         problem -> assertThat(problem.code()).isEqualTo("grant_already_redeemed"));
         // ... and the token the agent holds is spent too: one grant, whichever way it is redeemed.
-        redeem(grants.grantOf(id).orElseThrow().token(), approved.actionHash()).andExpect(status().isConflict())
+        redeem(grants.of(id).orElseThrow().token(), approved.actionHash()).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("grant_already_redeemed"));
     }
 
@@ -115,8 +103,8 @@ class GrantsModuleTest {
         String expired = agent.asked(transfer());
         requests.decide(expired, Verdict.expired());
 
-        assertThat(grants.grantOf(denied)).isEmpty();
-        assertThat(grants.grantOf(expired)).isEmpty();
+        assertThat(grants.of(denied)).isEmpty();
+        assertThat(grants.of(expired)).isEmpty();
         assertThat(requests.status(denied)).contains(ActionStatus.DENIED);
         assertThat(requests.status(expired)).contains(ActionStatus.EXPIRED);
     }

@@ -4,5 +4,5 @@
  * its decision, and only an approved call's grant is redeemed and the approved arguments forwarded
  * upstream. docs/mcp-gateway.md.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "MCP gateway")
+@org.springframework.modulith.ApplicationModule(displayName = "MCP gateway", allowedDependencies = {"actions", "audit", "catalog", "common", "grants", "identity"})
 package dev.countersign.gateway;

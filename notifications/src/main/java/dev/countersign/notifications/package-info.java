@@ -4,5 +4,5 @@
  * and decisions happen, and the signed interactions that vote through the approvals module.
  * Listens to domain events; votes only through {@link dev.countersign.approvals.Approvals}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Notifications")
+@org.springframework.modulith.ApplicationModule(displayName = "Notifications", allowedDependencies = {"actions", "approvals", "common", "identity", "policy"})
 package dev.countersign.notifications;

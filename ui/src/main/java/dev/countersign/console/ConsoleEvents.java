@@ -3,7 +3,7 @@ package dev.countersign.console;
 
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequested;
-import dev.countersign.approvals.VoteCast;
+import dev.countersign.actions.VoteCast;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;

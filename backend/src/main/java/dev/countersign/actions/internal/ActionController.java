@@ -103,14 +103,14 @@ class ActionController {
         int wait = waitSeconds(waitParam, prefer);
         ActionRequestRow request = ownRequest(agent, id);
         String preferenceApplied = waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find() ? "wait=" + wait : null;
-        ResponseEntity<?> asRead = answer(assembler.of(request, true), preferenceApplied);
+        ResponseEntity<?> asRead = answer(assembler.forAgent(request), preferenceApplied);
         if (wait == 0) {
             var now = new DeferredResult<ResponseEntity<?>>();
             now.setResult(asRead);
             return now;
         }
         Duration waiting = Duration.ofSeconds(wait).compareTo(longestWait) > 0 ? longestWait : Duration.ofSeconds(wait);
-        return waiters.await(id, waiting, () -> assembler.of(ActionRequestRow.find(jdbc, id).orElseThrow(), true),
+        return waiters.await(id, waiting, () -> assembler.forAgent(ActionRequestRow.find(jdbc, id).orElseThrow()),
                 view -> answer(view, preferenceApplied), asRead);
     }
 
@@ -127,7 +127,7 @@ class ActionController {
         Caller.Agent agent = requestingAgent(id);
         ownRequest(agent, id);
         actions.decide(id, Verdict.cancelled(agent.id()));
-        return ResponseEntity.ok(assembler.of(ActionRequestRow.find(jdbc, id).orElseThrow(), true));
+        return ResponseEntity.ok(assembler.forAgent(ActionRequestRow.find(jdbc, id).orElseThrow()));
     }
 
     /** The contract: only the requesting agent may read a request; anyone else, human or gateway, gets 404. */

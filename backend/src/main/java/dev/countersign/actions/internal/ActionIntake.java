@@ -6,9 +6,10 @@ import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionsProperties;
 import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.DecidedBy;
-import dev.countersign.actions.GrantSource;
 import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
+import dev.countersign.grants.Grant;
+import dev.countersign.grants.Grants;
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
@@ -55,12 +56,12 @@ class ActionIntake {
     private final Clock clock;
     private final ActionsProperties properties;
     private final AskLookup lookup;
-    private final GrantSource grants;
+    private final Grants grants;
 
     ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, ToolCatalog catalog,
                  AgentHistory history, Callers callers, Decisions decisions, AuditLog audit, ApplicationEventPublisher events,
                  TransactionTemplate tx, Clock clock, ActionsProperties properties, AskLookup lookup,
-                 GrantSource grants) {
+                 Grants grants) {
         this.lookup = lookup;
         this.grants = grants;
         this.callers = callers;
@@ -161,7 +162,7 @@ class ActionIntake {
         // Asked again on behalf of someone else: they become a subject too, and may not approve it either.
         addSubject(pendingId, submission.onBehalfOf());
         audit.record("action.coalesced", agent.id(), pendingId, Map.of("actionHash", submission.actionHash()));
-        return new Outcome(assembler.of(requests.findById(pendingId).orElseThrow(), true), false, true);
+        return new Outcome(assembler.forAgent(requests.findById(pendingId).orElseThrow()), false, true);
     }
 
     /** {@code onBehalfOf} as the approver it names, or a {@code 422}: nobody slips past self-approval by respelling themselves. */
@@ -196,7 +197,7 @@ class ActionIntake {
             throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
                     "This Idempotency-Key was already used for a different request body; use a new key for a new request");
         }
-        return new Outcome(assembler.of(ActionRequestRow.find(jdbc, claim.requestId()).orElseThrow(), true), false, false);
+        return new Outcome(assembler.forAgent(ActionRequestRow.find(jdbc, claim.requestId()).orElseThrow()), false, false);
     }
 
     private void refuseIfNotAllowed(Caller.Agent agent, ActionSubmission submission) {
@@ -284,12 +285,10 @@ class ActionIntake {
         auditRequested(agent, submission, id);
         audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),
                 "policyVersion", decision.policyVersion()));
-        if (verdict != null) {
-            decisions.decidedOnArrival(request, verdict);
-        }
+        Grant grant = verdict == null ? null : decisions.decidedOnArrival(request, verdict);
         events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), verdict != null ? null
                 : new AwaitingApproval(id, decision.rule(), request.expiresAt(), request.remindAt())));
-        return new Outcome(assembler.ofNew(request, submission), true, false);
+        return new Outcome(assembler.ofNew(request, submission, grant), true, false);
     }
 
     private void auditRequested(Caller.Agent agent, ActionSubmission submission, String id) {
@@ -314,6 +313,6 @@ class ActionIntake {
         auditRequested(agent, submission, request.id());
         decisions.decidedOnArrival(request, verdict);
         events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
-        return new Outcome(assembler.ofNew(request, submission), true, false);
+        return new Outcome(assembler.ofNew(request, submission, null), true, false);
     }
 }

@@ -2,8 +2,8 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
-import dev.countersign.actions.GrantSource;
-import dev.countersign.actions.VoteSource;
+import dev.countersign.grants.Grant;
+import dev.countersign.grants.Grants;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,42 +11,59 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Builds the API's view of a stored request, its votes and (for its agent) its grant. */
+/**
+ * Builds the API's view of a stored request with its votes and, for the agent that asked, its
+ * grant: both read here, from the request's own vote rows and the grants module, unless the
+ * caller has them in hand (it just cast the vote, or decided and issued the grant).
+ */
 @Component
 class ActionRequestAssembler {
 
-    private final VoteSource votes;
-    private final GrantSource grants;
+    private final VoteRows votes;
+    private final Grants grants;
     private final JsonMapper json;
     private final dev.countersign.identity.Callers callers;
 
-    ActionRequestAssembler(VoteSource votes, GrantSource grants, JsonMapper json, dev.countersign.identity.Callers callers) {
+    ActionRequestAssembler(VoteRows votes, Grants grants, JsonMapper json, dev.countersign.identity.Callers callers) {
         this.callers = callers;
         this.votes = votes;
         this.grants = grants;
         this.json = json;
     }
 
+    /** As approvers and the console see it: no grant. */
     ActionRequest of(ActionRequestRow r) {
-        return of(r, false);
+        return of(r, votesOf(r), null);
     }
 
-    ActionRequest of(ActionRequestRow r, boolean withGrant) {
-        ActionRequest.Grant grant = withGrant && r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
-        // Decided on arrival (an approval rule needs a quorum of at least 1): nobody was asked, so there are no votes to read.
-        List<ActionRequest.VoteView> cast = r.quorum() == 0 ? List.of() : votes.votesOn(r.id());
+    /** As its agent sees it: with the grant of an approval. */
+    ActionRequest forAgent(ActionRequestRow r) {
+        return of(r, votesOf(r), r.status() == ActionStatus.APPROVED ? grants.of(r.id()).orElse(null) : null);
+    }
+
+    /** With the grant the caller has in hand (it just issued it). */
+    ActionRequest of(ActionRequestRow r, Grant grant) {
+        return of(r, votesOf(r), grant);
+    }
+
+    /** With the votes and grant the caller has in hand. */
+    ActionRequest of(ActionRequestRow r, List<ActionRequest.VoteView> cast, Grant grant) {
         JsonNode body = json.readTree(r.body());
         return view(r, cast, map(body.get("arguments")), map(body.get("context")), grant);
     }
 
-    /** A request stored in this very transaction: it has no votes yet, and its arguments are at hand. */
-    ActionRequest ofNew(ActionRequestRow r, ActionSubmission submission) {
-        ActionRequest.Grant grant = r.status() == ActionStatus.APPROVED ? grants.grantOf(r.id()).orElse(null) : null;
+    /** A request stored in this very transaction: it has no votes yet, and its arguments and grant are at hand. */
+    ActionRequest ofNew(ActionRequestRow r, ActionSubmission submission, Grant grant) {
         return view(r, List.of(), submission.arguments(), submission.context(), grant);
     }
 
+    private List<ActionRequest.VoteView> votesOf(ActionRequestRow r) {
+        // Decided on arrival (an approval rule needs a quorum of at least 1): nobody was asked, so there are no votes to read.
+        return r.quorum() == 0 ? List.of() : votes.of(r.id());
+    }
+
     private ActionRequest view(ActionRequestRow r, List<ActionRequest.VoteView> cast, Map<String, Object> arguments,
-                               Map<String, Object> context, ActionRequest.Grant grant) {
+                               Map<String, Object> context, Grant grant) {
         var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.catalogVersion(), r.decisionReason(), r.reasonCode(),
                 r.decidedAt(), cast);
         var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt(),

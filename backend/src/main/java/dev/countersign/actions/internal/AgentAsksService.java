@@ -54,7 +54,7 @@ class AgentAsksService implements AgentAsks {
 
     private ActionRequest read(Caller.Agent agent, String requestId) {
         return requests.findById(requestId).filter(request -> request.agentId().equals(agent.id()))
-                .map(request -> assembler.of(request, true))
+                .map(request -> assembler.forAgent(request))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
     }
 }

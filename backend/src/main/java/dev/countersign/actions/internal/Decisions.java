@@ -4,8 +4,12 @@ import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
+import dev.countersign.grants.Grant;
+import dev.countersign.grants.GrantSubject;
+import dev.countersign.grants.Grants;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,10 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one place a request is decided, whoever decides it: policy at ask time, approvers,
- * the expiry timer, the agent withdrawing. What must hold with the decision happens in the
- * deciding transaction: the audit entry here, the grant in the grants module's listener of
- * {@link ActionDecided}. Everything else (waking waiters, telling the process, Slack, the
- * console) reacts to that event after commit.
+ * the expiry timer, the agent withdrawing. What must hold with the decision happens here, in the
+ * deciding transaction: the audit entry and, for an approval, its one grant. Everything else
+ * (waking waiters, telling the process, Slack, the console) reacts to {@link ActionDecided}
+ * after commit.
  */
 @Component
 class Decisions {
@@ -32,10 +36,12 @@ class Decisions {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final DecisionBroadcast broadcast;
+    private final Grants grants;
     private final Clock clock;
 
     Decisions(ActionRequestRepository requests, RequestRowUpdates rows, JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events,
-              DecisionBroadcast broadcast, Clock clock) {
+              DecisionBroadcast broadcast, Grants grants, Clock clock) {
+        this.grants = grants;
         this.requests = requests;
         this.rows = rows;
         this.jdbc = jdbc;
@@ -45,9 +51,13 @@ class Decisions {
         this.clock = clock;
     }
 
+    /** A request just decided, and the grant issued with it when it was approved (else null). */
+    record Decided(ActionRequestRow row, Grant grant) {
+    }
+
     /** Decides a PENDING request: of concurrent callers exactly one gets the decided request; the rest change nothing. */
     @Transactional(propagation = Propagation.REQUIRED)
-    Optional<ActionRequestRow> decide(String requestId, Verdict verdict) {
+    Optional<Decided> decide(String requestId, Verdict verdict) {
         // Read before the update, not after it: a vote holds the row already (no statement), and every column the update
         // does not set was written once, at insert; so the row it leaves is this one with the verdict applied.
         Optional<ActionRequestRow> before = requests.findById(requestId);
@@ -69,20 +79,20 @@ class Decisions {
         jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
         // Waiters on other instances are woken by PostgreSQL at commit; nobody waits on a request decided on arrival.
         broadcast.announce(requestId);
-        record(decided, verdict, true);
-        return Optional.of(decided);
+        return Optional.of(new Decided(decided, record(decided, verdict, true)));
     }
 
     /** A request decided the moment it arrived (policy allowed or denied it, or denied it again): stored already, decided now. */
     @Transactional(propagation = Propagation.MANDATORY)
-    void decidedOnArrival(ActionRequestRow stored, Verdict verdict) {
+    Grant decidedOnArrival(ActionRequestRow stored, Verdict verdict) {
         if (stored.status() != verdict.outcome()) {
             throw new IllegalStateException("request " + stored.id() + " was stored " + stored.status() + ", not " + verdict.outcome());
         }
-        record(stored, verdict, false);
+        return record(stored, verdict, false);
     }
 
-    private void record(ActionRequestRow request, Verdict verdict, boolean awaitedApproval) {
+    /** The audit entry, the grant of an approval, then the event; returns the grant (null unless approved). */
+    private Grant record(ActionRequestRow request, Verdict verdict, boolean awaitedApproval) {
         Map<String, Object> data = new HashMap<>();
         data.put("status", verdict.outcome().name());
         data.put("by", verdict.by().name());
@@ -93,7 +103,11 @@ class Decisions {
             data.put("reasonCode", verdict.reasonCode());
         }
         audit.record("action.decided", verdict.actor(), request.id(), data);
+        Instant holdUntil = request.holdOnApproval() ? request.expiresAt() : null;
+        Grant grant = verdict.outcome() != ActionStatus.APPROVED ? null
+                : grants.issue(new GrantSubject(request.id(), request.agentId(), request.tool(), request.actionHash(), holdUntil));
         events.publishEvent(new ActionDecided(request.id(), request.agentId(), request.tool(), request.actionHash(),
-                verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval, request.holdOnApproval() ? request.expiresAt() : null));
+                verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval, holdUntil));
+        return grant;
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Deletes decided requests older than {@code countersign.actions.decided-retention} (off by default;
  * the embedded default keeps a week, so a database tried out for days does not grow without end),
  * a batch per transaction: {@link ActionRequestsPurged} first, so that every module deletes its
- * rows about them, then the requests' own. Pending requests are never touched; the audit log keeps
+ * rows about them, then the requests' own (their votes and grants among them). Pending requests are never touched; the audit log keeps
  * its entries.
  */
 @Component
@@ -32,9 +32,13 @@ class RequestRetention {
     private final TransactionTemplate tx;
     private final ActionsProperties properties;
     private final Clock clock;
+    private final VoteRows votes;
+    private final dev.countersign.grants.Grants grants;
 
     RequestRetention(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate tx,
-                     ActionsProperties properties, Clock clock) {
+                     ActionsProperties properties, Clock clock, VoteRows votes, dev.countersign.grants.Grants grants) {
+        this.votes = votes;
+        this.grants = grants;
         this.jdbc = jdbc;
         this.events = events;
         this.tx = tx;
@@ -67,6 +71,8 @@ class RequestRetention {
                     return 0;
                 }
                 events.publishEvent(new ActionRequestsPurged(ids));
+                votes.forget(ids);
+                grants.forget(ids);
                 for (String table : List.of("idempotency_key", "pending_action", "action_request_approver", "action_request_subject")) {
                     jdbc.sql("delete from " + table + " where request_id in (:ids)").param("ids", ids).update();
                 }

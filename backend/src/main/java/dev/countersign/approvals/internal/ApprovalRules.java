@@ -3,11 +3,9 @@ package dev.countersign.approvals.internal;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
-import dev.countersign.actions.DecidedBy;
-import dev.countersign.actions.Verdict;
+import dev.countersign.actions.Channel;
+import dev.countersign.actions.Vote;
 import dev.countersign.approvals.Approvals;
-import dev.countersign.approvals.Channel;
-import dev.countersign.approvals.Vote;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
 import dev.countersign.identity.Caller;
@@ -22,12 +20,10 @@ import org.springframework.transaction.annotation.Transactional;
 class ApprovalRules implements Approvals {
 
     private final ActionRequests actions;
-    private final Ballots ballots;
     private final Callers callers;
 
-    ApprovalRules(ActionRequests actions, Ballots ballots, Callers callers) {
+    ApprovalRules(ActionRequests actions, Callers callers) {
         this.actions = actions;
-        this.ballots = ballots;
         this.callers = callers;
     }
 
@@ -42,7 +38,8 @@ class ApprovalRules implements Approvals {
             throw ApiProblem.validation(List.of(new FieldError("comment", "must be at most 2000 characters")));
         }
         // The row lock makes votes on one request count one after another, on every instance.
-        ActionRequest request = actions.lock(requestId).orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
+        ActionRequests.Locked locked = actions.lock(requestId).orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
+        ActionRequest request = locked.request();
         if (!isEligible(approver, request)) {
             throw new ApiProblem(HttpStatus.FORBIDDEN, "not_eligible",
                     "You are not among this request's approvers (" + String.join(", ", approvers(request)) + ")");
@@ -62,19 +59,8 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "Agent '" + request.agent() + "' is switched off; its requests take no more votes");
         }
-        ballots.cast(request, approver.id(), vote, note, channel);
-        // The row lock has held since the request was read, so its votes plus this one are all there are.
-        Optional<Verdict> verdict = vote == Vote.DENY
-                ? Optional.of(new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, approver.id(), "Denied by " + approver.id() + ": " + note,
-                        "denied_by_approver"))
-                : request.approvals() + 1 >= request.approval().quorum()
-                ? Optional.of(new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, approver.id(),
-                        "Approved by " + request.approval().quorum() + " of " + String.join(", ", approvers(request)), "approved_by_quorum"))
-                : Optional.empty();
-        ActionRequest now = verdict.map(v -> actions.decide(requestId, v)
-                        .orElseThrow(() -> new IllegalStateException("request " + requestId + " was decided under our row lock")))
-                .orElseGet(() -> actions.voteCounted(requestId));
-        return now.withoutGrant();
+        // The request counts it, under the row lock it was read with, and decides itself when the vote completes it.
+        return locked.cast(approver.id(), vote, note, channel);
     }
 
     @Override
@@ -112,8 +98,7 @@ class ApprovalRules implements Approvals {
     }
 
     private static boolean hasVoted(Caller.Approver approver, ActionRequest request) {
-        return request.decision() != null && request.decision().votes() != null
-                && request.decision().votes().stream().anyMatch(v -> v.approver().equals(approver.id()));
+        return request.votes().stream().anyMatch(v -> v.approver().equals(approver.id()));
     }
 
     private static List<String> approvers(ActionRequest request) {

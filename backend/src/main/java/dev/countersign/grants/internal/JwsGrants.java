@@ -1,6 +1,5 @@
 package dev.countersign.grants.internal;
 
-import dev.countersign.actions.ActionRequestsPurged;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,12 +9,10 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.countersign.common.Ids;
+import dev.countersign.grants.Grant;
 import dev.countersign.grants.GrantProperties;
-import dev.countersign.actions.ActionDecided;
-import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionRequest;
-import dev.countersign.common.InThisTransaction;
-import dev.countersign.actions.GrantSource;
+import dev.countersign.grants.GrantSubject;
+import dev.countersign.grants.Grants;
 import dev.countersign.audit.AuditLog;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -27,20 +24,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Issues the grant of an approved request, at most one per request, in the deciding transaction:
- * the grant exists exactly when the approval committed, and the waiting agent finds it with the
- * decision.
+ * Issues the grant of an approved request, at most one per request (a unique key), in the
+ * deciding transaction: the grant exists exactly when the approval committed, and the waiting
+ * agent finds it with the decision.
  */
 @Component
 @EnableConfigurationProperties(GrantProperties.class)
-class JwsGrants implements GrantSource {
+class JwsGrants implements Grants {
 
     static final JOSEObjectType GRANT_TYPE = new JOSEObjectType("countersign-grant+jwt");
 
@@ -65,19 +61,16 @@ class JwsGrants implements GrantSource {
         this.clock = clock;
     }
 
-    /** Synchronous on purpose: it runs inside the deciding transaction, which fails whole if the grant cannot be issued. */
-    @EventListener
+    /** In the caller's transaction on purpose: the deciding one, which fails whole if the grant cannot be issued. */
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    void onDecided(ActionDecided decided) {
-        if (decided.status() != ActionStatus.APPROVED) {
-            return;
-        }
-        var grant = issue(decided);
-        issuedInThisTransaction().put(decided.requestId(), new ActionRequest.Grant(grant.token(), grant.expiresAt()));
-        audit.record("grant.issued", "countersign", decided.requestId(), Map.of("jti", grant.jti(), "expiresAt", grant.expiresAt().toString()));
+    public Grant issue(GrantSubject subject) {
+        var grant = sign(subject);
+        audit.record("grant.issued", "countersign", subject.requestId(), Map.of("jti", grant.jti(), "expiresAt", grant.expiresAt().toString()));
+        return new Grant(grant.token(), grant.expiresAt());
     }
 
-    private IssuedGrant issue(ActionDecided subject) {
+    private IssuedGrant sign(GrantSubject subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(properties.ttl());
         if (subject.holdUntil() != null && subject.holdUntil().isAfter(expires)) {
@@ -123,22 +116,10 @@ class JwsGrants implements GrantSource {
         }
     }
 
-    /** Grants issued in the current transaction, by request: bound to it, gone with it (commit or rollback). */
-    private static java.util.Map<String, ActionRequest.Grant> issuedInThisTransaction() {
-        return InThisTransaction.map(ISSUED);
-    }
-
-    private static final Object ISSUED = new Object();
-
     @Override
-    public Optional<ActionRequest.Grant> grantOf(String requestId) {
-        // The answer to the ask or vote that issued it: the grant is at hand, no need to read it back.
-        ActionRequest.Grant issued = issuedInThisTransaction().get(requestId);
-        if (issued != null) {
-            return Optional.of(issued);
-        }
+    public Optional<Grant> of(String requestId) {
         return jdbc.sql("select token, expires_at from grant_token where request_id = ?").param(requestId)
-                .query((rs, n) -> new ActionRequest.Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
+                .query((rs, n) -> new Grant(rs.getString("token"), rs.getTimestamp("expires_at").toInstant()))
                 .optional();
     }
 
@@ -149,9 +130,8 @@ class JwsGrants implements GrantSource {
                 .query(Long.class).single() > 0;
     }
 
-    /** A purged request's grant goes with it: decided long ago, it expired long ago. */
-    @EventListener
-    void purged(ActionRequestsPurged purged) {
-        jdbc.sql("delete from grant_token where request_id in (:ids)").param("ids", purged.requestIds()).update();
+    @Override
+    public void forget(java.util.Collection<String> requestIds) {
+        jdbc.sql("delete from grant_token where request_id in (:ids)").param("ids", requestIds).update();
     }
 }

@@ -7,9 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.countersign.AgentCalls;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
-import dev.countersign.actions.GrantSource;
 import dev.countersign.actions.Verdict;
-import dev.countersign.actions.VoteSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,15 +67,7 @@ class WorkflowModuleTest {
             return new RecordingEngine();
         }
 
-        @Bean
-        GrantSource noGrants() {
-            return requestId -> Optional.empty();
-        }
 
-        @Bean
-        VoteSource noVotes() {
-            return requestId -> List.of();
-        }
     }
 
     @Autowired

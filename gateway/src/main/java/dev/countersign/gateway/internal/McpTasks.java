@@ -4,7 +4,7 @@ import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.AgentAsks;
-import dev.countersign.actions.GrantSource;
+import dev.countersign.grants.Grants;
 import dev.countersign.actions.Verdict;
 import dev.countersign.identity.Caller;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -66,12 +66,12 @@ class McpTasks implements DisposableBean {
     private final GatewayOutcomes outcomes;
     private final AgentAsks asks;
     private final ActionRequests requests;
-    private final GrantSource grants;
+    private final Grants grants;
     private final McpJsonMapper mcpJson;
     private final Clock clock;
     private final ExecutorService runners = Executors.newVirtualThreadPerTaskExecutor();
 
-    McpTasks(GatewayCalls calls, GatewayTasks tasks, GatewayOutcomes outcomes, AgentAsks asks, ActionRequests requests, GrantSource grants,
+    McpTasks(GatewayCalls calls, GatewayTasks tasks, GatewayOutcomes outcomes, AgentAsks asks, ActionRequests requests, Grants grants,
              McpJsonMapper mcpJson, Clock clock) {
         this.calls = calls;
         this.tasks = tasks;

@@ -18,6 +18,7 @@ import com.slack.api.model.block.element.RichTextPreformattedElement;
 import com.slack.api.model.block.element.RichTextSectionElement;
 import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
+import dev.countersign.actions.Vote;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,8 +109,7 @@ final class ApprovalMessage {
             add(fields, "Rule", request.decision().rule());
         }
         if (request.approval() != null) {
-            String voters = request.decision() == null || request.decision().votes() == null ? ""
-                    : request.decision().votes().stream().filter(v -> "APPROVE".equals(v.vote())).map(ActionRequest.VoteView::approver)
+            String voters = request.votes().stream().filter(v -> v.vote() == Vote.APPROVE).map(ActionRequest.VoteView::approver)
                     .collect(Collectors.joining(", "));
             add(fields, "Approvals", request.approvals() + " of " + request.approval().quorum() + (voters.isEmpty() ? "" : " (" + voters + ")"));
             if (request.status() == ActionStatus.PENDING) {
@@ -157,19 +157,16 @@ final class ApprovalMessage {
         var decision = request.decision();
         String when = decision != null && decision.at() != null ? " " + date(decision.at()) : "";
         return switch (request.status()) {
-            case APPROVED -> ":white_check_mark: *Approved* by " + voters(request, "APPROVE") + when;
-            case DENIED -> ":no_entry: *Denied*" + (voters(request, "DENY").isEmpty() ? " by policy" : " by " + voters(request, "DENY")) + when;
+            case APPROVED -> ":white_check_mark: *Approved* by " + voters(request, Vote.APPROVE) + when;
+            case DENIED -> ":no_entry: *Denied*" + (voters(request, Vote.DENY).isEmpty() ? " by policy" : " by " + voters(request, Vote.DENY)) + when;
             case EXPIRED -> ":hourglass: *Expired*: nobody decided in time" + when;
             case CANCELLED -> ":leftwards_arrow_with_hook: *Cancelled* by the agent" + when;
             default -> "*" + request.status() + "*" + when;
         };
     }
 
-    private static String voters(ActionRequest request, String vote) {
-        if (request.decision() == null || request.decision().votes() == null) {
-            return "";
-        }
-        return request.decision().votes().stream().filter(v -> vote.equals(v.vote()))
+    private static String voters(ActionRequest request, Vote vote) {
+        return request.votes().stream().filter(v -> v.vote() == vote)
                 .map(v -> SlackText.escape(v.approver())).collect(Collectors.joining(", "));
     }
 

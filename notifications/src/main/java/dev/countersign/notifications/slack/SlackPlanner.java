@@ -2,7 +2,7 @@ package dev.countersign.notifications.slack;
 
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequest;
-import dev.countersign.approvals.VoteCast;
+import dev.countersign.actions.VoteCast;
 import dev.countersign.approvals.ApprovalReminderDue;
 import dev.countersign.approvals.ApprovalRequested;
 import dev.countersign.approvals.Approvals;

@@ -1,4 +1,4 @@
-package dev.countersign.approvals;
+package dev.countersign.actions;
 
 /** Where a vote came from, kept with the vote for the audit trail. */
 public enum Channel { API, CONSOLE, SLACK }

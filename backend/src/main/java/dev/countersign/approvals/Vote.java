@@ -1,3 +1,0 @@
-package dev.countersign.approvals;
-
-public enum Vote { APPROVE, DENY }
