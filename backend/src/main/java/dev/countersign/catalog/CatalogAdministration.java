@@ -1,6 +1,6 @@
 package dev.countersign.catalog;
 
-import dev.countersign.common.DocumentAdministration;
+import dev.countersign.documents.DocumentAdministration;
 
 /** The catalog's versions for admins. A draft's {@link #check} also asks the policy whether its tests still pass with it. */
 public interface CatalogAdministration extends DocumentAdministration {

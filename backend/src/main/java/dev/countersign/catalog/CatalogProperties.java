@@ -1,6 +1,6 @@
 package dev.countersign.catalog;
 
-import dev.countersign.common.ActiveDocument;
+import dev.countersign.documents.ActiveDocument;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

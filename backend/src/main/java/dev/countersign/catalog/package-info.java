@@ -4,5 +4,5 @@
  * (amount, currency, environment, resource) from the arguments that will run. Agents describe
  * nothing about their own actions; what they declare is at most checked against these facts.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Tool catalog", allowedDependencies = {"common"})
+@org.springframework.modulith.ApplicationModule(displayName = "Tool catalog", allowedDependencies = {"common", "documents"})
 package dev.countersign.catalog;

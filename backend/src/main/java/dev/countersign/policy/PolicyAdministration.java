@@ -1,7 +1,7 @@
 package dev.countersign.policy;
 
 import dev.countersign.catalog.ToolCatalog;
-import dev.countersign.common.DocumentAdministration;
+import dev.countersign.documents.DocumentAdministration;
 
 /** The policy's versions for admins. A draft's {@link #check} compiles it and runs its tests with the catalog in force. */
 public interface PolicyAdministration extends DocumentAdministration {

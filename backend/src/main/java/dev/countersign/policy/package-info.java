@@ -3,5 +3,5 @@
  * for how long. One small API ({@link dev.countersign.policy.Policy}) so that the rule
  * language can grow (CEL, versions, dry-run) without touching its callers.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Policy", allowedDependencies = {"catalog", "common", "identity"})
+@org.springframework.modulith.ApplicationModule(displayName = "Policy", allowedDependencies = {"catalog", "common", "documents"})
 package dev.countersign.policy;

@@ -21,11 +21,12 @@ import org.springframework.modulith.test.PublishedEvents;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
- * The actions module with only what it depends on (policy, catalog, grants, audit, identity): no
- * approvals, channels or workflow. It stores what it is asked, decides through its one
+ * The actions module with only what it depends on (policy, catalog, grants, audit, identity, and
+ * the documents policy and catalog keep their versions in): no approvals, channels or workflow.
+ * It stores what it is asked, decides through its one
  * {@code decide} (issuing an approval's grant itself) and tells the rest of Countersign by events.
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES, extraIncludes = "documents")
 class ActionsModuleTest {
 
     @Autowired

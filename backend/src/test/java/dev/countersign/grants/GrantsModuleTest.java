@@ -25,7 +25,7 @@ import org.springframework.web.context.WebApplicationContext;
  * nothing of requests (actions calls it when it decides), so actions, which approves them here, is
  * included by name.
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"actions", "policy", "catalog"})
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"actions", "policy", "catalog", "documents"})
 class GrantsModuleTest {
 
     @Autowired

@@ -11,7 +11,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.TestPropertySource;
 
 /** Teams that keep policy in Git: with {@code source=file} the files are the only source, and nothing can be activated. */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES)
 @TestPropertySource(properties = {"countersign.policy.source=file", "countersign.catalog.source=file"})
 class PolicyFromFileModuleTest {
 

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The policy module with the tool catalog it reads its tests' facts from: it loads the configured
  * policy, runs its tests, and decides.
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES)
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES)
 class PolicyModuleTest {
 
     @Autowired

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,7 +39,7 @@ class ActionController {
     private final Callers callers;
     private final SubmissionParser parser;
     private final ActionIntake intake;
-    private final JdbcClient jdbc;
+    private final ActionRequestRepository requests;
     private final ActionRequestAssembler assembler;
     private final ActionRequests actions;
     private final DecisionWaiters waiters;
@@ -52,7 +51,7 @@ class ActionController {
      *                    30 s default, 2 in 2,000). The default is 75 s (application.yaml), beyond the longest wait; with a
      *                    shorter one, waits are cut to leave a margin before it.
      */
-    ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, JdbcClient jdbc,
+    ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests,
                      ActionRequestAssembler assembler, ActionRequests actions, DecisionWaiters waiters,
                      @org.springframework.beans.factory.annotation.Value("${server.jetty.connection-idle-timeout:30s}") Duration idleTimeout) {
         Duration margin = idleTimeout.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? idleTimeout.dividedBy(4) : Duration.ofSeconds(2);
@@ -61,7 +60,7 @@ class ActionController {
         this.callers = callers;
         this.parser = parser;
         this.intake = intake;
-        this.jdbc = jdbc;
+        this.requests = requests;
         this.assembler = assembler;
         this.actions = actions;
         this.waiters = waiters;
@@ -103,15 +102,21 @@ class ActionController {
         int wait = waitSeconds(waitParam, prefer);
         ActionRequestRow request = ownRequest(agent, id);
         String preferenceApplied = waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find() ? "wait=" + wait : null;
-        ResponseEntity<?> asRead = answer(assembler.forAgent(request), preferenceApplied);
+        ActionRequest asRead = assembler.forAgent(request);
+        var result = new DeferredResult<ResponseEntity<?>>(wait == 0 ? null : (long) (wait + 5) * 1000);
         if (wait == 0) {
-            var now = new DeferredResult<ResponseEntity<?>>();
-            now.setResult(asRead);
-            return now;
+            result.setResult(answer(asRead, preferenceApplied));
+            return result;
         }
         Duration waiting = Duration.ofSeconds(wait).compareTo(longestWait) > 0 ? longestWait : Duration.ofSeconds(wait);
-        return waiters.await(id, waiting, () -> assembler.forAgent(ActionRequestRow.find(jdbc, id).orElseThrow()),
-                view -> answer(view, preferenceApplied), asRead);
+        var decided = waiters.await(id, waiting, () -> assembler.forAgent(requests.row(id).orElseThrow()), asRead);
+        // The waiters answer by the deadline; the container's own timeout, 5 s later, is only a backstop.
+        decided.whenComplete((view, error) -> result.setResult(answer(view != null ? view : asRead, preferenceApplied)));
+        result.onTimeout(() -> result.setResult(answer(asRead, preferenceApplied)));
+        // The agent went away (or the container gave up): nobody to wake.
+        result.onCompletion(() -> decided.cancel(false));
+        result.onError(error -> decided.cancel(false));
+        return result;
     }
 
     private static ResponseEntity<?> answer(ActionRequest request, String preferenceApplied) {
@@ -127,7 +132,7 @@ class ActionController {
         Caller.Agent agent = requestingAgent(id);
         ownRequest(agent, id);
         actions.decide(id, Verdict.cancelled(agent.id()));
-        return ResponseEntity.ok(assembler.forAgent(ActionRequestRow.find(jdbc, id).orElseThrow()));
+        return ResponseEntity.ok(assembler.forAgent(requests.row(id).orElseThrow()));
     }
 
     /** The contract: only the requesting agent may read a request; anyone else, human or gateway, gets 404. */
@@ -140,7 +145,7 @@ class ActionController {
 
     /** Someone else's request answers exactly like a missing one: ids must not be probed. */
     private ActionRequestRow ownRequest(Caller.Agent agent, String id) {
-        return ActionRequestRow.find(jdbc, id).filter(r -> r.agentId().equals(agent.id()))
+        return requests.row(id).filter(r -> r.agentId().equals(agent.id()))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + id));
     }
 

@@ -197,7 +197,7 @@ class ActionIntake {
             throw new ApiProblem(HttpStatus.CONFLICT, "idempotency_key_reused",
                     "This Idempotency-Key was already used for a different request body; use a new key for a new request");
         }
-        return new Outcome(assembler.forAgent(ActionRequestRow.find(jdbc, claim.requestId()).orElseThrow()), false, false);
+        return new Outcome(assembler.forAgent(requests.row(claim.requestId()).orElseThrow()), false, false);
     }
 
     private void refuseIfNotAllowed(Caller.Agent agent, ActionSubmission submission) {
@@ -270,7 +270,7 @@ class ActionIntake {
                     decision.quorum(), now.plus(decision.timeout()),
                     decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()), decision.hold());
         }
-        request.insert(jdbc);
+        requests.insert(request);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.
         claimKey(agent, key, submission, id, now);
         if (verdict == null) {
@@ -308,7 +308,7 @@ class ActionIntake {
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
         var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
         request.decidedOnArrival(verdict, denial.rule(), policy.version());
-        request.insert(jdbc);
+        requests.insert(request);
         claimKey(agent, key, submission, request.id(), now);
         auditRequested(agent, submission, request.id());
         decisions.decidedOnArrival(request, verdict);

@@ -7,7 +7,8 @@ import java.util.List;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface ActionRequestRepository extends JpaRepository<ActionRequestRow, String> {
+/** The one store of requests: Spring Data for queries, {@link RequestRowStatements} for the measured hot paths. */
+interface ActionRequestRepository extends JpaRepository<ActionRequestRow, String>, RequestRowStatements {
 
     List<ActionRequestRow> findByActionHashAndIdNotAndStatusNotOrderByCreatedAtDesc(String actionHash, String id,
                                                                                          ActionStatus status, Limit limit);

@@ -6,8 +6,6 @@ import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 
 /** {@link AgentAsks} on the parser, intake and waiters that serve the API. */
@@ -19,7 +17,6 @@ class AgentAsksService implements AgentAsks {
     private final ActionRequestRepository requests;
     private final ActionRequestAssembler assembler;
     private final DecisionWaiters waiters;
-    private final Executor readers = Executors.newVirtualThreadPerTaskExecutor();
 
     AgentAsksService(SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests, ActionRequestAssembler assembler,
                      DecisionWaiters waiters) {
@@ -41,19 +38,15 @@ class AgentAsksService implements AgentAsks {
 
     @Override
     public CompletableFuture<ActionRequest> await(Caller.Agent agent, String requestId, Duration wait) {
-        // Registered before the first read: a decision committed in between is seen by the read.
-        CompletableFuture<Boolean> decided = waiters.decision(requestId, wait);
         ActionRequest now = read(agent, requestId);
         if (now.status().isFinal()) {
-            decided.complete(true);
             return CompletableFuture.completedFuture(now);
         }
-        // Not on the thread that completed the future (a waker, or the JDK's one timeout thread): the read is a query.
-        return decided.thenApplyAsync(done -> read(agent, requestId), readers);
+        return waiters.await(requestId, wait, () -> read(agent, requestId), now);
     }
 
     private ActionRequest read(Caller.Agent agent, String requestId) {
-        return requests.findById(requestId).filter(request -> request.agentId().equals(agent.id()))
+        return requests.row(requestId).filter(request -> request.agentId().equals(agent.id()))
                 .map(request -> assembler.forAgent(request))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
     }

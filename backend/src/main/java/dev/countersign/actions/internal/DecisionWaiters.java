@@ -14,20 +14,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Long-polls that wait for a decision. A waiter is a {@link DeferredResult}, not a thread: ten
- * thousand waiting agents cost ten thousand small objects. This map only knows whom to wake.
+ * Waits for a decision: long-polls and the MCP gateway's calls. A waiter is a future, not a
+ * thread: ten thousand waiting agents cost ten thousand small objects. This map only knows whom to wake.
  * Woken at once by a decision committed in this instance, with the decided request as its deciding
  * transaction wrote it (decisions are final, so nothing read after the commit could differ; reading
  * it again was about a fifth of vote sent → agent answered on PostgreSQL), and by a short sweep for
@@ -38,7 +35,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 class DecisionWaiters implements DisposableBean {
 
     /**
-     * Each waiter is what to run when its request is decided (answer a long-poll, or complete a future): given the
+     * Each waiter is what to run when its request is decided (complete its future): given the
      * decided request when this instance decided it, {@code null} when it is to be read.
      */
     private final ConcurrentHashMap<String, Set<Consumer<ActionRequest>>> waiting = new ConcurrentHashMap<>();
@@ -54,27 +51,26 @@ class DecisionWaiters implements DisposableBean {
     }
 
     /**
-     * Registers first, then reads the current state: a decision committed between the two is
-     * seen by the read, and one committed after is delivered by the wake-up. The answer at the
-     * deadline is kept here, to the millisecond (the container looks at async timeouts about once
-     * a second), and does not wait on the database: if the last read cannot be had within
-     * {@link #LAST_READ}, the request is answered as it was last read.
+     * The request once it is decided, or as it stands when {@code wait} has passed: the one way to wait, for the REST
+     * long-poll (which adapts it to a {@code DeferredResult}) and the MCP gateway alike. Registers first, then reads
+     * the current state: a decision committed between the caller's read and the registration is seen by that read, and
+     * one committed after is delivered by the wake-up. The answer at the deadline is kept here, to the millisecond, and
+     * does not wait on the database: if a fresh read cannot be had within {@link #LAST_READ}, the request is answered
+     * as it was last read. Cancelling the future (the client went away) forgets the waiter.
      *
-     * @param current    reads the request as the agent may see it (its grant included)
-     * @param answer     the response for the request as it is
-     * @param asLastRead the answer as the caller last read it, for when the database cannot be read
+     * @param current    reads the request as its reader may see it (for its agent: with the grant)
+     * @param asLastRead the request as the caller last read it, for when the database cannot be read
      */
-    DeferredResult<ResponseEntity<?>> await(String requestId, Duration wait, Supplier<ActionRequest> current,
-                                            Function<ActionRequest, ResponseEntity<?>> answer, ResponseEntity<?> asLastRead) {
-        // The container's own timeout is only a backstop behind the deadline below. While the instance stops, no wait.
-        var result = new DeferredResult<ResponseEntity<?>>(wait.plusSeconds(5).toMillis());
+    CompletableFuture<ActionRequest> await(String requestId, Duration wait, Supplier<ActionRequest> current, ActionRequest asLastRead) {
+        var result = new CompletableFuture<ActionRequest>();
         if (closing) {
-            result.setResult(answer.apply(current.get()));
+            // While the instance stops, no wait.
+            result.complete(asLastRead);
             return result;
         }
-        var last = new AtomicReference<ResponseEntity<?>>(asLastRead);
-        Supplier<ResponseEntity<?>> read = () -> {
-            ResponseEntity<?> now = answer.apply(current.get());
+        var last = new AtomicReference<>(asLastRead);
+        Supplier<ActionRequest> read = () -> {
+            ActionRequest now = current.get();
             last.set(now);
             return now;
         };
@@ -82,26 +78,24 @@ class DecisionWaiters implements DisposableBean {
         // decision and the grant).
         Runnable forget = register(requestId, decided -> {
             try {
-                result.setResult(decided != null ? answer.apply(decided) : read.get());
+                result.complete(decided != null ? decided : read.get());
             } catch (RuntimeException unreadable) {
-                result.setResult(last.get());
+                result.complete(last.get());
             }
         });
-        result.onTimeout(() -> result.setResult(last.get()));
-        result.onCompletion(forget);
-        result.onError(error -> forget.run());
+        result.whenComplete((request, error) -> forget.run());
         wakers.execute(() -> {
             try {
-                ResponseEntity<?> now = read.get();
-                if (isDecided(now)) {
-                    result.setResult(now);
+                ActionRequest now = read.get();
+                if (now.status().isFinal()) {
+                    result.complete(now);
                 }
             } catch (RuntimeException unreadable) {
                 // The database is away: the deadline answers with what was last read.
             }
         });
         CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, wakers).execute(() -> {
-            if (!result.isSetOrExpired()) {
+            if (!result.isDone()) {
                 answerByDeadline(result, read, last);
             }
         });
@@ -111,28 +105,16 @@ class DecisionWaiters implements DisposableBean {
     /** How long the answer at a deadline waits for a fresh read before it answers with the last one. */
     static final Duration LAST_READ = Duration.ofMillis(250);
 
-    private void answerByDeadline(DeferredResult<ResponseEntity<?>> result, Supplier<ResponseEntity<?>> read, AtomicReference<ResponseEntity<?>> last) {
+    private void answerByDeadline(CompletableFuture<ActionRequest> result, Supplier<ActionRequest> read, AtomicReference<ActionRequest> last) {
         var fresh = CompletableFuture.supplyAsync(read, wakers);
         try {
-            result.setResult(fresh.get(LAST_READ.toMillis(), TimeUnit.MILLISECONDS));
+            result.complete(fresh.get(LAST_READ.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result.setResult(last.get());
+            result.complete(last.get());
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException slowOrAway) {
-            result.setResult(last.get());
+            result.complete(last.get());
         }
-    }
-
-    /**
-     * Completes with {@code true} when the request is decided (on this instance at once, elsewhere
-     * within a sweep) or with {@code false} when {@code wait} has passed. Register before reading
-     * the request, as {@link #await} does, so that no decision falls between the two.
-     */
-    CompletableFuture<Boolean> decision(String requestId, Duration wait) {
-        var decided = new CompletableFuture<Boolean>();
-        Runnable forget = register(requestId, request -> decided.complete(true));
-        decided.completeOnTimeout(false, wait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, error) -> forget.run());
-        return decided;
     }
 
     /** Adds a waiter; returns what removes it again. */
@@ -198,10 +180,6 @@ class DecisionWaiters implements DisposableBean {
         if (waiters != null) {
             waiters.forEach(waiter -> wakers.execute(() -> waiter.accept(decided)));
         }
-    }
-
-    private static boolean isDecided(ResponseEntity<?> response) {
-        return response.getBody() instanceof ActionRequest view && view.status().isFinal();
     }
 
     @Override

@@ -31,7 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 class Decisions {
 
     private final ActionRequestRepository requests;
-    private final RequestRowUpdates rows;
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
@@ -39,11 +38,10 @@ class Decisions {
     private final Grants grants;
     private final Clock clock;
 
-    Decisions(ActionRequestRepository requests, RequestRowUpdates rows, JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events,
+    Decisions(ActionRequestRepository requests, JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events,
               DecisionBroadcast broadcast, Grants grants, Clock clock) {
         this.grants = grants;
         this.requests = requests;
-        this.rows = rows;
         this.jdbc = jdbc;
         this.audit = audit;
         this.events = events;
@@ -66,13 +64,7 @@ class Decisions {
         }
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // Of concurrent deciders (a vote, the expiry timer, the agent withdrawing), exactly one sees 1.
-        int decidedNow = rows.update("""
-                        update action_request
-                           set status = ?, decided_by = ?, decision_reason = ?, reason_code = ?, decided_at = ?, updated_at = ?
-                         where id = ? and status = 'PENDING'""",
-                verdict.outcome().name(), verdict.by().name(), verdict.reason(), verdict.reasonCode(), Timestamp.from(now),
-                Timestamp.from(now), requestId);
-        if (decidedNow != 1) {
+        if (!requests.decide(requestId, verdict, now)) {
             return Optional.empty();
         }
         ActionRequestRow decided = before.get().decidedAs(verdict, now);

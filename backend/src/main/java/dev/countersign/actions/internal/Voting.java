@@ -7,7 +7,6 @@ import dev.countersign.actions.Verdict;
 import dev.countersign.actions.Vote;
 import dev.countersign.actions.VoteCast;
 import dev.countersign.audit.AuditLog;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,18 +30,18 @@ class Voting {
 
     private final VoteRows votes;
     private final Decisions decisions;
-    private final RequestRowUpdates rows;
+    private final ActionRequestRepository requests;
     private final ActionRequestAssembler assembler;
     private final DecisionWaiters waiters;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Voting(VoteRows votes, Decisions decisions, RequestRowUpdates rows, ActionRequestAssembler assembler, DecisionWaiters waiters,
+    Voting(VoteRows votes, Decisions decisions, ActionRequestRepository requests, ActionRequestAssembler assembler, DecisionWaiters waiters,
            AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.votes = votes;
         this.decisions = decisions;
-        this.rows = rows;
+        this.requests = requests;
         this.assembler = assembler;
         this.waiters = waiters;
         this.audit = audit;
@@ -84,7 +83,7 @@ class Voting {
 
         Optional<Verdict> verdict = request.verdictAfter(cast);
         if (verdict.isEmpty()) {
-            rows.update("update action_request set updated_at = ? where id = ?", Timestamp.from(now), request.id());
+            requests.touch(request.id(), now);
             return assembler.of(row.touchedAt(now), List.copyOf(all), null);
         }
         var decided = decisions.decide(request.id(), verdict.get())

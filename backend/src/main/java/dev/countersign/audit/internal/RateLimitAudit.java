@@ -1,7 +1,7 @@
 package dev.countersign.audit.internal;
 
 import dev.countersign.audit.AuditLog;
-import dev.countersign.identity.AgentRateLimited;
+import dev.countersign.edge.AgentRateLimited;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.context.event.EventListener;

@@ -20,7 +20,7 @@ import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
 import dev.countersign.common.Cel;
-import dev.countersign.common.YamlDocuments;
+import dev.countersign.documents.YamlDocuments;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

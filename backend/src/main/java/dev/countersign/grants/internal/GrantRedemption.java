@@ -141,7 +141,7 @@ class GrantRedemption implements GrantRedeemer {
                 throw invalid("the grant names no signing key (kid); redeem the grant exactly as Countersign issued it");
             }
             var key = keys.byKid(kid).orElseThrow(() -> invalid("the grant's signing key is unknown"));
-            if (!LowS.isLow(jwt.getSignature().decode())) {
+            if (!CanonicalSignature.isLow(jwt.getSignature().decode())) {
                 throw invalid("the grant's signature is not in its canonical (low-S) form; redeem the grant exactly as Countersign issued it");
             }
             if (!jwt.verify(new ECDSAVerifier(key.toPublicJWK()))) {

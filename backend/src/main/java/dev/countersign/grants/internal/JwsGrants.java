@@ -95,7 +95,7 @@ class JwsGrants implements Grants {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign grant", e);
         }
-        String token = LowS.normalised(jwt.serialize());
+        String token = CanonicalSignature.normalised(jwt.serialize());
         // request_id is unique: a second issue for the same request fails the whole approval transaction.
         jdbc.sql("""
                 insert into grant_token (jti, request_id, agent_id, tool, action_hash, token, issued_at, expires_at)

@@ -32,7 +32,7 @@ class ApiSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json, Callers callers, IdentityProperties identity) throws Exception {
-        var problems = new ProblemResponses(json);
+        var problems = new dev.countersign.identity.SecurityProblems(json);
         http.securityMatcher("/api/**", "/.well-known/jwks.json", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/.well-known/jwks.json", "/actuator/health/**", "/actuator/health", "/v3/api-docs/**", "/swagger-ui/**",
@@ -53,22 +53,5 @@ class ApiSecurityConfiguration {
                         .authenticationEntryPoint(problems.unauthorized(identity))
                         .accessDeniedHandler(problems.forbidden()));
         return http.build();
-    }
-
-    /** Audience is checked on every token, whichever issuer made it: a token for another service is not ours. */
-    static OAuth2TokenValidator<Jwt> audienceValidator(String audience) {
-        return new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience));
-    }
-
-    /** Expiry and not-before with the configured skew (Spring's default is 60 s), and the issuer. */
-    static OAuth2TokenValidator<Jwt> timeAndIssuer(String issuer, java.time.Duration skew) {
-        return org.springframework.security.oauth2.jwt.JwtValidators.createDefaultWithValidators(
-                new org.springframework.security.oauth2.jwt.JwtTimestampValidator(skew),
-                new org.springframework.security.oauth2.jwt.JwtIssuerValidator(issuer));
-    }
-
-    static JwtDecoder withAudience(NimbusJwtDecoder decoder, OAuth2TokenValidator<Jwt> defaults, String audience) {
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(defaults, audienceValidator(audience)));
-        return decoder;
     }
 }

@@ -23,6 +23,6 @@ class ExternalIssuerConfiguration {
                     + "countersign.identity.jwk-set-uri (env COUNTERSIGN_IDENTITY_ISSUER_URI, COUNTERSIGN_IDENTITY_JWK_SET_URI)");
         }
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetUri()).build();
-        return ApiSecurityConfiguration.withAudience(decoder, ApiSecurityConfiguration.timeAndIssuer(identity.issuerUri(), identity.clockSkew()), identity.audience());
+        return dev.countersign.identity.TokenChecks.withAudience(decoder, dev.countersign.identity.TokenChecks.timeAndIssuer(identity.issuerUri(), identity.clockSkew()), identity.audience());
     }
 }

@@ -37,7 +37,7 @@ class SignInThrottle extends OncePerRequestFilter {
         org.springframework.boot.web.servlet.FilterRegistrationBean<SignInThrottle> signInThrottle(JdbcClient jdbc, Clock clock,
                                                                                                  tools.jackson.databind.json.JsonMapper json) {
             var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                    new SignInThrottle(jdbc, clock, new ProblemResponses(json)));
+                    new SignInThrottle(jdbc, clock, new dev.countersign.identity.SecurityProblems(json)));
             registration.addUrlPatterns("/login", "/oauth2/token");
             registration.setOrder(-200);
             return registration;
@@ -50,9 +50,9 @@ class SignInThrottle extends OncePerRequestFilter {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final ProblemResponses problems;
+    private final dev.countersign.identity.SecurityProblems problems;
 
-    SignInThrottle(JdbcClient jdbc, Clock clock, ProblemResponses problems) {
+    SignInThrottle(JdbcClient jdbc, Clock clock, dev.countersign.identity.SecurityProblems problems) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.problems = problems;

@@ -2,9 +2,9 @@ package dev.countersign.policy.internal;
 
 import dev.countersign.catalog.CatalogChangeCheck;
 import dev.countersign.catalog.ToolCatalog;
-import dev.countersign.common.ActiveDocument;
-import dev.countersign.common.DocumentVersions;
-import dev.countersign.common.YamlDocuments;
+import dev.countersign.documents.ActiveDocument;
+import dev.countersign.documents.DocumentVersions;
+import dev.countersign.documents.YamlDocuments;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyAdministration;

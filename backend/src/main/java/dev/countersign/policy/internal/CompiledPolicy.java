@@ -2,7 +2,7 @@ package dev.countersign.policy.internal;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.countersign.catalog.ToolCatalog;
-import dev.countersign.common.YamlDocuments;
+import dev.countersign.documents.YamlDocuments;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;

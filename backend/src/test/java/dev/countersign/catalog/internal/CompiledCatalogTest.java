@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.common.ApiProblem;
-import dev.countersign.common.YamlDocuments;
+import dev.countersign.documents.YamlDocuments;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;

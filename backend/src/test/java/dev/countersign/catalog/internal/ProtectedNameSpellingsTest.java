@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.common.ApiProblem;
-import dev.countersign.common.YamlDocuments;
+import dev.countersign.documents.YamlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

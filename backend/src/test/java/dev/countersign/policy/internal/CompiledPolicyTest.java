@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
-import dev.countersign.common.YamlDocuments;
+import dev.countersign.documents.YamlDocuments;
 import dev.countersign.policy.ActionFacts;
 import dev.countersign.policy.PolicyDecision.Effect;
 import java.math.BigDecimal;

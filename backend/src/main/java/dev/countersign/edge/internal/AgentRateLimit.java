@@ -1,0 +1,90 @@
+package dev.countersign.edge.internal;
+
+import dev.countersign.common.Problems;
+import dev.countersign.identity.Callers;
+import dev.countersign.identity.IdentityProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers {@code 429 too_many_requests} to an agent over its call limit, on the API and the MCP
+ * gateway alike, before any work or query: one agent's flood must not slow the others (a refused
+ * call used to cost an audited write). Runs right after Spring Security's chains, which have
+ * authenticated the token; humans and gateways are not limited here.
+ */
+class AgentRateLimit extends OncePerRequestFilter {
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        @Bean
+        AgentCallCounts agentCallCounts(IdentityProperties identity, JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+            return new AgentCallCounts(identity, jdbc, clock, events);
+        }
+
+        @Bean
+        FilterRegistrationBean<AgentRateLimit> agentRateLimit(AgentCallCounts counts, Callers callers, IdentityProperties identity,
+                                                             JsonMapper json) {
+            var registration = new FilterRegistrationBean<>(new AgentRateLimit(counts, callers, identity, json));
+            registration.addUrlPatterns("/api/*", "/mcp", "/mcp/*");
+            // Spring Security's filter chain proxy is at -100: by here the request is authenticated.
+            registration.setOrder(-90);
+            return registration;
+        }
+    }
+
+    private final AgentCallCounts counts;
+    private final Callers callers;
+    private final IdentityProperties identity;
+    private final JsonMapper json;
+
+    AgentRateLimit(AgentCallCounts counts, Callers callers, IdentityProperties identity, JsonMapper json) {
+        this.counts = counts;
+        this.callers = callers;
+        this.identity = identity;
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
+                && callers.isAgent(token.getName())) {
+            var admission = counts.admit(token.getName());
+            if (admission.admitted()) {
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    if (response.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+                        counts.notServed(token.getName(), admission);
+                    }
+                }
+                return;
+            }
+            if (!admission.admitted()) {
+                long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
+                response.setHeader("Retry-After", Long.toString(seconds));
+                Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                        "Agent " + token.getName() + " made more than its " + admission.limit() + " calls per "
+                                + identity.rateLimit().per().toSeconds() + " s; try again in " + seconds
+                                + " s (a retry with the same Idempotency-Key is safe)"));
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}
