@@ -11,14 +11,10 @@ import dev.countersign.audit.AuditLog;
 import dev.countersign.grants.Grant;
 import dev.countersign.grants.Grants;
 import dev.countersign.catalog.DerivedFacts;
-import dev.countersign.catalog.ToolCatalog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
-import dev.countersign.policy.ActionFacts;
-import dev.countersign.policy.Policy;
 import dev.countersign.policy.PolicyDecision;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,55 +24,51 @@ import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code POST /api/v1/actions}: check the agent's tool list, derive the facts from the arguments
- * through the tool catalog (and refuse declarations that differ), then claim the
- * Idempotency-Key, evaluate policy on the derived facts, store the request and everything that
- * follows from it, in one transaction. The key's primary key decides concurrent retries: the
+ * {@code POST /api/v1/actions}: the gate ({@link AskGate}: the agent's switch and tool list), then
+ * in one transaction the facts ({@link FactDerivation}), the Idempotency-Key's claim, the verdict
+ * step ({@link PolicyRuling}) and the request with everything that follows from it, stored through
+ * the one store ({@link ActionRequestRepository}). The key's primary key decides concurrent retries: the
  * loser's transaction rolls back and it answers with the winner's request.
  */
 @Component
 class ActionIntake {
 
+    private final AskGate gate;
+    private final FactDerivation facts;
+    private final PolicyRuling ruling;
+    private final AskLookup lookup;
     private final ActionRequestRepository requests;
     private final ActionRequestAssembler assembler;
-    private final JdbcClient jdbc;
-    private final Policy policy;
-    private final ToolCatalog catalog;
-    private final AgentHistory history;
-    private final Callers callers;
     private final Decisions decisions;
+    private final Grants grants;
+    private final Callers callers;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ActionsProperties properties;
-    private final AskLookup lookup;
-    private final Grants grants;
 
-    ActionIntake(ActionRequestRepository requests, ActionRequestAssembler assembler, JdbcClient jdbc, Policy policy, ToolCatalog catalog,
-                 AgentHistory history, Callers callers, Decisions decisions, AuditLog audit, ApplicationEventPublisher events,
-                 TransactionTemplate tx, Clock clock, ActionsProperties properties, AskLookup lookup,
-                 Grants grants) {
+    ActionIntake(AskGate gate, FactDerivation facts, PolicyRuling ruling, AskLookup lookup, ActionRequestRepository requests,
+                 ActionRequestAssembler assembler, Decisions decisions, Grants grants, Callers callers, AuditLog audit,
+                 ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties) {
+        this.gate = gate;
+        this.facts = facts;
+        this.ruling = ruling;
         this.lookup = lookup;
-        this.grants = grants;
-        this.callers = callers;
-        this.properties = properties;
-        this.catalog = catalog;
-        this.history = history;
         this.requests = requests;
         this.assembler = assembler;
-        this.jdbc = jdbc;
-        this.policy = policy;
         this.decisions = decisions;
+        this.grants = grants;
+        this.callers = callers;
         this.audit = audit;
         this.events = events;
         this.tx = tx;
         this.clock = clock;
+        this.properties = properties;
     }
 
     /** What the agent is answered: the request, and whether it was created now, replayed, or coalesced onto a pending one. */
@@ -88,7 +80,7 @@ class ActionIntake {
 
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
-        refuseIfNotAllowed(agent, submission);
+        gate.admit(agent, submission);
         DuplicateKeyException raced = null;
         // Bounded by construction: at most MAX_ATTEMPTS transactions, then one last look-up. Only a unique key that a
         // concurrent call claimed first is retried; any other failure (a value the database refuses, a lost connection)
@@ -113,19 +105,19 @@ class ActionIntake {
                 // coalesces or is created, in one transaction.
                 return tx.execute(status -> {
                     ActionSubmission resolved = withSubject(submission);
-                    DerivedFacts facts = derive(resolved);
+                    DerivedFacts derived = facts.derive(resolved);
                     // Pending: join it. Approved by people moments ago (a retry after the agent gave up waiting): join that, so
                     // that nobody is asked twice and the action's single-use grant runs it once; "repeat": true asks anew.
                     var joined = known.pending().map(AskLookup.Pending::requestId)
                             .or(() -> resolved.repeat() ? Optional.empty() : known.standingApproval().map(AskLookup.RecentApproval::requestId)
                                     .filter(approved -> grants.ranOrCanRun(approved, now)));
                     return joined.map(requestId -> coalesce(agent, idempotencyKey, resolved, requestId, now))
-                            .orElseGet(() -> create(agent, idempotencyKey, resolved, facts, now, known.denial().filter(denied ->
+                            .orElseGet(() -> create(agent, idempotencyKey, resolved, derived, now, known.denial().filter(denied ->
                                     known.approval().map(approved -> denied.decidedAt().isAfter(approved.decidedAt())).orElse(true))));
                 });
-            } catch (CatalogRefusal refusal) {
+            } catch (FactDerivation.Refusal refusal) {
                 // Rolled back by now; the refusal is recorded on its own, so a misdescribing agent shows in the audit log.
-                auditRefused(agent, submission, refusal.audited());
+                gate.refused(agent, submission, refusal.audited());
                 throw refusal.problem();
             } catch (DuplicateKeyException lost) {
                 // A concurrent call committed first, with the same key or the same pending action. Nothing of ours was
@@ -134,26 +126,6 @@ class ActionIntake {
             }
         }
         throw raced;
-    }
-
-    /** A call the catalog refuses in a way the audit log must show: the problem to answer, and what to record. */
-    private static final class CatalogRefusal extends RuntimeException {
-        private final ApiProblem problem;
-        private final Map<String, Object> audited;
-
-        CatalogRefusal(ApiProblem problem, Map<String, Object> audited) {
-            super(problem.getMessage(), null, false, false);
-            this.problem = problem;
-            this.audited = audited;
-        }
-
-        ApiProblem problem() {
-            return problem;
-        }
-
-        Map<String, Object> audited() {
-            return audited;
-        }
     }
 
     /** The same action already awaits approval for this agent: answer with it; nobody is asked twice. */
@@ -177,15 +149,12 @@ class ActionIntake {
 
     private void addSubject(String requestId, String subject) {
         if (subject != null) {
-            jdbc.sql("insert into action_request_subject (request_id, subject) select ?, ? where not exists "
-                            + "(select 1 from action_request_subject where request_id = ? and subject = ?)")
-                    .params(requestId, subject, requestId, subject).update();
+            requests.addSubject(requestId, subject);
         }
     }
 
     private void claimKey(Caller.Agent agent, String key, ActionSubmission submission, String requestId, Instant now) {
-        jdbc.sql("insert into idempotency_key (agent_id, idem_key, fingerprint, request_id, created_at) values (?,?,?,?,?)")
-                .params(agent.id(), key, submission.fingerprint(), requestId, Timestamp.from(now)).update();
+        requests.claimKey(agent.id(), key, submission.fingerprint(), requestId, now);
     }
 
     /**
@@ -200,49 +169,6 @@ class ActionIntake {
         return new Outcome(assembler.forAgent(requests.row(claim.requestId()).orElseThrow()), false, false);
     }
 
-    private void refuseIfNotAllowed(Caller.Agent agent, ActionSubmission submission) {
-        String why = !agent.enabled() ? "agent '" + agent.id() + "' is disabled"
-                : !agent.mayUse(submission.tool()) ? "agent '" + agent.id() + "' may not use tool '" + submission.tool() + "'"
-                : null;
-        if (why != null) {
-            auditRefused(agent, submission, Map.of("reason", why));
-            throw ApiProblem.forbidden(why.substring(0, 1).toUpperCase() + why.substring(1)
-                    + (agent.enabled() ? "; an admin can change the agent's allowed tools" : "; an admin can enable it again (console, Agents)"));
-        }
-    }
-
-    /**
-     * The facts policy decides on, from the catalog. An unknown tool, or a declaration that
-     * differs from the facts, is a {@link CatalogRefusal}: audited once the transaction is undone.
-     */
-    private DerivedFacts derive(ActionSubmission submission) {
-        DerivedFacts facts;
-        try {
-            facts = catalog.derive(submission.tool(), submission.argumentsJson());
-        } catch (ApiProblem refused) {
-            if ("unknown_tool".equals(refused.code())) {
-                throw new CatalogRefusal(refused, Map.of("reason", "unknown_tool"));
-            }
-            throw refused;
-        }
-        List<DeclaredFacts.Mismatch> mismatches = DeclaredFacts.mismatches(submission.declared(), facts);
-        if (!mismatches.isEmpty()) {
-            List<String> fields = mismatches.stream().map(DeclaredFacts.Mismatch::field).toList();
-            throw new CatalogRefusal(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "facts_mismatch",
-                    "What the request declares differs from what its arguments do (" + String.join(", ", fields)
-                            + "); the tool catalog derives these facts from the arguments, so leave them out or send the derived values",
-                    Map.of("mismatches", mismatches)), Map.of("reason", "facts_mismatch", "mismatches", mismatches));
-        }
-        return facts;
-    }
-
-    private void auditRefused(Caller.Agent agent, ActionSubmission submission, Map<String, Object> why) {
-        Map<String, Object> data = new HashMap<>(why);
-        data.put("tool", submission.tool());
-        data.put("actionHash", submission.actionHash());
-        tx.executeWithoutResult(status -> audit.record("action.refused", agent.id(), null, data));
-    }
-
     private Outcome create(Caller.Agent agent, String key, ActionSubmission submission, DerivedFacts facts, Instant now,
                            Optional<AskLookup.RecentDenial> denial) {
         String id = dev.countersign.common.Ids.random("act");
@@ -250,19 +176,9 @@ class ActionIntake {
         if (denial.isPresent()) {
             return refuseAgain(agent, key, submission, request, denial.get(), now);
         }
-        var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner()), submission.tool(), facts.category(),
-                facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(),
-                submission.argumentsJson());
-        if (policy.readsHistory(asked)) {
-            history.serialise(agent.id());
-            asked = asked.withHistory(history.read(agent.id(), submission.sessionId(), now));
-        }
-        PolicyDecision decision = policy.evaluate(asked);
-        Verdict verdict = switch (decision.effect()) {
-            case ALLOW -> new Verdict(ActionStatus.APPROVED, DecidedBy.POLICY, "policy", decision.reason(), "policy_allowed");
-            case DENY -> new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", decision.reason(), "policy_denied");
-            case APPROVE -> null;
-        };
+        var ruled = ruling.rule(agent, submission, facts, now);
+        PolicyDecision decision = ruled.decision();
+        Verdict verdict = ruled.verdict();
         if (verdict != null) {
             request.decidedOnArrival(verdict, decision.rule(), decision.policyVersion());
         } else {
@@ -275,11 +191,9 @@ class ActionIntake {
         claimKey(agent, key, submission, id, now);
         if (verdict == null) {
             // And this primary key makes identical concurrent asks coalesce onto one approval.
-            jdbc.sql("insert into pending_action (agent_id, action_hash, request_id) values (?, ?, ?)")
-                    .params(agent.id(), submission.actionHash(), id).update();
+            requests.holdPending(agent.id(), submission.actionHash(), id);
         }
-        decision.approvers().forEach(principal -> jdbc.sql("insert into action_request_approver (request_id, principal) values (?, ?)")
-                .params(id, principal).update());
+        requests.addApprovers(id, decision.approvers());
         addSubject(id, submission.onBehalfOf());
 
         auditRequested(agent, submission, id);
@@ -307,7 +221,7 @@ class ActionIntake {
         String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
         var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
-        request.decidedOnArrival(verdict, denial.rule(), policy.version());
+        request.decidedOnArrival(verdict, denial.rule(), ruling.policyVersion());
         requests.insert(request);
         claimKey(agent, key, submission, request.id(), now);
         auditRequested(agent, submission, request.id());

@@ -7,7 +7,6 @@ import dev.countersign.actions.AwaitingApproval;
 import dev.countersign.actions.Verdict;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,13 +25,12 @@ class ActionRequestService implements ActionRequests {
     private final ActionRequestAssembler assembler;
     private final Decisions decisions;
     private final RequestSearch lists;
-    private final JdbcClient jdbc;
     private final EntityManager entities;
     private final DecisionWaiters waiters;
     private final Voting voting;
 
     ActionRequestService(ActionRequestRepository requests, ActionRequestAssembler assembler, Decisions decisions, RequestSearch lists,
-                         JdbcClient jdbc, EntityManager entities, DecisionWaiters waiters, Voting voting) {
+                         EntityManager entities, DecisionWaiters waiters, Voting voting) {
         this.voting = voting;
         this.entities = entities;
         this.waiters = waiters;
@@ -41,7 +38,6 @@ class ActionRequestService implements ActionRequests {
         this.assembler = assembler;
         this.decisions = decisions;
         this.lists = lists;
-        this.jdbc = jdbc;
     }
 
     @Override
@@ -52,13 +48,12 @@ class ActionRequestService implements ActionRequests {
 
     @Override
     public List<String> subjects(String id) {
-        return jdbc.sql("select subject from action_request_subject where request_id = ? order by subject").param(id).query(String.class).list();
+        return requests.subjects(id);
     }
 
     @Override
     public Optional<ActionStatus> status(String id) {
-        return jdbc.sql("select status from action_request where id = ?").param(id).query(String.class).optional()
-                .map(ActionStatus::valueOf);
+        return requests.status(id);
     }
 
     @Override
@@ -92,12 +87,7 @@ class ActionRequestService implements ActionRequests {
 
     @Override
     public List<String> decidedAmong(Collection<String> ids, Instant decidedBefore) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("select id from action_request where id in (:ids) and status <> 'PENDING' and decided_at <= :before")
-                .param("ids", List.copyOf(ids)).param("before", Timestamp.from(decidedBefore))
-                .query(String.class).list();
+        return requests.decidedAmong(ids, decidedBefore);
     }
 
     @Override

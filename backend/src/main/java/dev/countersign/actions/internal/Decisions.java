@@ -7,7 +7,6 @@ import dev.countersign.audit.AuditLog;
 import dev.countersign.grants.Grant;
 import dev.countersign.grants.GrantSubject;
 import dev.countersign.grants.Grants;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,18 +29,16 @@ import org.springframework.transaction.annotation.Transactional;
 class Decisions {
 
     private final ActionRequestRepository requests;
-    private final JdbcClient jdbc;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final DecisionBroadcast broadcast;
     private final Grants grants;
     private final Clock clock;
 
-    Decisions(ActionRequestRepository requests, JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events,
+    Decisions(ActionRequestRepository requests, AuditLog audit, ApplicationEventPublisher events,
               DecisionBroadcast broadcast, Grants grants, Clock clock) {
         this.grants = grants;
         this.requests = requests;
-        this.jdbc = jdbc;
         this.audit = audit;
         this.events = events;
         this.broadcast = broadcast;
@@ -68,7 +64,7 @@ class Decisions {
             return Optional.empty();
         }
         ActionRequestRow decided = before.get().decidedAs(verdict, now);
-        jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
+        requests.releasePending(requestId);
         // Waiters on other instances are woken by PostgreSQL at commit; nobody waits on a request decided on arrival.
         broadcast.announce(requestId);
         return Optional.of(new Decided(decided, record(decided, verdict, true)));

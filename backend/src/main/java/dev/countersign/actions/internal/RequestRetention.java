@@ -2,14 +2,12 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequestsPurged;
 import dev.countersign.actions.ActionsProperties;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,19 +25,17 @@ class RequestRetention {
     private static final Logger log = LoggerFactory.getLogger(RequestRetention.class);
     static final int BATCH = 500;
 
-    private final JdbcClient jdbc;
+    private final ActionRequestRepository store;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final ActionsProperties properties;
     private final Clock clock;
-    private final VoteRows votes;
     private final dev.countersign.grants.Grants grants;
 
-    RequestRetention(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate tx,
-                     ActionsProperties properties, Clock clock, VoteRows votes, dev.countersign.grants.Grants grants) {
-        this.votes = votes;
+    RequestRetention(ActionRequestRepository store, ApplicationEventPublisher events, TransactionTemplate tx,
+                     ActionsProperties properties, Clock clock, dev.countersign.grants.Grants grants) {
         this.grants = grants;
-        this.jdbc = jdbc;
+        this.store = store;
         this.events = events;
         this.tx = tx;
         this.properties = properties;
@@ -60,23 +56,18 @@ class RequestRetention {
         if (properties.decidedRetention() == null) {
             return 0;
         }
-        Timestamp before = Timestamp.from(clock.instant().minus(properties.decidedRetention()));
+        java.time.Instant before = clock.instant().minus(properties.decidedRetention());
         int purged = 0;
         int batch;
         do {
             batch = tx.execute(status -> {
-                List<String> ids = jdbc.sql("select id from action_request where status <> 'PENDING' and decided_at < ? order by decided_at limit ?")
-                        .params(before, BATCH).query(String.class).list();
+                List<String> ids = store.decidedBefore(before, BATCH);
                 if (ids.isEmpty()) {
                     return 0;
                 }
                 events.publishEvent(new ActionRequestsPurged(ids));
-                votes.forget(ids);
                 grants.forget(ids);
-                for (String table : List.of("idempotency_key", "pending_action", "action_request_approver", "action_request_subject")) {
-                    jdbc.sql("delete from " + table + " where request_id in (:ids)").param("ids", ids).update();
-                }
-                return jdbc.sql("delete from action_request where id in (:ids)").param("ids", ids).update();
+                return store.purge(ids);
             });
             purged += batch;
         } while (batch == BATCH);

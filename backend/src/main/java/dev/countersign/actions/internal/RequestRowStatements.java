@@ -23,4 +23,43 @@ interface RequestRowStatements {
 
     /** A counted vote changed the request: its {@code updated_at}. */
     void touch(String id, Instant at);
+
+    /** Claims the agent's Idempotency-Key for the request; its primary key decides concurrent retries. */
+    void claimKey(String agentId, String key, String fingerprint, String requestId, Instant at);
+
+    /** The request awaits approval: this primary key makes identical concurrent asks coalesce onto it. */
+    void holdPending(String agentId, String actionHash, String requestId);
+
+    /** The request was decided: the next identical ask is a new one. */
+    void releasePending(String requestId);
+
+    /** The principals (approvers or groups) the request asks, one row each, for the approvers' inbox. */
+    void addApprovers(String requestId, java.util.List<String> principals);
+
+    /** Someone the action is done on behalf of: they may not approve it (kept once). */
+    void addSubject(String requestId, String subject);
+
+    /** Everyone the action is done on behalf of, by approver id. */
+    java.util.List<String> subjects(String requestId);
+
+    /** Only the status: cheaper than reading the row. */
+    Optional<dev.countersign.actions.ActionStatus> status(String id);
+
+    /** Those of {@code ids} that are decided, and were decided before {@code before}. */
+    java.util.List<String> decidedAmong(java.util.Collection<String> ids, Instant before);
+
+    /** The agent's requests that still await a decision. */
+    java.util.List<String> pendingOf(String agentId);
+
+    /** Up to {@code limit} decided requests decided before {@code before}, oldest first. */
+    java.util.List<String> decidedBefore(Instant before, int limit);
+
+    /**
+     * Deletes these (decided) requests with their keys, coalescing rows, approvers and subjects, in the caller's
+     * transaction; returns how many requests went.
+     */
+    int purge(java.util.List<String> ids);
+
+    /** Deletes Idempotency-Keys claimed before the instant; returns how many. */
+    int forgetKeysBefore(Instant before);
 }

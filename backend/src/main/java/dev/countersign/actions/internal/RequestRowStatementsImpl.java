@@ -50,6 +50,82 @@ class RequestRowStatementsImpl implements RequestRowStatements {
         update("update action_request set updated_at = ? where id = ?", Timestamp.from(at), id);
     }
 
+    @Override
+    public void claimKey(String agentId, String key, String fingerprint, String requestId, Instant at) {
+        jdbc.sql("insert into idempotency_key (agent_id, idem_key, fingerprint, request_id, created_at) values (?,?,?,?,?)")
+                .params(agentId, key, fingerprint, requestId, Timestamp.from(at)).update();
+    }
+
+    @Override
+    public void holdPending(String agentId, String actionHash, String requestId) {
+        jdbc.sql("insert into pending_action (agent_id, action_hash, request_id) values (?, ?, ?)").params(agentId, actionHash, requestId)
+                .update();
+    }
+
+    @Override
+    public void releasePending(String requestId) {
+        jdbc.sql("delete from pending_action where request_id = ?").param(requestId).update();
+    }
+
+    @Override
+    public void addApprovers(String requestId, java.util.List<String> principals) {
+        principals.forEach(principal -> jdbc.sql("insert into action_request_approver (request_id, principal) values (?, ?)")
+                .params(requestId, principal).update());
+    }
+
+    @Override
+    public void addSubject(String requestId, String subject) {
+        jdbc.sql("insert into action_request_subject (request_id, subject) select ?, ? where not exists "
+                        + "(select 1 from action_request_subject where request_id = ? and subject = ?)")
+                .params(requestId, subject, requestId, subject).update();
+    }
+
+    @Override
+    public java.util.List<String> subjects(String requestId) {
+        return jdbc.sql("select subject from action_request_subject where request_id = ? order by subject").param(requestId)
+                .query(String.class).list();
+    }
+
+    @Override
+    public Optional<dev.countersign.actions.ActionStatus> status(String id) {
+        return jdbc.sql("select status from action_request where id = ?").param(id).query(String.class).optional()
+                .map(dev.countersign.actions.ActionStatus::valueOf);
+    }
+
+    @Override
+    public java.util.List<String> decidedAmong(java.util.Collection<String> ids, Instant before) {
+        if (ids.isEmpty()) {
+            return java.util.List.of();
+        }
+        return jdbc.sql("select id from action_request where id in (:ids) and status <> 'PENDING' and decided_at <= :before")
+                .param("ids", java.util.List.copyOf(ids)).param("before", Timestamp.from(before))
+                .query(String.class).list();
+    }
+
+    @Override
+    public java.util.List<String> pendingOf(String agentId) {
+        return jdbc.sql("select id from action_request where agent_id = ? and status = 'PENDING'").param(agentId).query(String.class).list();
+    }
+
+    @Override
+    public java.util.List<String> decidedBefore(Instant before, int limit) {
+        return jdbc.sql("select id from action_request where status <> 'PENDING' and decided_at < ? order by decided_at limit ?")
+                .params(Timestamp.from(before), limit).query(String.class).list();
+    }
+
+    @Override
+    public int purge(java.util.List<String> ids) {
+        for (String table : java.util.List.of("idempotency_key", "pending_action", "action_request_approver", "action_request_subject", "vote")) {
+            jdbc.sql("delete from " + table + " where request_id in (:ids)").param("ids", ids).update();
+        }
+        return jdbc.sql("delete from action_request where id in (:ids)").param("ids", ids).update();
+    }
+
+    @Override
+    public int forgetKeysBefore(Instant before) {
+        return jdbc.sql("delete from idempotency_key where created_at < ?").param(Timestamp.from(before)).update();
+    }
+
     private int update(String sql, Object... params) {
         entities.flush();
         int changed = jdbc.sql(sql).params(params).update();

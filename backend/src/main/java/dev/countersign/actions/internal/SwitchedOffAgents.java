@@ -4,7 +4,6 @@ import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.Verdict;
 import dev.countersign.identity.AgentSwitchedOff;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,18 +16,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SwitchedOffAgents {
 
-    private final JdbcClient jdbc;
+    private final ActionRequestRepository store;
     private final ActionRequests requests;
 
-    SwitchedOffAgents(JdbcClient jdbc, ActionRequests requests) {
-        this.jdbc = jdbc;
+    SwitchedOffAgents(ActionRequestRepository store, ActionRequests requests) {
+        this.store = store;
         this.requests = requests;
     }
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void onSwitchedOff(AgentSwitchedOff off) {
-        jdbc.sql("select id from action_request where agent_id = ? and status = 'PENDING'").param(off.agentId()).query(String.class).list()
-                .forEach(id -> requests.decide(id, Verdict.agentSwitchedOff(off.agentId(), off.admin())));
+        store.pendingOf(off.agentId()).forEach(id -> requests.decide(id, Verdict.agentSwitchedOff(off.agentId(), off.admin())));
     }
 }

@@ -4,7 +4,6 @@ import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.Channel;
 import dev.countersign.actions.Vote;
 import java.sql.Timestamp;
-import java.util.Collection;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,9 +38,5 @@ class VoteRows {
         jdbc.sql("insert into vote (request_id, approver, vote, comment, channel, cast_at) values (?,?,?,?,?,?)")
                 .params(requestId, cast.approver(), cast.vote().name(), cast.comment(), cast.via().name(), Timestamp.from(cast.at()))
                 .update();
-    }
-
-    void forget(Collection<String> requestIds) {
-        jdbc.sql("delete from vote where request_id in (:ids)").param("ids", requestIds).update();
     }
 }

@@ -1,0 +1,55 @@
+package dev.countersign.actions.internal;
+
+import dev.countersign.actions.ActionStatus;
+import dev.countersign.actions.DecidedBy;
+import dev.countersign.actions.Verdict;
+import dev.countersign.catalog.DerivedFacts;
+import dev.countersign.identity.Caller;
+import dev.countersign.policy.ActionFacts;
+import dev.countersign.policy.Policy;
+import dev.countersign.policy.PolicyDecision;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * The verdict step of an ask: policy over the derived facts (and, for rules that budget, the
+ * agent's history, read under the agent's ask lock so that racing asks cannot spend a budget
+ * twice). Allowed or denied: a verdict now; otherwise the approval policy asks for.
+ */
+@Component
+class PolicyRuling {
+
+    private final Policy policy;
+    private final AgentHistory history;
+
+    PolicyRuling(Policy policy, AgentHistory history) {
+        this.policy = policy;
+        this.history = history;
+    }
+
+    /** What policy said, and the verdict it makes (null when people must decide). */
+    record Ruling(PolicyDecision decision, Verdict verdict) {
+    }
+
+    Ruling rule(Caller.Agent agent, ActionSubmission submission, DerivedFacts facts, Instant now) {
+        var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner()), submission.tool(), facts.category(),
+                facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(),
+                submission.argumentsJson());
+        if (policy.readsHistory(asked)) {
+            history.serialise(agent.id());
+            asked = asked.withHistory(history.read(agent.id(), submission.sessionId(), now));
+        }
+        PolicyDecision decision = policy.evaluate(asked);
+        Verdict verdict = switch (decision.effect()) {
+            case ALLOW -> new Verdict(ActionStatus.APPROVED, DecidedBy.POLICY, "policy", decision.reason(), "policy_allowed");
+            case DENY -> new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", decision.reason(), "policy_denied");
+            case APPROVE -> null;
+        };
+        return new Ruling(decision, verdict);
+    }
+
+    /** The version of the policy in force, for a refusal that repeats a recent denial without asking it. */
+    String policyVersion() {
+        return policy.version();
+    }
+}
