@@ -35,6 +35,8 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     int port;
     @Autowired
     IdentityProperties identity;
+    @Autowired
+    dev.countersign.audit.AuditLog auditLog;
 
     Api api;
     String billingAgent;
@@ -249,6 +251,11 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         test(toggle).click();
         try {
             assertThat(agentSwitch(agents).getText()).isEqualTo("Enable");
+            // The switch and its audit entry commit together; the entry names the admin.
+            var switchedOff = auditLog.newest(Long.MAX_VALUE, 50).stream().filter(entry -> entry.type().equals("agent.disabled")).toList();
+            assertThat(switchedOff).as("agent.disabled entries").isNotEmpty();
+            assertThat(switchedOff.getFirst().actor()).isEqualTo("admin");
+            assertThat(switchedOff.getFirst().data()).contains("ops-agent");
             // What the agent was about to be allowed ends with it: its pending request, its unredeemed grant.
             var cancelled = api.get(api.token("admin", "admin"), "/api/v1/approvals/" + pending).body();
             assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");

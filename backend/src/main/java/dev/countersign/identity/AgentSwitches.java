@@ -40,20 +40,21 @@ public class AgentSwitches {
     }
 
     /**
-     * Sets the switch; the caller audits it in the same transaction. Switching off publishes
-     * {@link AgentSwitchedOff} in it, so the agent's pending requests and grants end in the same commit.
+     * An admin sets the switch. {@link AgentSwitched} is published in the same transaction, so the agent's pending
+     * requests and grants end, and the audit entry is written, in the same commit as the switch.
      */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public void set(String agentId, boolean enabled, String admin) {
+    @Transactional
+    public void set(Caller.Approver admin, String agentId, boolean enabled) {
+        if (!admin.isAdmin()) {
+            throw dev.countersign.common.ApiProblem.forbidden("Only admins switch agents on or off");
+        }
         var now = Timestamp.from(clock.instant());
         int updated = jdbc.sql("update agent_switch set enabled = ?, changed_by = ?, changed_at = ? where agent_id = ?")
-                .params(enabled, admin, now, agentId).update();
+                .params(enabled, admin.id(), now, agentId).update();
         if (updated == 0) {
             jdbc.sql("insert into agent_switch (agent_id, enabled, changed_by, changed_at) values (?, ?, ?, ?)")
-                    .params(agentId, enabled, admin, now).update();
+                    .params(agentId, enabled, admin.id(), now).update();
         }
-        if (!enabled) {
-            events.publishEvent(new AgentSwitchedOff(agentId, admin));
-        }
+        events.publishEvent(new AgentSwitched(agentId, enabled, admin.id()));
     }
 }

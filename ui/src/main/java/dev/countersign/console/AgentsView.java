@@ -10,6 +10,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.countersign.identity.Caller;
+import dev.countersign.identity.AgentSwitches;
 import dev.countersign.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -20,13 +21,13 @@ import jakarta.annotation.security.RolesAllowed;
 public class AgentsView extends VerticalLayout {
 
     private final Callers callers;
-    private final AgentAdministration administration;
+    private final AgentSwitches switches;
     private final Caller.Approver admin;
     final Grid<Caller.Agent> grid = new Grid<>();
 
-    public AgentsView(Callers callers, AgentAdministration administration, CurrentApprover current) {
+    public AgentsView(Callers callers, AgentSwitches switches, CurrentApprover current) {
         this.callers = callers;
-        this.administration = administration;
+        this.switches = switches;
         this.admin = current.get();
         grid.setId("agents");
         grid.addColumn(Caller.Agent::id).setHeader("Agent").setAutoWidth(true);
@@ -44,7 +45,7 @@ public class AgentsView extends VerticalLayout {
     private Button switchFor(Caller.Agent agent) {
         boolean configuredOff = callers.disabledByConfiguration(agent.id());
         var button = new Button(agent.enabled() ? "Disable" : "Enable", click -> {
-            administration.set(admin, agent.id(), !agent.enabled());
+            switches.set(admin, agent.id(), !agent.enabled());
             Notification.show(agent.id() + (agent.enabled() ? " disabled: its next request is refused" : " enabled"));
             refresh();
         });

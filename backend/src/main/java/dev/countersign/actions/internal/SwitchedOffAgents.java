@@ -2,7 +2,7 @@ package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.Verdict;
-import dev.countersign.identity.AgentSwitchedOff;
+import dev.countersign.identity.AgentSwitched;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -26,7 +26,10 @@ class SwitchedOffAgents {
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    void onSwitchedOff(AgentSwitchedOff off) {
+    void onSwitched(AgentSwitched off) {
+        if (off.enabled()) {
+            return;
+        }
         store.pendingOf(off.agentId()).forEach(id -> requests.decide(id, Verdict.agentSwitchedOff(off.agentId(), off.admin())));
     }
 }

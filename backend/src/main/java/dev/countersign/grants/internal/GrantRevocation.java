@@ -1,7 +1,7 @@
 package dev.countersign.grants.internal;
 
 import dev.countersign.audit.AuditLog;
-import dev.countersign.identity.AgentSwitchedOff;
+import dev.countersign.identity.AgentSwitched;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -35,7 +35,10 @@ class GrantRevocation {
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    void onSwitchedOff(AgentSwitchedOff off) {
+    void onSwitched(AgentSwitched off) {
+        if (off.enabled()) {
+            return;
+        }
         List<Revoked> open = jdbc.sql("select jti, request_id from grant_token where agent_id = ? and redeemed_at is null and revoked_at is null")
                 .param(off.agentId()).query((rs, n) -> new Revoked(rs.getString("jti"), rs.getString("request_id"))).list();
         var now = Timestamp.from(clock.instant());
