@@ -180,13 +180,13 @@ class ActionIntake {
         PolicyDecision decision = ruled.decision();
         Verdict verdict = ruled.verdict();
         if (verdict != null) {
-            request.decidedOnArrival(verdict, decision.rule(), decision.policyVersion());
+            decisions.storeDecided(request, verdict, decision.rule(), decision.policyVersion());
         } else {
             request.pending(decision.rule(), decision.policyVersion(), decision.reason(), String.join(",", decision.approvers()),
                     decision.quorum(), now.plus(decision.timeout()),
                     decision.reminderAfter() == null ? null : now.plus(decision.reminderAfter()), decision.hold());
+            requests.insert(request);
         }
-        requests.insert(request);
         // The key is claimed in the same transaction as the request it names; its primary key decides races.
         claimKey(agent, key, submission, id, now);
         if (verdict == null) {
@@ -221,8 +221,7 @@ class ActionIntake {
         String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
         var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
-        request.decidedOnArrival(verdict, denial.rule(), ruling.policyVersion());
-        requests.insert(request);
+        decisions.storeDecided(request, verdict, denial.rule(), ruling.policyVersion());
         claimKey(agent, key, submission, request.id(), now);
         auditRequested(agent, submission, request.id());
         decisions.decidedOnArrival(request, verdict);

@@ -19,9 +19,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The one place a request is decided, whoever decides it: policy at ask time, approvers,
- * the expiry timer, the agent withdrawing. What must hold with the decision happens here, in the
- * deciding transaction: the audit entry and, for an approval, its one grant. Everything else
+ * The one place a request is decided, whoever decides it: policy at ask time, approvers, the
+ * expiry timer, the agent withdrawing; the one class that writes a final state. What must hold
+ * with the decision happens here, in the deciding transaction: the audit entry and, for an
+ * approval, its one grant. Everything else
  * (waking waiters, telling the process, Slack, the console) reacts to {@link ActionDecided}
  * after commit.
  */
@@ -70,7 +71,18 @@ class Decisions {
         return Optional.of(new Decided(decided, record(decided, verdict, true)));
     }
 
-    /** A request decided the moment it arrived (policy allowed or denied it, or denied it again): stored already, decided now. */
+    /**
+     * Stores a new request already decided (policy allowed or denied it, or denied it again): with the conditional update
+     * in {@link #decide}, the only two writes of a final state. What follows a decision comes with
+     * {@link #decidedOnArrival}, once the ask's own entries are written.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void storeDecided(ActionRequestRow request, Verdict verdict, String rule, String policyVersion) {
+        request.decidedOnArrival(verdict, rule, policyVersion);
+        requests.insert(request);
+    }
+
+    /** A request decided the moment it arrived: stored already ({@link #storeDecided}), its decision recorded now. */
     @Transactional(propagation = Propagation.MANDATORY)
     Grant decidedOnArrival(ActionRequestRow stored, Verdict verdict) {
         if (stored.status() != verdict.outcome()) {
