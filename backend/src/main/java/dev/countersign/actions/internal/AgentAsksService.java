@@ -1,14 +1,16 @@
 package dev.countersign.actions.internal;
 
 import dev.countersign.actions.ActionRequest;
+import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.AgentAsks;
+import dev.countersign.actions.Verdict;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
-/** {@link AgentAsks} on the parser, intake and waiters that serve the API. */
+/** {@link AgentAsks} on the parser, intake, store and waiters. */
 @Component
 class AgentAsksService implements AgentAsks {
 
@@ -17,9 +19,11 @@ class AgentAsksService implements AgentAsks {
     private final ActionRequestRepository requests;
     private final ActionRequestAssembler assembler;
     private final DecisionWaiters waiters;
+    private final ActionRequests actions;
 
     AgentAsksService(SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests, ActionRequestAssembler assembler,
-                     DecisionWaiters waiters) {
+                     DecisionWaiters waiters, ActionRequests actions) {
+        this.actions = actions;
         this.parser = parser;
         this.intake = intake;
         this.requests = requests;
@@ -29,8 +33,8 @@ class AgentAsksService implements AgentAsks {
 
     @Override
     public Asked ask(Caller.Agent agent, String idempotencyKey, byte[] body) {
-        if (body.length > SubmissionParser.MAX_BODY_BYTES) {
-            throw ActionController.tooLarge();
+        if (body.length > MAX_BODY_BYTES) {
+            throw AgentAsks.bodyTooLarge();
         }
         var outcome = intake.submit(agent, idempotencyKey, parser.parse(body));
         return new Asked(outcome.request(), outcome.created(), outcome.coalesced());
@@ -45,9 +49,21 @@ class AgentAsksService implements AgentAsks {
         return waiters.await(requestId, wait, () -> read(agent, requestId), now);
     }
 
-    private ActionRequest read(Caller.Agent agent, String requestId) {
+    @Override
+    public ActionRequest read(Caller.Agent agent, String requestId) {
+        return assembler.forAgent(own(agent, requestId));
+    }
+
+    @Override
+    public ActionRequest cancel(Caller.Agent agent, String requestId) {
+        own(agent, requestId);
+        actions.decide(requestId, Verdict.cancelled(agent.id()));
+        return read(agent, requestId);
+    }
+
+    /** Someone else's request answers exactly like a missing one: ids must not be probed. */
+    private ActionRequestRow own(Caller.Agent agent, String requestId) {
         return requests.row(requestId).filter(request -> request.agentId().equals(agent.id()))
-                .map(request -> assembler.forAgent(request))
                 .orElseThrow(() -> ApiProblem.notFound("Action request " + requestId));
     }
 }

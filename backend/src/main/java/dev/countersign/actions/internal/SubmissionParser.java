@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class SubmissionParser {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = dev.countersign.actions.AgentAsks.MAX_BODY_BYTES;
 
     /** MCP's tool-name rule (case-sensitive): a gateway tool is {@code <server>.<tool>} with the upstream's spelling kept. */
     private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9._-]{1,128}");

@@ -1,8 +1,7 @@
-package dev.countersign.actions.internal;
+package dev.countersign.actions.web;
 
-import dev.countersign.actions.ActionRequests;
+import dev.countersign.actions.AgentAsks;
 import dev.countersign.actions.ActionRequest;
-import dev.countersign.actions.Verdict;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.common.ApiProblem.FieldError;
 import dev.countersign.identity.Caller;
@@ -27,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
-/** The agent's side of the contract: ask, wait, cancel. */
+/** The agent's side of the contract over HTTP: ask, wait, cancel, each through {@link AgentAsks}. */
 @RestController
 @RequestMapping("/api/v1/actions")
 class ActionController {
@@ -37,12 +36,7 @@ class ActionController {
     static final int MAX_WAIT_SECONDS = 60;
 
     private final Callers callers;
-    private final SubmissionParser parser;
-    private final ActionIntake intake;
-    private final ActionRequestRepository requests;
-    private final ActionRequestAssembler assembler;
-    private final ActionRequests actions;
-    private final DecisionWaiters waiters;
+    private final AgentAsks asks;
     private final Duration longestWait;
 
     /**
@@ -51,19 +45,13 @@ class ActionController {
      *                    30 s default, 2 in 2,000). The default is 75 s (application.yaml), beyond the longest wait; with a
      *                    shorter one, waits are cut to leave a margin before it.
      */
-    ActionController(Callers callers, SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests,
-                     ActionRequestAssembler assembler, ActionRequests actions, DecisionWaiters waiters,
+    ActionController(Callers callers, AgentAsks asks,
                      @org.springframework.beans.factory.annotation.Value("${server.jetty.connection-idle-timeout:30s}") Duration idleTimeout) {
         Duration margin = idleTimeout.dividedBy(4).compareTo(Duration.ofSeconds(2)) < 0 ? idleTimeout.dividedBy(4) : Duration.ofSeconds(2);
         Duration beforeIdle = idleTimeout.minus(margin);
         this.longestWait = beforeIdle.compareTo(Duration.ofSeconds(MAX_WAIT_SECONDS)) < 0 ? beforeIdle : Duration.ofSeconds(MAX_WAIT_SECONDS);
         this.callers = callers;
-        this.parser = parser;
-        this.intake = intake;
-        this.requests = requests;
-        this.assembler = assembler;
-        this.actions = actions;
-        this.waiters = waiters;
+        this.asks = asks;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -83,8 +71,7 @@ class ActionController {
             throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "The body is declared " + charset + "; send application/json in UTF-8 (RFC 8259)");
         }
-        var submission = parser.parse(body(http));
-        var outcome = intake.submit(agent, key, submission);
+        var outcome = asks.ask(agent, key, body(http));
         if (outcome.created()) {
             return ResponseEntity.created(URI.create("/api/v1/actions/" + outcome.request().id())).body(outcome.request());
         }
@@ -100,25 +87,23 @@ class ActionController {
                                            @RequestHeader(name = "Prefer", required = false) String prefer) {
         Caller.Agent agent = requestingAgent(id);
         int wait = waitSeconds(waitParam, prefer);
-        ActionRequestRow request = ownRequest(agent, id);
         String preferenceApplied = waitParam == null && prefer != null && PREFER_WAIT.matcher(prefer).find() ? "wait=" + wait : null;
-        ActionRequest asRead = assembler.forAgent(request);
         var result = new DeferredResult<ResponseEntity<?>>(wait == 0 ? null : (long) (wait + 5) * 1000);
         if (wait == 0) {
-            result.setResult(answer(asRead, preferenceApplied));
+            result.setResult(answer(asks.read(agent, id), preferenceApplied));
             return result;
         }
         Duration waiting = Duration.ofSeconds(wait).compareTo(longestWait) > 0 ? longestWait : Duration.ofSeconds(wait);
-        var decided = waiters.await(id, waiting, () -> assembler.forAgent(requests.row(id).orElseThrow()), asRead);
-        // The waiters answer by the deadline (cancelled: nobody is left to answer). Nothing here holds the request as read:
-        // while thousands wait, each waiter keeps one copy of its request, the waiters' last read (measured: 1.6 KB more
-        // each when this answer held a second). The container's own timeout, 5 s later, is a backstop that reads afresh.
+        var decided = asks.await(agent, id, waiting);
+        // Answered by the deadline (cancelled: nobody is left to answer). Nothing here holds the request as read: while
+        // thousands wait, each waiter keeps one copy of its request, the waiters' last read (measured: 1.6 KB more each
+        // when this answer held a second). The container's own timeout, 5 s later, is a backstop that reads afresh.
         decided.whenComplete((view, error) -> {
             if (view != null) {
                 result.setResult(answer(view, preferenceApplied));
             }
         });
-        result.onTimeout(() -> result.setResult(answer(assembler.forAgent(requests.row(id).orElseThrow()), preferenceApplied)));
+        result.onTimeout(() -> result.setResult(answer(asks.read(agent, id), preferenceApplied)));
         // The agent went away (or the container gave up): nobody to wake.
         result.onCompletion(() -> decided.cancel(false));
         result.onError(error -> decided.cancel(false));
@@ -135,10 +120,7 @@ class ActionController {
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<ActionRequest> cancel(@PathVariable String id) {
-        Caller.Agent agent = requestingAgent(id);
-        ownRequest(agent, id);
-        actions.decide(id, Verdict.cancelled(agent.id()));
-        return ResponseEntity.ok(assembler.forAgent(requests.row(id).orElseThrow()));
+        return ResponseEntity.ok(asks.cancel(requestingAgent(id), id));
     }
 
     /** The contract: only the requesting agent may read a request; anyone else, human or gateway, gets 404. */
@@ -147,12 +129,6 @@ class ActionController {
             return agent;
         }
         throw ApiProblem.notFound("Action request " + id);
-    }
-
-    /** Someone else's request answers exactly like a missing one: ids must not be probed. */
-    private ActionRequestRow ownRequest(Caller.Agent agent, String id) {
-        return requests.row(id).filter(r -> r.agentId().equals(agent.id()))
-                .orElseThrow(() -> ApiProblem.notFound("Action request " + id));
     }
 
     static int waitSeconds(String waitParam, String prefer) {
@@ -180,20 +156,15 @@ class ActionController {
     }
 
     private static byte[] body(HttpServletRequest http) throws IOException {
-        if (http.getContentLengthLong() > SubmissionParser.MAX_BODY_BYTES) {
-            throw tooLarge();
+        if (http.getContentLengthLong() > AgentAsks.MAX_BODY_BYTES) {
+            throw AgentAsks.bodyTooLarge();
         }
         try (InputStream in = http.getInputStream()) {
-            byte[] body = in.readNBytes(SubmissionParser.MAX_BODY_BYTES + 1);
-            if (body.length > SubmissionParser.MAX_BODY_BYTES) {
-                throw tooLarge();
+            byte[] body = in.readNBytes(AgentAsks.MAX_BODY_BYTES + 1);
+            if (body.length > AgentAsks.MAX_BODY_BYTES) {
+                throw AgentAsks.bodyTooLarge();
             }
             return body;
         }
-    }
-
-    static ApiProblem tooLarge() {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
-                "The body is over 64 KiB; send large inputs by reference (e.g. a URI in arguments)");
     }
 }

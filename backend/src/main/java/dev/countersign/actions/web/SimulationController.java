@@ -1,4 +1,4 @@
-package dev.countersign.actions.internal;
+package dev.countersign.actions.web;
 
 import dev.countersign.actions.PolicySimulator;
 import dev.countersign.identity.Callers;
