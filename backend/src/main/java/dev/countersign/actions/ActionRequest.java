@@ -126,12 +126,10 @@ public record ActionRequest(
      */
     public java.util.Optional<Verdict> verdictAfter(VoteView cast) {
         if (cast.vote() == Vote.DENY) {
-            return java.util.Optional.of(new Verdict(ActionStatus.DENIED, DecidedBy.APPROVERS, cast.approver(),
-                    "Denied by " + cast.approver() + ": " + cast.comment(), "denied_by_approver"));
+            return java.util.Optional.of(Verdict.deniedBy(cast.approver(), cast.comment()));
         }
         if (approvals() + 1 >= approval.quorum()) {
-            return java.util.Optional.of(new Verdict(ActionStatus.APPROVED, DecidedBy.APPROVERS, cast.approver(),
-                    "Approved by " + approval.quorum() + " of " + String.join(", ", approval.approvers()), "approved_by_quorum"));
+            return java.util.Optional.of(Verdict.approvedByQuorum(cast.approver(), approval.quorum(), approval.approvers()));
         }
         return java.util.Optional.empty();
     }

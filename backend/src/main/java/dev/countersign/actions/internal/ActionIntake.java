@@ -5,7 +5,6 @@ import dev.countersign.actions.ActionStatus;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionsProperties;
 import dev.countersign.actions.AwaitingApproval;
-import dev.countersign.actions.DecidedBy;
 import dev.countersign.actions.Verdict;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.grants.Grant;
@@ -220,7 +219,7 @@ class ActionIntake {
                                 AskLookup.RecentDenial denial, Instant now) {
         String reason = "The same action was " + denial.status().toLowerCase() + " at " + denial.decidedAt() + " (" + denial.requestId()
                 + "); it is refused without asking approvers until " + denial.decidedAt().plus(properties.denialCooldown());
-        var verdict = new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", reason, "recently_denied");
+        var verdict = Verdict.deniedAgain(reason);
         decisions.storeDecided(request, verdict, denial.rule(), ruling.policyVersion());
         claimKey(agent, key, submission, request.id(), now);
         auditRequested(agent, submission, request.id());

@@ -1,7 +1,5 @@
 package dev.countersign.actions.internal;
 
-import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.DecidedBy;
 import dev.countersign.actions.Verdict;
 import dev.countersign.catalog.DerivedFacts;
 import dev.countersign.identity.Caller;
@@ -41,8 +39,8 @@ class PolicyRuling {
         }
         PolicyDecision decision = policy.evaluate(asked);
         Verdict verdict = switch (decision.effect()) {
-            case ALLOW -> new Verdict(ActionStatus.APPROVED, DecidedBy.POLICY, "policy", decision.reason(), "policy_allowed");
-            case DENY -> new Verdict(ActionStatus.DENIED, DecidedBy.POLICY, "policy", decision.reason(), "policy_denied");
+            case ALLOW -> Verdict.allowedByPolicy(decision.reason());
+            case DENY -> Verdict.deniedByPolicy(decision.reason());
             case APPROVE -> null;
         };
         return new Ruling(decision, verdict);
