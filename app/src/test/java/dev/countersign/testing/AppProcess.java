@@ -37,10 +37,10 @@ public final class AppProcess implements AutoCloseable {
         int port = freePort();
         Path workDir = Files.createTempDirectory("countersign-" + name);
         Path log = Path.of("target", "it-" + name + "-" + port + ".log").toAbsolutePath();
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path policy = Path.of("target/test-classes/policy/test-policy.yaml").toAbsolutePath();
         Path catalog = Path.of("target/test-classes/catalog/test-catalog.yaml").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar,
+        List<String> command = new ArrayList<>(launcher(jar));
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + jdbcUrl,
@@ -101,6 +101,53 @@ public final class AppProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("the application did not become healthy in " + timeout + "; see " + log);
+    }
+
+    /** How the instances of this test run start: from the AOT cache when it could be made, else the plain jar. */
+    private static List<String> launcher;
+
+    /**
+     * The command that starts the packaged application, without its arguments. Made once per test run: the jar is
+     * extracted and started once, to its refresh, to write the JDK's AOT cache (about 20 s), so that every instance the
+     * integration tests start after it loads its classes from the cache (docs/benchmarks.md, "Start-up": 18 s to 7 s).
+     * Should the cache not be made (another JDK, a failed training start), instances start from the plain jar, as users'
+     * {@code java -jar} does; the cache changes only how fast classes load, never what runs.
+     */
+    public static synchronized List<String> launcher(String jar) throws Exception {
+        if (launcher != null) {
+            return launcher;
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> plain = List.of(java, "-Xmx512m", "-jar", jar);
+        Path dir = Path.of("target", "it-aot").toAbsolutePath();
+        Path extracted = dir.resolve("countersign").resolve("countersign.jar");
+        Path cache = dir.resolve("countersign.aot");
+        Path training = dir.resolve("training.log");
+        try {
+            Files.createDirectories(dir);
+            run(dir, training, List.of(java, "-Djarmode=tools", "-jar", jar, "extract", "--destination", dir.resolve("countersign").toString(),
+                    "--force"));
+            Path work = Files.createTempDirectory("countersign-aot-training");
+            run(work, training, List.of(java, "-Xmx512m", "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar",
+                    extracted.toString(), "--server.port=0"));
+            launcher = Files.exists(cache) ? List.of(java, "-Xmx512m", "-XX:AOTCache=" + cache, "-jar", extracted.toString()) : plain;
+        } catch (IOException | IllegalStateException notMade) {
+            System.err.println("AppProcess: no AOT cache (" + notMade.getMessage() + "; see " + training + "): instances start from the jar");
+            launcher = plain;
+        }
+        return launcher;
+    }
+
+    private static void run(Path dir, Path log, List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("did not finish in 3 minutes: " + String.join(" ", command.subList(1, command.size())));
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("exited with " + process.exitValue() + ": " + String.join(" ", command.subList(1, command.size())));
+        }
     }
 
     private static int freePort() throws IOException {

@@ -41,10 +41,10 @@ class CamundaStartupIT {
         String jar = System.getProperty("countersign.jar");
         assertThat(jar).as("run through './mvnw verify', which packages the jar first").isNotNull();
         Path log = Path.of("target", "it-camunda-" + name + ".log").toAbsolutePath();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:mem:camunda-" + name, "--countersign.engine=camunda",
-                "--countersign.camunda.rest-address=" + restAddress, "--countersign.camunda.startup-timeout=5s"))
+        var command = new java.util.ArrayList<>(dev.countersign.testing.AppProcess.launcher(jar));
+        command.addAll(List.of("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:camunda-" + name, "--countersign.engine=camunda",
+                "--countersign.camunda.rest-address=" + restAddress, "--countersign.camunda.startup-timeout=5s"));
+        Process process = new ProcessBuilder(command)
                 .directory(Files.createTempDirectory("countersign-" + name).toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
