@@ -15,6 +15,9 @@ interface RequestRowStatements {
     /** The stored row, outside the persistence context (the reads agents repeat: a replay, a GET, a long-poll's answer). */
     Optional<ActionRequestRow> row(String id);
 
+    /** The row, locked until the caller's transaction ends: votes on one request count one after another, on every instance. */
+    Optional<ActionRequestRow> locked(String id);
+
     /** Stores a new row in the caller's transaction. */
     void insert(ActionRequestRow row);
 

@@ -31,6 +31,14 @@ class RequestRowStatementsImpl implements RequestRowStatements {
     }
 
     @Override
+    public Optional<ActionRequestRow> locked(String id) {
+        // The entity loader by id, not a JPQL query with a lock mode (Spring Data's @Lock @Query). On the PostgreSQL
+        // benchmark the query took 3.3 times as long as the plain read by id of the same row later in the vote; the
+        // loader 2.2 times (what remains is being the transaction's first statement).
+        return Optional.ofNullable(entities.find(ActionRequestRow.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
     public void insert(ActionRequestRow row) {
         row.insert(jdbc);
     }
