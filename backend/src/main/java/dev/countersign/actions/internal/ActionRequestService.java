@@ -63,9 +63,7 @@ class ActionRequestService implements ActionRequests {
     public Optional<ActionRequest> decide(String id, Verdict verdict) {
         return decisions.decide(id, verdict).map(decided -> {
             // With its grant, for this instance's waiting agent only (issued in this transaction: no read).
-            ActionRequest answer = assembler.of(decided.row(), decided.grant());
-            waiters.decidedInThisTransaction(answer);
-            return answer.withoutGrant();
+            return waiters.decidedInThisTransaction(assembler.of(decided.row(), decided.grant()));
         });
     }
 

@@ -42,11 +42,7 @@ class AgentAsksService implements AgentAsks {
 
     @Override
     public CompletableFuture<ActionRequest> await(Caller.Agent agent, String requestId, Duration wait) {
-        ActionRequest now = read(agent, requestId);
-        if (now.status().isFinal()) {
-            return CompletableFuture.completedFuture(now);
-        }
-        return waiters.await(requestId, wait, () -> read(agent, requestId), now);
+        return waiters.await(requestId, wait, () -> read(agent, requestId));
     }
 
     @Override
@@ -57,8 +53,9 @@ class AgentAsksService implements AgentAsks {
     @Override
     public ActionRequest cancel(Caller.Agent agent, String requestId) {
         own(agent, requestId);
-        actions.decide(requestId, Verdict.cancelled(agent.id()));
-        return read(agent, requestId);
+        // Withdrawn now: the request as it was decided (a cancelled one has no grant to add). Decided already, maybe just
+        // now by someone else: read as it is.
+        return actions.decide(requestId, Verdict.cancelled(agent.id())).orElseGet(() -> read(agent, requestId));
     }
 
     /** Someone else's request answers exactly like a missing one: ids must not be probed. */

@@ -52,23 +52,18 @@ class DecisionWaiters implements DisposableBean {
 
     /**
      * The request once it is decided, or as it stands when {@code wait} has passed: the one way to wait, for the REST
-     * long-poll (which adapts it to a {@code DeferredResult}) and the MCP gateway alike. Registers first, then reads
-     * the current state: a decision committed between the caller's read and the registration is seen by that read, and
-     * one committed after is delivered by the wake-up. The answer at the deadline is kept here, to the millisecond, and
-     * does not wait on the database: if a fresh read cannot be had within {@link #LAST_READ}, the request is answered
-     * as it was last read. Cancelling the future (the client went away) forgets the waiter.
+     * long-poll (which adapts it to a {@code DeferredResult}) and the MCP gateway alike. Registers first, then reads the
+     * request once, on the caller's thread: a decision committed before that read is in it, and one committed after is
+     * delivered by the wake-up. A refusal of that read (not the caller's request, the database away) is the caller's,
+     * at once. The answer at the deadline is kept here, to the millisecond, and does not wait on the database: if a fresh
+     * read cannot be had within {@link #LAST_READ}, the request is answered as it was last read. Cancelling the future
+     * (the client went away) forgets the waiter.
      *
-     * @param current    reads the request as its reader may see it (for its agent: with the grant)
-     * @param asLastRead the request as the caller last read it, for when the database cannot be read
+     * @param current reads the request as its reader may see it (for its agent: with the grant)
      */
-    CompletableFuture<ActionRequest> await(String requestId, Duration wait, Supplier<ActionRequest> current, ActionRequest asLastRead) {
+    CompletableFuture<ActionRequest> await(String requestId, Duration wait, Supplier<ActionRequest> current) {
         var result = new CompletableFuture<ActionRequest>();
-        if (closing) {
-            // While the instance stops, no wait.
-            result.complete(asLastRead);
-            return result;
-        }
-        var last = new AtomicReference<>(asLastRead);
+        var last = new AtomicReference<ActionRequest>();
         Supplier<ActionRequest> read = () -> {
             ActionRequest now = current.get();
             last.set(now);
@@ -84,16 +79,18 @@ class DecisionWaiters implements DisposableBean {
             }
         });
         result.whenComplete((request, error) -> forget.run());
-        wakers.execute(() -> {
-            try {
-                ActionRequest now = read.get();
-                if (now.status().isFinal()) {
-                    result.complete(now);
-                }
-            } catch (RuntimeException unreadable) {
-                // The database is away: the deadline answers with what was last read.
-            }
-        });
+        ActionRequest now;
+        try {
+            now = read.get();
+        } catch (RuntimeException refused) {
+            result.cancel(false);
+            throw refused;
+        }
+        // Decided already, or the instance is stopping: no wait.
+        if (now.status().isFinal() || closing) {
+            result.complete(now);
+            return result;
+        }
         CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, wakers).execute(() -> {
             if (!result.isDone()) {
                 answerByDeadline(result, read, last);
@@ -128,16 +125,18 @@ class DecisionWaiters implements DisposableBean {
 
     /**
      * Hands the request just decided in this transaction to this instance's waiters once it commits, grant included,
-     * so that they answer without reading it back. Runs before {@link #onDecided} (after-commit callbacks come before
-     * after-completion ones, where transactional event listeners run), which then finds nobody left to wake.
+     * so that they answer without reading it back, and returns it as anyone but its agent sees it: without the grant.
+     * Runs before {@link #onDecided} (after-commit callbacks come before after-completion ones, where transactional
+     * event listeners run), which then finds nobody left to wake.
      */
-    void decidedInThisTransaction(ActionRequest decided) {
+    ActionRequest decidedInThisTransaction(ActionRequest decided) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 wake(decided.id(), decided);
             }
         });
+        return decided.withoutGrant();
     }
 
     @TransactionalEventListener

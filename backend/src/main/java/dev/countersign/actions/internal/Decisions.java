@@ -22,9 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * The one place a request is decided, whoever decides it: policy at ask time, approvers, the
  * expiry timer, the agent withdrawing; the one class that writes a final state. What must hold
  * with the decision happens here, in the deciding transaction: the audit entry and, for an
- * approval, its one grant. Everything else
- * (waking waiters, telling the process, Slack, the console) reacts to {@link ActionDecided}
- * after commit.
+ * approval, its one grant. Everything else (waking waiters, telling the process, Slack, the
+ * console) reacts to {@link ActionDecided} after commit.
  */
 @Component
 class Decisions {

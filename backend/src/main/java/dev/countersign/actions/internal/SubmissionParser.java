@@ -29,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class SubmissionParser {
 
-    static final int MAX_BODY_BYTES = dev.countersign.actions.AgentAsks.MAX_BODY_BYTES;
-
     /** MCP's tool-name rule (case-sensitive): a gateway tool is {@code <server>.<tool>} with the upstream's spelling kept. */
     private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,18})?");
@@ -97,7 +95,7 @@ class SubmissionParser {
             throw ApiProblem.validation(errors);
         }
         String canonicalBody = CanonicalJson.canonicalize(new String(body, StandardCharsets.UTF_8));
-        if (canonicalBody.length() > MAX_BODY_BYTES) {
+        if (canonicalBody.length() > dev.countersign.actions.AgentAsks.MAX_BODY_BYTES) {
             // Stored as it is canonicalised, and RFC 8785 writes numbers out in full (1e20 takes 21 digits).
             throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "The body is over 64 KiB in its canonical form "
                     + "(RFC 8785 writes every number out in full, so 1e20 counts 21 characters); send large inputs by reference");

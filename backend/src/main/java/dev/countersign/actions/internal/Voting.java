@@ -89,8 +89,6 @@ class Voting {
         var decided = decisions.decide(request.id(), verdict.get())
                 .orElseThrow(() -> new IllegalStateException("request " + request.id() + " was decided under our row lock"));
         // With its grant, for this instance's waiting agent only.
-        ActionRequest answer = assembler.of(decided.row(), List.copyOf(all), decided.grant());
-        waiters.decidedInThisTransaction(answer);
-        return answer.withoutGrant();
+        return waiters.decidedInThisTransaction(assembler.of(decided.row(), List.copyOf(all), decided.grant()));
     }
 }
