@@ -41,7 +41,7 @@ class IssuerOnAnyPortTest {
             assertThat(issuer.path("issuer").asString()).isEqualTo(self);
             assertThat(issuer.path("token_endpoint").asString()).isEqualTo(self + "/oauth2/token");
             assertThat(issuer.path("grant_types_supported").valueStream().map(node -> node.asString()).toList())
-                    .containsExactly("client_credentials");
+                    .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange");
             assertThat(issuer.has("introspection_endpoint")).isFalse();
             assertThat(issuer.has("dpop_signing_alg_values_supported")).isFalse();
             assertThat(issuer.has("device_authorization_endpoint")).isFalse();

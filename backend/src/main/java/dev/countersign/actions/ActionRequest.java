@@ -29,6 +29,7 @@ public record ActionRequest(
         String sessionId,
         String onBehalfOf,
         Map<String, Object> context,
+        Delegation delegation,
         Instant createdAt,
         Instant updatedAt,
         Decision decision,
@@ -42,6 +43,23 @@ public record ActionRequest(
         @com.fasterxml.jackson.annotation.JsonIgnore
         public String text() {
             return currency == null ? value : value + " " + currency;
+        }
+    }
+
+    /**
+     * The chain of parties that handed this work on (RFC 8693 token exchange), root first and ending with the asking
+     * agent; {@code rootIsPerson}: it started with a person's token. Absent when the agent asked for itself.
+     */
+    public record Delegation(List<String> chain, boolean rootIsPerson) {
+
+        public String root() {
+            return chain.getFirst();
+        }
+
+        /** As people read it: {@code alice → orchestrator → billing-agent}. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String text() {
+            return String.join(" → ", chain);
         }
     }
 
@@ -79,7 +97,8 @@ public record ActionRequest(
 
     public ActionRequest withoutGrant() {
         return grant == null ? this : new ActionRequest(id, status, agent, agentName, tool, category, actionHash, arguments, resource, amount,
-                dataClassification, environment, justification, sessionId, onBehalfOf, context, createdAt, updatedAt, decision, approval, null);
+                dataClassification, environment, justification, sessionId, onBehalfOf, context, delegation, createdAt, updatedAt, decision, approval,
+                null);
     }
 
     /**
@@ -102,6 +121,15 @@ public record ActionRequest(
         } else {
             text.append(text.isEmpty() ? "" : "; ").append(prefix).append(": ").append(value);
         }
+    }
+
+    /** The agents of its delegation chain, root first (a person at the root is not one), or just the asking agent. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<String> chainAgents() {
+        if (delegation == null) {
+            return List.of(agent);
+        }
+        return delegation.rootIsPerson() ? delegation.chain().subList(1, delegation.chain().size()) : delegation.chain();
     }
 
     /** The agent as people read it: "Billing bot (billing-agent)", or the id when it has no display name. */

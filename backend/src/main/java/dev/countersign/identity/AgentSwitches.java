@@ -30,6 +30,18 @@ public class AgentSwitches {
         return jdbc.sql("select enabled from agent_switch where agent_id = ?").param(agentId).query(Boolean.class).optional();
     }
 
+    /** The admin's switches for these agents, in one query, by agent id (agents never switched are absent). */
+    public java.util.Map<String, Boolean> of(java.util.Collection<String> agentIds) {
+        var switched = new java.util.HashMap<String, Boolean>();
+        if (!agentIds.isEmpty()) {
+            jdbc.sql("select agent_id, enabled from agent_switch where agent_id in (:ids)").param("ids", agentIds)
+                    .query(rs -> {
+                        switched.put(rs.getString("agent_id"), rs.getBoolean("enabled"));
+                    });
+        }
+        return switched;
+    }
+
     /** Every switch ever set, by agent id. */
     public java.util.Map<String, Boolean> all() {
         var switched = new java.util.HashMap<String, Boolean>();

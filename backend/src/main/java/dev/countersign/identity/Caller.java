@@ -13,11 +13,23 @@ public sealed interface Caller {
 
     String id();
 
-    /** A workload that asks before it acts. {@code tools} are globs such as {@code payments.*}. */
-    record Agent(String id, String owner, List<String> tools, boolean enabled) implements Caller {
+    /**
+     * A workload that asks before it acts. {@code tools} are globs such as {@code payments.*}; {@code delegation}: who it
+     * acts for, when a token was exchanged down a chain of agents (which narrows the tools, never widens them).
+     */
+    record Agent(String id, String owner, List<String> tools, boolean enabled, Delegation delegation) implements Caller {
+
+        public Agent(String id, String owner, List<String> tools, boolean enabled) {
+            this(id, owner, tools, enabled, Delegation.direct(id));
+        }
 
         public boolean mayUse(String tool) {
-            return tools.stream().anyMatch(glob -> Globs.matches(glob, tool));
+            return tools.stream().anyMatch(glob -> Globs.matches(glob, tool)) && delegation.allows(tool);
+        }
+
+        /** The ids of the chain, root first, ending with this agent. */
+        public List<String> chain() {
+            return delegation.chain();
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.countersign.identity;
 
 import dev.countersign.common.ApiProblem;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -30,6 +32,7 @@ public class Callers {
     private final Map<String, Caller.Agent> agents;
     private final Map<String, IdentityProperties.ApproverEntry> approvers;
     private final Set<String> gateways;
+    private final Map<String, IdentityProperties.AgentEntry> agentEntries;
     private final AgentSwitches switches;
 
     public Callers(IdentityProperties properties, AgentSwitches switches) {
@@ -40,6 +43,8 @@ public class Callers {
                 .collect(Collectors.toUnmodifiableMap(Caller.Agent::id, Function.identity()));
         this.approvers = properties.approvers().stream()
                 .collect(Collectors.toUnmodifiableMap(IdentityProperties.ApproverEntry::id, Function.identity()));
+        this.agentEntries = properties.agents().stream()
+                .collect(Collectors.toUnmodifiableMap(IdentityProperties.AgentEntry::id, Function.identity()));
         this.gateways = properties.gateways().stream().map(IdentityProperties.GatewayEntry::id).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -193,21 +198,116 @@ public class Callers {
     /**
      * Agents and gateways by {@code sub}; a person by {@code username-claim}, as the console names them, so that one
      * person's API votes and console votes are one approver's. The built-in issuer's tokens carry no such claim: their
-     * {@code sub} is the configured id. A person's token from another issuer without the claim names nobody.
+     * {@code sub} is the configured id. A person's token from another issuer without the claim names nobody. A token with
+     * {@code act} claims (RFC 8693 delegation) is the agent that acts now, the outermost {@code act}, with its chain.
      */
-    private Optional<Caller> fromToken(Jwt jwt) {
+    public Optional<Caller> fromToken(Jwt jwt) {
         String subject = jwt.getSubject();
+        List<String> actors = DelegationClaims.actors(jwt.getClaims().get(DelegationClaims.ACT));
+        List<String> narrowed = DelegationClaims.toolScopes(jwt.getClaims().get("scope"));
+        if (!actors.isEmpty()) {
+            return delegated(rootOf(jwt), actors, narrowed).map(Caller.class::cast);
+        }
         if (agents.containsKey(subject)) {
-            return Optional.of(withSwitch(agents.get(subject)));
+            Caller.Agent agent = withSwitch(agents.get(subject));
+            return Optional.of(narrowed.isEmpty() ? agent : new Caller.Agent(agent.id(), agent.owner(), agent.tools(), agent.enabled(),
+                    new Delegation(List.of(subject), false, List.of(narrowed), null)));
         }
         if (gateways.contains(subject)) {
             return Optional.of(new Caller.Gateway(subject));
         }
-        String person = properties.builtInIssuer().enabled() ? subject : jwt.getClaimAsString(properties.usernameClaim());
+        String person = personIn(jwt);
         if (person == null || person.isBlank()) {
             return Optional.empty();
         }
         List<String> groups = jwt.hasClaim(properties.groupsClaim()) ? jwt.getClaimAsStringList(properties.groupsClaim()) : List.of();
         return Optional.of(approver(person, jwt.getClaimAsString("email"), groups));
+    }
+
+    private String personIn(Jwt jwt) {
+        return properties.builtInIssuer().enabled() ? jwt.getSubject() : jwt.getClaimAsString(properties.usernameClaim());
+    }
+
+    /** The chain's root: a registered agent or gateway by {@code sub}, a person as a person's own token names them. */
+    private String rootOf(Jwt jwt) {
+        String subject = jwt.getSubject();
+        if (agents.containsKey(subject) || gateways.contains(subject)) {
+            return subject;
+        }
+        String person = personIn(jwt);
+        return person == null || person.isBlank() ? subject : person;
+    }
+
+    /**
+     * The agent acting now down a delegation chain: enabled only while every agent of the chain is, and limited to the
+     * tools every link has (and the token's {@code tool:} scopes). Empty when the one acting now is no registered agent.
+     */
+    private Optional<Caller.Agent> delegated(String root, List<String> actorsOutermostFirst, List<String> narrowed) {
+        List<String> chain = new ArrayList<>();
+        chain.add(root);
+        chain.addAll(actorsOutermostFirst.reversed());
+        Caller.Agent acting = agents.get(chain.getLast());
+        if (acting == null) {
+            return Optional.empty();
+        }
+        boolean rootIsPerson = !agents.containsKey(root);
+        List<List<String>> limits = new ArrayList<>();
+        chain.subList(0, chain.size() - 1).stream().map(agents::get).filter(Objects::nonNull).forEach(link -> limits.add(link.tools()));
+        if (!narrowed.isEmpty()) {
+            limits.add(narrowed);
+        }
+        String refusal = refusalOf(chain).orElse(null);
+        List<String> linkedAgents = (rootIsPerson ? chain.subList(1, chain.size()) : chain).stream().filter(agents::containsKey).toList();
+        Map<String, Boolean> switched = switches.of(linkedAgents);
+        boolean enabled = refusal == null && linkedAgents.stream()
+                .allMatch(id -> agents.get(id).enabled() && switched.getOrDefault(id, true));
+        return Optional.of(new Caller.Agent(acting.id(), acting.owner(), acting.tools(), enabled,
+                new Delegation(chain, rootIsPerson, limits, refusal)));
+    }
+
+    /**
+     * Why Countersign refuses a delegation chain (root first, ending with the agent that acts), from configuration
+     * alone: longer than {@code max-chain}, a link named twice, a gateway at its root, a link after the root that is no
+     * registered agent, or an agent handing work to one it does not list in its {@code delegates}.
+     */
+    public Optional<String> refusalOf(List<String> chain) {
+        if (chain.size() > properties.maxChain()) {
+            return Optional.of("the delegation chain " + String.join(" → ", chain) + " has " + chain.size()
+                    + " links; countersign.identity.max-chain allows " + properties.maxChain());
+        }
+        if (new java.util.HashSet<>(chain).size() < chain.size()) {
+            return Optional.of("the delegation chain " + String.join(" → ", chain) + " names the same party twice");
+        }
+        if (gateways.contains(chain.getFirst())) {
+            return Optional.of("gateway '" + chain.getFirst() + "' cannot hand work to agents");
+        }
+        for (int i = 1; i < chain.size(); i++) {
+            if (!agents.containsKey(chain.get(i))) {
+                return Optional.of("'" + chain.get(i) + "' in the delegation chain is not a registered agent");
+            }
+        }
+        for (int i = 0; i < chain.size() - 1; i++) {
+            String from = chain.get(i);
+            var entry = agentEntries.get(from);
+            if (entry != null && !entry.delegates().contains(chain.get(i + 1))) {
+                return Optional.of("agent '" + from + "' may not hand work to '" + chain.get(i + 1) + "' (countersign.identity.agents["
+                        + from + "].delegates)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The registered agents a token names (its subject and every {@code act}), from configuration alone: each of them
+     * is counted against its rate limit.
+     */
+    public List<String> agentsNamedBy(Jwt jwt) {
+        List<String> named = new ArrayList<>();
+        if (agents.containsKey(jwt.getSubject())) {
+            named.add(jwt.getSubject());
+        }
+        DelegationClaims.actors(jwt.getClaims().get(DelegationClaims.ACT)).stream()
+                .filter(agents::containsKey).filter(id -> !named.contains(id)).forEach(named::add);
+        return named;
     }
 }

@@ -28,7 +28,8 @@ public record IdentityProperties(
         List<ApproverEntry> approvers,
         List<GatewayEntry> gateways,
         @DefaultValue("10s") Duration clockSkew,
-        RateLimit rateLimit) {
+        RateLimit rateLimit,
+        @DefaultValue("3") int maxChain) {
 
     public IdentityProperties {
         if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -45,6 +46,9 @@ public record IdentityProperties(
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
         rateLimit = rateLimit == null ? new RateLimit(600, Duration.ofMinutes(1), Duration.ofMillis(250), Map.of()) : rateLimit;
+        if (maxChain < 1 || maxChain > 10) {
+            throw new IllegalArgumentException("countersign.identity.max-chain must be between 1 (no delegation) and 10, not " + maxChain);
+        }
     }
 
 
@@ -65,12 +69,14 @@ public record IdentityProperties(
 
     /**
      * An agent; {@code secret} is only used by the built-in issuer. {@code name}: what people read (console, Slack) beside
-     * the id, useful when the id is an issuer's {@code sub} such as a UUID or a SPIFFE ID.
+     * the id, useful when the id is an issuer's {@code sub} such as a UUID or a SPIFFE ID. {@code delegates}: the agents
+     * it may hand work to by token exchange (none by default); what they do then is limited to the tools both have.
      */
     public record AgentEntry(String id, String secret, String owner, List<String> tools,
-                             @DefaultValue("true") boolean enabled, String name, List<Callback> callbacks) {
+                             @DefaultValue("true") boolean enabled, String name, List<Callback> callbacks, List<String> delegates) {
         public AgentEntry {
             tools = tools == null ? List.of() : List.copyOf(tools);
+            delegates = delegates == null ? List.of() : List.copyOf(delegates);
             callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
             callbacks.forEach(callback -> callback.check(id));
         }

@@ -30,8 +30,23 @@ public record ActionFacts(
         return new ActionFacts(agent, tool, category, environment, dataClassification, resource, amount, currency, arguments, past);
     }
 
-    /** The asking agent: its id and the human who owns it. */
-    public record Agent(String id, String owner) {
+    /**
+     * The asking agent: its id, the human who owns it, and the delegation chain it asks through (root first, ending
+     * with this agent; just the agent when nobody handed it the work), whose root may be a person.
+     */
+    public record Agent(String id, String owner, java.util.List<String> chain, boolean rootIsPerson) {
+
+        public Agent {
+            chain = chain == null || chain.isEmpty() ? java.util.List.of(id) : java.util.List.copyOf(chain);
+        }
+
+        public Agent(String id, String owner) {
+            this(id, owner, null, false);
+        }
+
+        public String root() {
+            return chain.getFirst();
+        }
     }
 
     /**

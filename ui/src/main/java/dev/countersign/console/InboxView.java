@@ -95,7 +95,8 @@ public class InboxView extends VerticalLayout {
     VerticalLayout card(ActionRequest r) {
         var what = new com.vaadin.flow.component.html.Span(r.tool() + (r.amount() == null ? "" : " · " + ConsoleFormat.amount(r)));
         what.getStyle().set("font-weight", "600");
-        var who = new com.vaadin.flow.component.html.Span(r.agentLabel() + " · " + r.approvals() + " of " + r.approval().quorum()
+        var who = new com.vaadin.flow.component.html.Span(r.agentLabel()
+                + (r.delegation() == null ? "" : " (delegated: " + r.delegation().text() + ")") + " · " + r.approvals() + " of " + r.approval().quorum()
                 + " approvals · asked " + ConsoleFormat.age(r.createdAt(), clock.instant()) + " · expires "
                 + ConsoleFormat.timeLeft(r.approval().expiresAt(), clock.instant()));
         who.getStyle().set("font-size", "var(--lumo-font-size-s)").set("white-space", "normal");

@@ -126,6 +126,10 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         fact(facts, "Data classification", r.dataClassification());
         fact(facts, "Resource", r.resource());
         fact(facts, "Agent", r.agentLabel());
+        if (r.delegation() != null) {
+            fact(facts, "Delegated by", r.delegation().text() + (r.delegation().rootIsPerson() ? " (started by a person: "
+                    + r.delegation().root() + ")" : " (started by agent " + r.delegation().root() + ")"));
+        }
         fact(facts, "On behalf of", r.onBehalfOf());
         fact(facts, "Justification", r.justification());
         fact(facts, "Context (as the agent states it)", r.contextText());

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,8 @@ class ActionRequestRowTest {
     EntityManager entities;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    ActionRequestRepository store;
 
     @Test
     void aPendingRequestReadsBackAsItWasInserted() {
@@ -55,6 +58,22 @@ class ActionRequestRowTest {
         assertReadsBackAsInserted(row);
     }
 
+    @Test
+    void theRequestsOfAChainAreFoundByEachOfItsLinksAndNoLookAlike() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var chained = newRow(now);
+        chained.delegatedBy(new dev.countersign.identity.Delegation(List.of("orchestrator_1", "billing-agent"), false, List.of(), null));
+        chained.pending("small-payments", "policy-v7", "Payments need finance", "group:finance", 1, now.plusSeconds(3600), null, false);
+        tx.executeWithoutResult(status -> chained.insert(jdbc));
+
+        assertThat(store.pendingOf("orchestrator_1")).contains(chained.id());
+        assertThat(store.pendingOf("billing-agent")).contains(chained.id());
+        // LIKE's wildcards in an id are literal: orchestrator_1 names neither orchestratorX1 nor orchestrator%.
+        assertThat(store.pendingOf("orchestratorX1")).doesNotContain(chained.id());
+        assertThat(store.pendingOf("orchestrator%")).doesNotContain(chained.id());
+        assertThat(store.pendingOf("orchestrator")).doesNotContain(chained.id());
+    }
+
     private void assertReadsBackAsInserted(ActionRequestRow row) {
         tx.executeWithoutResult(status -> row.insert(jdbc));
         // Outside a transaction: a fresh persistence context, so the row comes from the database.
@@ -72,6 +91,9 @@ class ActionRequestRowTest {
                 "{\"arguments\":{\"amount\":\"1500.00\"},\"tool\":\"payments.transfer\"}");
         var facts = new DerivedFacts("payment", "internal", "production", "acct-ops", new BigDecimal("1500.00"), "EUR", "payments.transfer",
                 "catalog-v3");
-        return new ActionRequestRow(Ids.random("act"), "billing-agent", submission, facts, now);
+        var row = new ActionRequestRow(Ids.random("act"), "billing-agent", submission, facts, now);
+        // Asked down a chain that a person started: a true that must read back as true.
+        row.delegatedBy(new dev.countersign.identity.Delegation(List.of("alice", "orchestrator", "billing-agent"), true, List.of(), null));
+        return row;
     }
 }

@@ -172,6 +172,7 @@ class ActionIntake {
                            Optional<AskLookup.RecentDenial> denial) {
         String id = dev.countersign.common.Ids.random("act");
         var request = new ActionRequestRow(id, agent.id(), submission, facts, now);
+        request.delegatedBy(agent.delegation());
         if (denial.isPresent()) {
             return refuseAgain(agent, key, submission, request, denial.get(), now);
         }
@@ -210,6 +211,11 @@ class ActionIntake {
         asked.put("actionHash", submission.actionHash());
         if (submission.onBehalfOf() != null) {
             asked.put("onBehalfOf", submission.onBehalfOf());
+        }
+        if (agent.delegation().delegated()) {
+            // The audit entry names the whole chain: who handed the work on, not only who asked.
+            asked.put("chain", agent.chain());
+            asked.put("rootIsPerson", agent.delegation().rootIsPerson());
         }
         audit.record("action.requested", agent.id(), id, asked);
     }

@@ -71,7 +71,7 @@ class ActionRequestAssembler {
         return new ActionRequest(r.id(), r.status(), r.agentId(), callers.agentName(r.agentId()).orElse(null), r.tool(), r.category(), r.actionHash(), arguments,
                 r.resource(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
                 r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(), context,
-                r.createdAt(), r.updatedAt(), decision, approval, grant);
+                r.chain().isEmpty() ? null : new ActionRequest.Delegation(r.chain(), r.rootIsPerson()), r.createdAt(), r.updatedAt(), decision, approval, grant);
     }
 
     static List<String> approvers(ActionRequestRow r) {

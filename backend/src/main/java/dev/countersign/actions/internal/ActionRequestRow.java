@@ -63,6 +63,9 @@ class ActionRequestRow implements Persistable<String> {
     private Instant createdAt;
     private Instant updatedAt;
     private Instant decidedAt;
+    /** The delegation chain, root first (a JSON array, {@link dev.countersign.common.IdList}); null when the agent asked for itself. */
+    private String delegation;
+    private boolean rootIsPerson;
 
     /** Ids are ours, not generated: without this, saving a new request would first select it. */
     @Transient
@@ -108,6 +111,14 @@ class ActionRequestRow implements Persistable<String> {
         this.updatedAt = now;
     }
 
+    /** Asked down a delegation chain: it is recorded with the request, for policy, approvers, the audit log and switches. */
+    void delegatedBy(dev.countersign.identity.Delegation chain) {
+        if (chain.delegated()) {
+            this.delegation = dev.countersign.common.IdList.encode(chain.chain());
+            this.rootIsPerson = chain.rootIsPerson();
+        }
+    }
+
     void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt, Instant remindAt,
                  boolean holdOnApproval) {
         this.holdOnApproval = holdOnApproval;
@@ -146,7 +157,8 @@ class ActionRequestRow implements Persistable<String> {
     private static final String COLUMNS = """
             id, agent_id, status, tool, category, action_hash, environment, data_classification, resource, amount_value,
             amount_currency, justification, on_behalf_of, session_id, body, rule_name, policy_version, catalog_version, decided_by,
-            decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at, hold_on_approval""";
+            decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at, hold_on_approval,
+            delegation, root_is_person""";
 
     /**
      * Stores this new row in plain SQL, in the caller's transaction. Hibernate's persist and flush of this one row was
@@ -155,11 +167,11 @@ class ActionRequestRow implements Persistable<String> {
      */
     void insert(JdbcClient jdbc) {
         jdbc.sql("insert into action_request (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, agentId, name(status), tool, category, actionHash, environment, dataClassification, resource, amountValue,
                         amountCurrency, justification, onBehalfOf, sessionId, body, rule, policyVersion, catalogVersion, name(decidedBy),
                         decisionReason, reasonCode, approvers, quorum, timestamp(expiresAt), timestamp(remindAt), timestamp(createdAt),
-                        timestamp(updatedAt), timestamp(decidedAt), holdOnApproval)
+                        timestamp(updatedAt), timestamp(decidedAt), holdOnApproval, delegation, rootIsPerson)
                 .update();
         isNew = false;
     }
@@ -206,6 +218,8 @@ class ActionRequestRow implements Persistable<String> {
         row.createdAt = instant(rs.getTimestamp("created_at"));
         row.updatedAt = instant(rs.getTimestamp("updated_at"));
         row.decidedAt = instant(rs.getTimestamp("decided_at"));
+        row.delegation = rs.getString("delegation");
+        row.rootIsPerson = rs.getBoolean("root_is_person");
         row.isNew = false;
         return row;
     }
@@ -258,4 +272,8 @@ class ActionRequestRow implements Persistable<String> {
     Instant createdAt() { return createdAt; }
     Instant updatedAt() { return updatedAt; }
     Instant decidedAt() { return decidedAt; }
+
+    /** The delegation chain, root first; empty when the agent asked for itself. */
+    java.util.List<String> chain() { return dev.countersign.common.IdList.decode(delegation); }
+    boolean rootIsPerson() { return rootIsPerson; }
 }

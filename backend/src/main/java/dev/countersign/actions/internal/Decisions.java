@@ -104,7 +104,8 @@ class Decisions {
         audit.record("action.decided", verdict.actor(), request.id(), data);
         Instant holdUntil = request.holdOnApproval() ? request.expiresAt() : null;
         Grant grant = verdict.outcome() != ActionStatus.APPROVED ? null
-                : grants.issue(new GrantSubject(request.id(), request.agentId(), request.tool(), request.actionHash(), holdUntil));
+                : grants.issue(new GrantSubject(request.id(), request.agentId(), request.tool(), request.actionHash(), holdUntil,
+                        request.rootIsPerson() ? request.chain().subList(1, request.chain().size()) : request.chain()));
         events.publishEvent(new ActionDecided(request.id(), request.agentId(), request.tool(), request.actionHash(),
                 verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval, holdUntil));
         return grant;

@@ -30,7 +30,8 @@ class PolicyRuling {
     }
 
     Ruling rule(Caller.Agent agent, ActionSubmission submission, DerivedFacts facts, Instant now) {
-        var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner()), submission.tool(), facts.category(),
+        var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner(), agent.chain(),
+                agent.delegation().rootIsPerson()), submission.tool(), facts.category(),
                 facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(),
                 submission.argumentsJson());
         if (policy.readsHistory(asked)) {

@@ -57,7 +57,8 @@ class PolicySimulation implements PolicySimulator {
         this.clock = clock;
     }
 
-    private record Stored(String id, String agent, String tool, String body, String status, String decidedBy, String rule, int quorum) {
+    private record Stored(String id, String agent, String tool, String body, String status, String decidedBy, String rule, int quorum,
+                          String delegation, boolean rootIsPerson) {
     }
 
     @Override
@@ -76,12 +77,13 @@ class PolicySimulation implements PolicySimulator {
                     Map.of("problems", List.of(invalid.getMessage())));
         }
         List<Stored> stored = jdbc.sql("""
-                        select id, agent_id, tool, body, status, decided_by, rule_name, quorum from action_request
+                        select id, agent_id, tool, body, status, decided_by, rule_name, quorum, delegation, root_is_person from action_request
                          where created_at >= ? and (reason_code is null or reason_code <> 'recently_denied')
                          order by created_at desc limit ?""")
                 .params(Timestamp.from(clock.instant().minus(Duration.ofDays(days))), MAX_REQUESTS + 1)
                 .query((rs, n) -> new Stored(rs.getString("id"), rs.getString("agent_id"), rs.getString("tool"), rs.getString("body"),
-                        rs.getString("status"), rs.getString("decided_by"), rs.getString("rule_name"), rs.getInt("quorum")))
+                        rs.getString("status"), rs.getString("decided_by"), rs.getString("rule_name"), rs.getInt("quorum"),
+                        rs.getString("delegation"), rs.getBoolean("root_is_person")))
                 .list();
         boolean truncated = stored.size() > MAX_REQUESTS;
         Map<String, Change> changes = new LinkedHashMap<>();
@@ -114,7 +116,7 @@ class PolicySimulation implements PolicySimulator {
             return new Outcome(refused.code(), "refused");
         }
         PolicyDecision decision = policy.evaluate(new ActionFacts(new ActionFacts.Agent(request.agent(),
-                callers.ownerOf(request.agent()).orElse(null)), request.tool(), facts.category(), facts.environment(),
+                callers.ownerOf(request.agent()).orElse(null), dev.countersign.common.IdList.decode(request.delegation()), request.rootIsPerson()), request.tool(), facts.category(), facts.environment(),
                 facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(), arguments, ActionFacts.History.NONE));
         return new Outcome(decision.rule(), decision.effect().name().toLowerCase(Locale.ROOT));
     }

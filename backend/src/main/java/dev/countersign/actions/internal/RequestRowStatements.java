@@ -51,7 +51,7 @@ interface RequestRowStatements {
     /** Those of {@code ids} that are decided, and were decided before {@code before}. */
     java.util.List<String> decidedAmong(java.util.Collection<String> ids, Instant before);
 
-    /** The agent's requests that still await a decision. */
+    /** The agent's requests that still await a decision, and those asked down a delegation chain that names it. */
     java.util.List<String> pendingOf(String agentId);
 
     /** Up to {@code limit} decided requests decided before {@code before}, oldest first. */

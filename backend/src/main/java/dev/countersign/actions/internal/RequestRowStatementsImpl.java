@@ -112,7 +112,9 @@ class RequestRowStatementsImpl implements RequestRowStatements {
 
     @Override
     public java.util.List<String> pendingOf(String agentId) {
-        return jdbc.sql("select id from action_request where agent_id = ? and status = 'PENDING'").param(agentId).query(String.class).list();
+        // Also every request asked down a delegation chain that names the agent: its token is dead with it.
+        return jdbc.sql("select id from action_request where status = 'PENDING' and (agent_id = ? or delegation like ? escape '\\')")
+                .params(agentId, dev.countersign.common.IdList.containing(agentId)).query(String.class).list();
     }
 
     @Override

@@ -88,10 +88,13 @@ class ApprovalRules implements Approvals {
 
     /**
      * Nobody approves what is done for them: anyone on whose behalf it was asked (also by an ask
-     * that coalesced onto it), or the owner of the asking agent.
+     * that coalesced onto it), the owner of the asking agent and of every agent of its delegation
+     * chain, and the person at the chain's root.
      */
     private boolean isSubject(Caller.Approver approver, ActionRequest request) {
-        if (approver.is(request.onBehalfOf()) || callers.ownerOf(request.agent()).map(approver::is).orElse(false)) {
+        if (approver.is(request.onBehalfOf())
+                || request.chainAgents().stream().anyMatch(agent -> callers.ownerOf(agent).map(approver::is).orElse(false))
+                || (request.delegation() != null && request.delegation().rootIsPerson() && approver.is(request.delegation().root()))) {
             return true;
         }
         return actions.subjects(request.id()).stream().anyMatch(approver::is);

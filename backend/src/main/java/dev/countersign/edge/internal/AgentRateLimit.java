@@ -9,6 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -59,32 +62,41 @@ class AgentRateLimit extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /**
+     * A delegated token's call counts against every agent of its chain: an orchestrator cannot multiply its calls by
+     * handing work to sub-agents, nor a sub-agent escape its limit by acting for someone else.
+     */
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
-                && callers.isAgent(token.getName())) {
-            var admission = counts.admit(token.getName());
-            if (admission.admitted()) {
-                try {
-                    chain.doFilter(request, response);
-                } finally {
-                    if (response.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-                        counts.notServed(token.getName(), admission);
-                    }
-                }
+        List<String> agents = SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
+                ? callers.agentsNamedBy(token.getToken()) : List.of();
+        Map<String, AgentCallCounts.Admission> admitted = new LinkedHashMap<>();
+        for (String agent : agents) {
+            var admission = counts.admit(agent);
+            if (!admission.admitted()) {
+                // Nothing is served: the links admitted before this one get their call back.
+                admitted.forEach(counts::notServed);
+                refuse(response, agent, admission);
                 return;
             }
-            if (!admission.admitted()) {
-                long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
-                response.setHeader("Retry-After", Long.toString(seconds));
-                Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
-                        "Agent " + token.getName() + " made more than its " + admission.limit() + " calls per "
-                                + identity.rateLimit().per().toSeconds() + " s; try again in " + seconds
-                                + " s (a retry with the same Idempotency-Key is safe)"));
-                return;
+            admitted.put(agent, admission);
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (response.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+                admitted.forEach(counts::notServed);
             }
         }
-        chain.doFilter(request, response);
+    }
+
+    private void refuse(HttpServletResponse response, String agent, AgentCallCounts.Admission admission) throws IOException {
+        long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                "Agent " + agent + " made more than its " + admission.limit() + " calls per "
+                        + identity.rateLimit().per().toSeconds() + " s; try again in " + seconds
+                        + " s (a retry with the same Idempotency-Key is safe)"));
     }
 }

@@ -5,6 +5,8 @@ final class GrantClaims {
 
     static final String REQUEST = "req";
     static final String ACTION_HASH = "ahs";
+    /** The agents of the delegation chain the request came down, root first; absent when nobody delegated. */
+    static final String CHAIN = "chn";
 
     private GrantClaims() {
     }

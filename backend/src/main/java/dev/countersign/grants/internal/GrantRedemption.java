@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,8 +61,9 @@ class GrantRedemption implements GrantRedeemer {
             if (actionHash == null || !actionHash.equals(claims.getStringClaim(GrantClaims.ACTION_HASH))) {
                 throw refused(jti, gateway, "the grant is bound to another action (actionHash does not match)");
             }
-            // The agent is the grant's subject, read from the claims the signature just vouched for.
-            requireEnabled(claims.getSubject(), jti, gateway);
+            // The agent is the grant's subject, read from the claims the signature just vouched for, with its chain.
+            List<String> chain = claims.getStringListClaim(GrantClaims.CHAIN);
+            requireEnabled(chain == null ? List.of(claims.getSubject()) : chain, jti, gateway);
             return claim(jti, actionHash, gateway, now);
         } catch (ParseException e) {
             throw invalid("the grant's claims cannot be read");
@@ -77,8 +79,10 @@ class GrantRedemption implements GrantRedeemer {
     @Transactional(noRollbackFor = ApiProblem.class)
     public Redeemed redeemIssued(String requestId, String actionHash, String gateway) {
         Instant now = clock.instant();
-        var issued = jdbc.sql("select jti, agent_id, action_hash, expires_at from grant_token where request_id = ?").param(requestId)
-                .query((rs, n) -> new Issued(rs.getString("jti"), rs.getString("agent_id"), rs.getString("action_hash"),
+        var issued = jdbc.sql("select jti, agent_id, action_hash, expires_at, chain_agents from grant_token where request_id = ?")
+                .param(requestId)
+                .query((rs, n) -> new Issued(rs.getString("jti"), rs.getString("chain_agents") == null ? List.of(rs.getString("agent_id"))
+                        : dev.countersign.common.IdList.decode(rs.getString("chain_agents")), rs.getString("action_hash"),
                         rs.getTimestamp("expires_at").toInstant()))
                 .optional()
                 .orElseThrow(() -> refused(null, gateway, "request " + requestId + " has no grant"));
@@ -88,17 +92,22 @@ class GrantRedemption implements GrantRedeemer {
         if (!issued.expiresAt().isAfter(now)) {
             throw refused(issued.jti(), gateway, "the grant has expired; ask again for the action");
         }
-        requireEnabled(issued.agent(), issued.jti(), gateway);
+        requireEnabled(issued.agents(), issued.jti(), gateway);
         return claim(issued.jti(), actionHash, gateway, now);
     }
 
-    private record Issued(String jti, String agent, String actionHash, Instant expiresAt) {
+    private record Issued(String jti, List<String> agents, String actionHash, Instant expiresAt) {
     }
 
-    /** Switching an agent off revokes its grants; this also covers one issued by a vote that raced the switch. */
-    private void requireEnabled(String agent, String jti, String gateway) {
-        if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
-            throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
+    /**
+     * Switching an agent off revokes its grants, and those of every chain that names it; this also covers one issued
+     * by a vote that raced the switch.
+     */
+    private void requireEnabled(List<String> agents, String jti, String gateway) {
+        for (String agent : agents) {
+            if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
+                throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
+            }
         }
     }
 

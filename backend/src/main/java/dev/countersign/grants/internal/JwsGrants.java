@@ -79,7 +79,7 @@ class JwsGrants implements Grants {
         }
         String jti = Ids.random("grt");
         var key = keys.signingKey();
-        var claims = new JWTClaimsSet.Builder()
+        var built = new JWTClaimsSet.Builder()
                 .issuer(properties.issuer())
                 .subject(subject.agent())
                 .audience(subject.tool())
@@ -87,8 +87,11 @@ class JwsGrants implements Grants {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expires))
                 .claim(GrantClaims.REQUEST, subject.requestId())
-                .claim(GrantClaims.ACTION_HASH, subject.actionHash())
-                .build();
+                .claim(GrantClaims.ACTION_HASH, subject.actionHash());
+        if (subject.delegated()) {
+            built.claim(GrantClaims.CHAIN, subject.chainAgents());
+        }
+        var claims = built.build();
         var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(GRANT_TYPE).build(), claims);
         try {
             jwt.sign(signers.computeIfAbsent(key.getKeyID(), kid -> signer(key)));
@@ -98,10 +101,11 @@ class JwsGrants implements Grants {
         String token = CanonicalSignature.normalised(jwt.serialize());
         // request_id is unique: a second issue for the same request fails the whole approval transaction.
         jdbc.sql("""
-                insert into grant_token (jti, request_id, agent_id, tool, action_hash, token, issued_at, expires_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                insert into grant_token (jti, request_id, agent_id, tool, action_hash, token, issued_at, expires_at, chain_agents)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(jti, subject.requestId(), subject.agent(), subject.tool(), subject.actionHash(), token,
-                        Timestamp.from(now), Timestamp.from(expires))
+                        Timestamp.from(now), Timestamp.from(expires),
+                        subject.delegated() ? dev.countersign.common.IdList.encode(subject.chainAgents()) : null)
                 .update();
         return new IssuedGrant(jti, token, expires);
     }

@@ -41,21 +41,32 @@ class BuiltInIssuerConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain builtInIssuer(HttpSecurity http, JsonMapper json, JwtDecoder tokens, RevokedTokens revoked, java.time.Clock clock,
-                                      IdentityProperties identity) throws Exception {
+                                      IdentityProperties identity, IssuerKeys keys, dev.countersign.identity.Callers callers) throws Exception {
+        var exchange = new TokenExchange(tokens, new org.springframework.security.oauth2.jwt.NimbusJwtEncoder(keys.signing()), callers, identity,
+                clock);
         var problems = new dev.countersign.identity.SecurityProblems(json);
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     // Any instance revokes any of the issuer's tokens (they are verified with the shared keys), for every instance.
                     server.tokenRevocationEndpoint(endpoint -> endpoint.authenticationProviders(
                             providers -> providers.addFirst(new TokenRevocation(tokens, revoked, clock))));
+                    // Delegation by token exchange, verified with the shared keys (TokenExchange), in place of the default
+                    // provider, which looks tokens up in this instance's memory (and, tried after a refusal of ours,
+                    // would answer invalid_grant for it).
+                    server.tokenEndpoint(endpoint -> endpoint.authenticationProviders(providers -> {
+                        providers.removeIf(org.springframework.security.oauth2.server.authorization.authentication
+                                .OAuth2TokenExchangeAuthenticationProvider.class::isInstance);
+                        providers.addFirst(exchange);
+                    }));
                     // Off: any client could read any other client's token there; resource servers check tokens with the JWKS.
-                    // Advertise what works here: client credentials at the token endpoint, revocation and the JWKS. Authorization
-                    // code, device code, token exchange, introspection and DPoP are not offered, and a client that followed
-                    // the metadata to them failed.
+                    // Advertise what works here: client credentials and token exchange (delegation) at the token endpoint,
+                    // revocation and the JWKS. Authorization code, device code, introspection and DPoP are not offered, and a
+                    // client that followed the metadata to them failed.
                     server.authorizationServerMetadataEndpoint(endpoint -> endpoint.authorizationServerMetadataCustomizer(metadata -> metadata
                             .grantTypes(grants -> {
                                 grants.clear();
                                 grants.add("client_credentials");
+                                grants.add(AuthorizationGrantType.TOKEN_EXCHANGE.getValue());
                             })
                             .claims(claims -> List.of("introspection_endpoint", "introspection_endpoint_auth_methods_supported",
                                     "device_authorization_endpoint", "pushed_authorization_request_endpoint", "dpop_signing_alg_values_supported",
@@ -77,22 +88,26 @@ class BuiltInIssuerConfiguration {
     RegisteredClientRepository registeredClients(IdentityProperties identity) {
         TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(identity.builtInIssuer().tokenTtl()).build();
         List<RegisteredClient> clients = new ArrayList<>();
-        identity.agents().forEach(a -> clients.add(client(a.id(), a.secret(), tokens)));
-        identity.approvers().forEach(a -> clients.add(client(a.id(), a.secret(), tokens)));
-        identity.gateways().forEach(g -> clients.add(client(g.id(), g.secret(), tokens)));
+        identity.agents().forEach(a -> clients.add(client(a.id(), a.secret(), tokens, true)));
+        identity.approvers().forEach(a -> clients.add(client(a.id(), a.secret(), tokens, false)));
+        identity.gateways().forEach(g -> clients.add(client(g.id(), g.secret(), tokens, false)));
         return new InMemoryRegisteredClientRepository(clients);
     }
 
-    private static RegisteredClient client(String id, String secret, TokenSettings tokens) {
-        return RegisteredClient.withId(UUID.nameUUIDFromBytes(id.getBytes()).toString())
+    /** Agents may also exchange tokens: take over work another party handed them (TokenExchange). */
+    private static RegisteredClient client(String id, String secret, TokenSettings tokens, boolean agent) {
+        var client = RegisteredClient.withId(UUID.nameUUIDFromBytes(id.getBytes()).toString())
                 .clientId(id)
                 // The secret is configuration already held in plain text; hashing it here would add no protection.
                 .clientSecret("{noop}" + secret)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .tokenSettings(tokens)
-                .build();
+                .tokenSettings(tokens);
+        if (agent) {
+            client.authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE);
+        }
+        return client.build();
     }
 
     /** Our audience on every token, and for approvers their groups and e-mail, as an OIDC issuer would. */

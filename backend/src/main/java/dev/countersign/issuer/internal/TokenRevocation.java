@@ -43,7 +43,10 @@ final class TokenRevocation implements AuthenticationProvider {
         Instant expires = now.plusSeconds(1);
         try {
             Jwt jwt = tokens.decode(token);
-            if (client.getRegisteredClient().getClientId().equals(jwt.getSubject()) && jwt.getExpiresAt() != null) {
+            // A delegated token is the acting agent's (the outermost act), not its root's.
+            var actors = dev.countersign.identity.DelegationClaims.actors(jwt.getClaims().get(dev.countersign.identity.DelegationClaims.ACT));
+            String holder = actors.isEmpty() ? jwt.getSubject() : actors.getFirst();
+            if (client.getRegisteredClient().getClientId().equals(holder) && jwt.getExpiresAt() != null) {
                 revoked.revoke(token, jwt.getExpiresAt());
                 expires = jwt.getExpiresAt();
             }

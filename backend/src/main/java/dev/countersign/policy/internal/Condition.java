@@ -73,6 +73,9 @@ final class Condition {
         Map<String, Object> agent = new HashMap<>();
         agent.put("id", action.agent().id());
         agent.put("owner", orNull(action.agent().owner()));
+        agent.put("chain", action.agent().chain());
+        agent.put("root", action.agent().root());
+        agent.put("rootIsPerson", action.agent().rootIsPerson());
         Map<String, Object> session = new HashMap<>();
         // History is only there when read; a rule that reaches it some other way finds no key and fails closed.
         if (action.history() != null) {

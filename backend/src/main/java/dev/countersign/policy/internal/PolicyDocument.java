@@ -26,8 +26,12 @@ record PolicyDocument(String currency, List<RuleDocument> rules, List<TestDocume
     record AmountDocument(BigDecimal lt, BigDecimal lte, BigDecimal gt, BigDecimal gte, String currency) {
     }
 
-    /** An agent (and its owner), a tool and its arguments, and the rule and effect the policy must answer with. */
-    record TestDocument(String name, String agent, String owner, String tool, JsonNode arguments, ExpectDocument expect) {
+    /**
+     * An agent (and its owner, and the delegation chain it asks through, root first, with {@code rootIsPerson}), a tool
+     * and its arguments, and the rule and effect the policy must answer with.
+     */
+    record TestDocument(String name, String agent, String owner, java.util.List<String> chain, Boolean rootIsPerson, String tool,
+                        JsonNode arguments, ExpectDocument expect) {
     }
 
     record ExpectDocument(String rule, String effect) {

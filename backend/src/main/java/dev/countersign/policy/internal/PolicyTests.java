@@ -44,7 +44,9 @@ final class PolicyTests {
                 continue;
             }
             PolicyDecision decision = policy.evaluate(new ActionFacts(
-                    new ActionFacts.Agent(test.agent() == null ? "test-agent" : test.agent(), test.owner()), test.tool(),
+                    new ActionFacts.Agent(test.agent() != null ? test.agent()
+                            : test.chain() != null && !test.chain().isEmpty() ? test.chain().getLast() : "test-agent", test.owner(), test.chain(),
+                            Boolean.TRUE.equals(test.rootIsPerson())), test.tool(),
                     facts.category(), facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(),
                     facts.currency(), arguments, ActionFacts.History.NONE));
             String effect = decision.effect().name().toLowerCase(Locale.ROOT);

@@ -108,6 +108,35 @@ class CompiledPolicyTest {
     }
 
     @Test
+    void aConditionSeesTheDelegationChainAndItsRoot() throws Exception {
+        var rules = CompiledPolicy.parse("""
+                rules:
+                  - name: person-rooted
+                    when: agent.rootIsPerson && agent.root == 'alice' && agent.chain == ['alice', 'orchestrator', 'billing-agent']
+                    effect: allow
+                  - name: through-orchestrator
+                    when: "'orchestrator' in agent.chain && size(agent.chain) == 2 && agent.root == 'orchestrator'"
+                    effect: deny
+                  - name: direct
+                    when: agent.chain == [agent.id] && agent.root == agent.id && !agent.rootIsPerson
+                    effect: allow
+                """, "test");
+        var personRooted = chained(List.of("alice", "orchestrator", "billing-agent"), true);
+        var agentRooted = chained(List.of("orchestrator", "billing-agent"), false);
+        var direct = new ActionFacts(new ActionFacts.Agent("billing-agent", "dana"), "payments.transfer", "SPEND_MONEY", "prod", null,
+                null, new BigDecimal("10"), "EUR", JSON.readTree("{}"));
+
+        assertThat(matching(rules, personRooted)).containsExactly("person-rooted");
+        assertThat(matching(rules, agentRooted)).containsExactly("through-orchestrator");
+        assertThat(matching(rules, direct)).containsExactly("direct");
+    }
+
+    private static ActionFacts chained(List<String> chain, boolean rootIsPerson) throws Exception {
+        return new ActionFacts(new ActionFacts.Agent("billing-agent", "dana", chain, rootIsPerson), "payments.transfer", "SPEND_MONEY",
+                "prod", null, null, new BigDecimal("10"), "EUR", JSON.readTree("{}"));
+    }
+
+    @Test
     void aWhenThatFailsAtRunTimeNeedsAnAdminRatherThanSkippingTheRule() throws Exception {
         var policy = policy("""
                 rules:

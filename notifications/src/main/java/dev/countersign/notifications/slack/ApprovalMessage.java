@@ -60,6 +60,11 @@ final class ApprovalMessage {
                 ? "Approval needed: " + request.tool() : outcomeWord(request.status()) + ": " + request.tool()))));
         blocks.add(section(s -> s.text(markdownText("*" + SlackText.escape(request.agentLabel()) + "* asks to run `" + request.tool() + "`"))
                 .fields(facts(request))));
+        if (request.delegation() != null) {
+            // Who handed the work on: an approver must see that billing-agent acts for an orchestrator (or a person).
+            blocks.add(section(s -> s.text(plainText(SlackText.truncate("Delegated: " + request.delegation().text()
+                    + (request.delegation().rootIsPerson() ? " (started by a person)" : ""), MAX_TEXT)))));
+        }
         if (request.justification() != null) {
             blocks.add(section(s -> s.text(plainText("Justification: " + SlackText.truncate(request.justification(), MAX_TEXT)))));
         }
