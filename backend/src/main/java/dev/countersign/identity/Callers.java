@@ -216,6 +216,10 @@ public class Callers {
         if (gateways.contains(subject)) {
             return Optional.of(new Caller.Gateway(subject));
         }
+        if (subject != null && subject.regionMatches(true, 0, "spiffe://", 0, 9)) {
+            // A SPIFFE ID names a workload, never a person: an unregistered one is nobody here.
+            return Optional.empty();
+        }
         String person = personIn(jwt);
         if (person == null || person.isBlank()) {
             return Optional.empty();

@@ -29,7 +29,8 @@ public record IdentityProperties(
         List<GatewayEntry> gateways,
         @DefaultValue("10s") Duration clockSkew,
         RateLimit rateLimit,
-        @DefaultValue("3") int maxChain) {
+        @DefaultValue("3") int maxChain,
+        Spiffe spiffe) {
 
     public IdentityProperties {
         if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -46,6 +47,7 @@ public record IdentityProperties(
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
         rateLimit = rateLimit == null ? new RateLimit(600, Duration.ofMinutes(1), Duration.ofMillis(250), Map.of()) : rateLimit;
+        spiffe = spiffe == null ? new Spiffe(Map.of(), null) : spiffe;
         if (maxChain < 1 || maxChain > 10) {
             throw new IllegalArgumentException("countersign.identity.max-chain must be between 1 (no delegation) and 10, not " + maxChain);
         }
@@ -139,6 +141,30 @@ public record IdentityProperties(
         /** The most calls {@code agentId} may make per {@link #per()}: its own limit, else the default. */
         public int callsOf(String agentId) {
             return agents.getOrDefault(agentId, calls);
+        }
+    }
+
+    /**
+     * SPIFFE JWT-SVIDs accepted beside the issuer's tokens (docs/identity.md): {@code trust-domains}, by trust domain
+     * name, where each one's bundle is ({@code bundle}: {@code file:/run/spire/bundle.json} or a bundle endpoint URL,
+     * re-read every {@code refresh}); {@code audience}: what an SVID's {@code aud} must name (the API's audience when
+     * unset). Agents are registered by their SPIFFE ID as {@code agents[].id}.
+     */
+    public record Spiffe(Map<String, TrustDomain> trustDomains, String audience) {
+        public Spiffe {
+            trustDomains = trustDomains == null ? Map.of() : Map.copyOf(trustDomains);
+            trustDomains.forEach((name, domain) -> {
+                if (domain == null || domain.bundle() == null || domain.bundle().isBlank()) {
+                    throw new IllegalArgumentException("countersign.identity.spiffe.trust-domains." + name + ".bundle is required: the "
+                            + "trust domain's bundle (file:… or https://…)");
+                }
+            });
+        }
+    }
+
+    public record TrustDomain(String bundle, @DefaultValue("5m") Duration refresh) {
+        public TrustDomain {
+            refresh = refresh == null ? Duration.ofMinutes(5) : refresh;
         }
     }
 

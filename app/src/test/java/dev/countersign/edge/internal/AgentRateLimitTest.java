@@ -33,7 +33,7 @@ class AgentRateLimitTest {
     private final IdentityProperties identity = new IdentityProperties("countersign", "groups", "preferred_username", null, null, null,
             List.of(agent("orchestrator", List.of("billing-agent")), agent("billing-agent", List.of())), List.of(), List.of(),
             Duration.ofSeconds(10), new IdentityProperties.RateLimit(1_000, HOUR, Duration.ofMillis(250),
-                    Map.of("orchestrator", 2, "billing-agent", 3)), 3);
+                    Map.of("orchestrator", 2, "billing-agent", 3)), 3, null);
     private final AgentRateLimit limit;
 
     AgentRateLimitTest() {

@@ -17,12 +17,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 class ExternalIssuerConfiguration {
 
     @Bean
-    JwtDecoder jwtDecoder(IdentityProperties identity) {
+    JwtDecoder jwtDecoder(IdentityProperties identity, org.springframework.core.io.ResourceLoader resources, java.time.Clock clock) {
         if (identity.issuerUri() == null || identity.jwkSetUri() == null) {
             throw new IllegalStateException("With the built-in issuer off, set countersign.identity.issuer-uri and "
                     + "countersign.identity.jwk-set-uri (env COUNTERSIGN_IDENTITY_ISSUER_URI, COUNTERSIGN_IDENTITY_JWK_SET_URI)");
         }
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetUri()).build();
-        return dev.countersign.identity.TokenChecks.withAudience(decoder, dev.countersign.identity.TokenChecks.timeAndIssuer(identity.issuerUri(), identity.clockSkew()), identity.audience());
+        return dev.countersign.identity.SvidTokens.around(dev.countersign.identity.TokenChecks.withAudience(decoder,
+                dev.countersign.identity.TokenChecks.timeAndIssuer(identity.issuerUri(), identity.clockSkew()), identity.audience()),
+                identity, resources, clock);
     }
 }

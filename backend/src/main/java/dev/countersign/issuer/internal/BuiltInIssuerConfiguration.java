@@ -88,10 +88,16 @@ class BuiltInIssuerConfiguration {
     RegisteredClientRepository registeredClients(IdentityProperties identity) {
         TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(identity.builtInIssuer().tokenTtl()).build();
         List<RegisteredClient> clients = new ArrayList<>();
-        identity.agents().forEach(a -> clients.add(client(a.id(), a.secret(), tokens, true)));
-        identity.approvers().forEach(a -> clients.add(client(a.id(), a.secret(), tokens, false)));
-        identity.gateways().forEach(g -> clients.add(client(g.id(), g.secret(), tokens, false)));
+        // Only parties with a secret are clients here: one registered without (an agent that proves itself with a SPIFFE
+        // JWT-SVID, an approver who signs in through your provider) would otherwise take the password "null".
+        identity.agents().stream().filter(a -> hasSecret(a.secret())).forEach(a -> clients.add(client(a.id(), a.secret(), tokens, true)));
+        identity.approvers().stream().filter(a -> hasSecret(a.secret())).forEach(a -> clients.add(client(a.id(), a.secret(), tokens, false)));
+        identity.gateways().stream().filter(g -> hasSecret(g.secret())).forEach(g -> clients.add(client(g.id(), g.secret(), tokens, false)));
         return new InMemoryRegisteredClientRepository(clients);
+    }
+
+    private static boolean hasSecret(String secret) {
+        return secret != null && !secret.isBlank();
     }
 
     /** Agents may also exchange tokens: take over work another party handed them (TokenExchange). */
@@ -150,9 +156,13 @@ class BuiltInIssuerConfiguration {
 
     /** Validates our own tokens in-process with every key still in use: no HTTP round trip to ourselves; revoked ones are refused. */
     @Bean
-    JwtDecoder jwtDecoder(IssuerKeys keys, IdentityProperties identity, RevokedTokens revoked) {
+    JwtDecoder jwtDecoder(IssuerKeys keys, IdentityProperties identity, RevokedTokens revoked,
+                          org.springframework.core.io.ResourceLoader resources, java.time.Clock clock) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.verifying()).build();
-        return dev.countersign.identity.TokenChecks.withAudience(decoder, new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
-                dev.countersign.identity.TokenChecks.timeAndIssuer(identity.builtInIssuer().issuerUri(), identity.clockSkew()), revoked), identity.audience());
+        // SPIFFE JWT-SVIDs too, when trust domains are configured (SvidTokens): workloads prove what they are without a secret.
+        return dev.countersign.identity.SvidTokens.around(dev.countersign.identity.TokenChecks.withAudience(decoder,
+                new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
+                        dev.countersign.identity.TokenChecks.timeAndIssuer(identity.builtInIssuer().issuerUri(), identity.clockSkew()), revoked),
+                identity.audience()), identity, resources, clock);
     }
 }
