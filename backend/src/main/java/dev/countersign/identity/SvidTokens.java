@@ -66,25 +66,32 @@ public final class SvidTokens implements JwtDecoder {
         return new SvidTokens(issuer, Map.copyOf(domains));
     }
 
+    /**
+     * The issuer's decoder first: most tokens are its, and they are parsed once. Only a token it refuses is looked at
+     * again, and if it names a SPIFFE ID, its trust domain's bundle decides (its refusal is the answer).
+     */
     @Override
     public Jwt decode(String token) throws JwtException {
-        String subject;
         try {
-            subject = JWTParser.parse(token).getJWTClaimsSet().getSubject();
-        } catch (ParseException e) {
-            // Not a JWT at all: the issuer's decoder refuses it in its own words.
             return issuer.decode(token);
+        } catch (JwtException notTheIssuers) {
+            String subject;
+            try {
+                subject = JWTParser.parse(token).getJWTClaimsSet().getSubject();
+            } catch (ParseException e) {
+                throw notTheIssuers;
+            }
+            if (subject == null || !subject.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+                throw notTheIssuers;
+            }
+            String domain = trustDomainOf(subject);
+            JwtDecoder decoder = domain == null ? null : domains.get(domain);
+            if (decoder == null) {
+                throw new BadJwtException("A JWT-SVID of trust domain '" + domain + "', which is not trusted here "
+                        + "(countersign.identity.spiffe.trust-domains)");
+            }
+            return decoder.decode(token);
         }
-        if (subject == null || !subject.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return issuer.decode(token);
-        }
-        String domain = trustDomainOf(subject);
-        JwtDecoder decoder = domain == null ? null : domains.get(domain);
-        if (decoder == null) {
-            throw new BadJwtException("A JWT-SVID of trust domain '" + domain + "', which is not trusted here "
-                    + "(countersign.identity.spiffe.trust-domains)");
-        }
-        return decoder.decode(token);
     }
 
     /** The trust domain of a SPIFFE ID, lower-cased (SPIFFE IDs' trust domains are), or null when it is none. */
