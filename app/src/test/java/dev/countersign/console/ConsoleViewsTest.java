@@ -146,6 +146,38 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void aStandingApprovalIsGivenFromTheRequestAndRevokedFromItsList() {
+        String standingAgent = api.token("standing-agent", "standing-agent-secret");
+        String account = "acct-" + UUID.randomUUID().toString().substring(0, 8);
+        String payment = "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"" + account + "\",\"to\":\"acct-%s\",\"amount\":\"40.00\"}}";
+        String id = ask(standingAgent, payment.formatted(UUID.randomUUID()));
+        signIn("alice");
+        RequestView view = navigate(RequestView.class, id);
+        assertThat(view.standing.isVisible()).as("small-payments allows standing approvals").isTrue();
+        test(view.standing).click();
+        view.standingUses.setValue(3);
+        view.standingFor.setValue("2h");
+        test(view.approve).click();
+        var approved = api.get(api.token("admin", "admin"), "/api/v1/approvals/" + id).body();
+        assertThat(approved.get("status").asString()).isEqualTo("APPROVED");
+        String given = approved.at("/decision/standingApproval").asString();
+        assertThat(given).startsWith("sa_");
+        var next = api.ask(standingAgent, payment.formatted(UUID.randomUUID())).body();
+        assertThat(next.at("/decision/by").asString()).isEqualTo("STANDING_APPROVAL");
+
+        signIn("bob");
+        StandingApprovalsView list = navigate(StandingApprovalsView.class);
+        List<String> ids = list.grid.getGenericDataView().getItems().map(s -> s.id()).toList();
+        assertThat(ids).contains(given);
+        var row = list.grid.getGenericDataView().getItems().filter(s -> s.id().equals(given)).findFirst().orElseThrow();
+        assertThat(row.uses()).isEqualTo(3);
+        assertThat(row.used()).isEqualTo(1);
+        test((com.vaadin.flow.component.button.Button) test(list.grid).getCellComponent(ids.indexOf(given), 5)).click();
+        assertThat(list.grid.getGenericDataView().getItems().map(s -> s.id()).toList()).doesNotContain(given);
+        assertThat(api.ask(standingAgent, payment.formatted(UUID.randomUUID())).body().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
     void anApprovedRequestSaysWhetherItRan() {
         String id = ask(billingAgent, transfer("outcome"));
         api.vote(api.token("alice", "alice"), id, "APPROVE", null);

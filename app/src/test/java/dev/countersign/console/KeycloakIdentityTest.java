@@ -27,6 +27,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * in to the console. Keycloak names her {@code sub = 4e041e34-…}, {@code preferred_username =
  * erika}. Two API tokens of hers and her console sign-in are one approver: her second API vote is
  * refused and the console shows she already voted, so she alone never makes a two-person quorum.
+ * The agent's token also attests what it runs as (hard-coded claims {@code runtime.model} and
+ * {@code runtime.instructions} of its client, as an agent platform's issuer would add them): the
+ * request records them as attested, and an ask that declares another model is refused.
  */
 class KeycloakIdentityTest {
 
@@ -47,6 +50,8 @@ class KeycloakIdentityTest {
                     "--countersign.identity.agents[0].name=Billing agent",
                     "--countersign.identity.agents[0].owner=dana",
                     "--countersign.identity.agents[0].tools[0]=payments.*",
+                    "--countersign.identity.agents[0].runtime-claims.model=runtime.model",
+                    "--countersign.identity.agents[0].runtime-claims.instructions=runtime.instructions",
                     "--countersign.console.oidc.issuer-uri=" + keycloak.issuer(),
                     "--countersign.console.oidc.client-id=countersign-console",
                     "--countersign.console.oidc.client-secret=console-secret");
@@ -58,6 +63,14 @@ class KeycloakIdentityTest {
                 var asked = api.ask(agent, Api.largePayment().replace("1250.00", "1250.77"));
                 assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
                 assertThat(asked.body().get("agentName").asString()).isEqualTo("Billing agent");
+                assertThat(asked.body().at("/runtime/model/name").asString()).isEqualTo("example-model-2");
+                assertThat(asked.body().at("/runtime/instructions").asString()).isEqualTo("sha256:" + "e5".repeat(32));
+                assertThat(asked.body().at("/runtime/attested").valueStream().map(node -> node.asString()).toList())
+                        .containsExactly("instructions", "model.name");
+                var otherModel = api.ask(agent, Api.largePayment().replace("1250.00", "1250.78")
+                        .replaceFirst("\\{", "{\"runtime\":{\"model\":{\"name\":\"another-model\"}},"));
+                assertThat(otherModel.status()).as(otherModel.raw().body()).isEqualTo(422);
+                assertThat(otherModel.body().at("/mismatches/0/field").asString()).isEqualTo("runtime.model.name");
                 String id = asked.body().get("id").asString();
 
                 String erika = "grant_type=password&username=erika&password=erika-password&scope=openid";

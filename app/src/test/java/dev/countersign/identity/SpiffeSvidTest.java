@@ -3,19 +3,13 @@ package dev.countersign.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.countersign.EndToEndBase;
 import dev.countersign.EndToEndTest;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.countersign.testing.Svids;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +33,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
 @EndToEndTest
 class SpiffeSvidTest extends EndToEndBase {
 
-    private static final String AGENT = "spiffe://test.example/ns/payments/sa/svid-agent";
+    private static final String AGENT = Svids.AGENT;
 
     @Autowired
     JwtDecoder tokens;
@@ -100,31 +94,16 @@ class SpiffeSvidTest extends EndToEndBase {
         assertThatThrownBy(() -> tokens.decode(svid)).isInstanceOf(JwtException.class).hasMessageContaining(reason);
     }
 
-    private static String svid(ECKey key, Consumer<JWTClaimsSet.Builder> change) throws Exception {
-        var claims = new JWTClaimsSet.Builder()
-                .subject(AGENT)
-                .audience(List.of("countersign"))
-                .issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))));
-        change.accept(claims);
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-                claims.build());
-        jwt.sign(new ECDSASigner(key));
-        return jwt.serialize();
+    private static String svid(ECKey key, Consumer<JWTClaimsSet.Builder> change) {
+        return Svids.signed(key, change);
     }
 
-    private static ECKey signer() throws Exception {
-        return ECKey.parse(resource("/spiffe/test.example.jwt-signer.json"));
+    private static ECKey signer() {
+        return Svids.key("/spiffe/test.example.jwt-signer.json");
     }
 
-    private static ECKey x509Signer() throws Exception {
-        return ECKey.parse(resource("/spiffe/test.example.x509-signer.json"));
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = SpiffeSvidTest.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static ECKey x509Signer() {
+        return Svids.key("/spiffe/test.example.x509-signer.json");
     }
 
     private static String payment() {

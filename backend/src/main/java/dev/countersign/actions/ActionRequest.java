@@ -30,6 +30,7 @@ public record ActionRequest(
         String onBehalfOf,
         Map<String, Object> context,
         Delegation delegation,
+        Runtime runtime,
         Instant createdAt,
         Instant updatedAt,
         Decision decision,
@@ -63,9 +64,55 @@ public record ActionRequest(
         }
     }
 
+    /**
+     * What the agent ran as when it asked: its model, digests of its instructions, tool manifest and retrieval corpus;
+     * {@code attested}: the fields its token vouched for (the rest it declared); {@code changedSinceLastApproval}:
+     * whether this differs from its last request people approved (absent when there is none to compare with).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Runtime(Model model, String instructions, String tools, String corpus, List<String> attested,
+                          Boolean changedSinceLastApproval) {
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Model(String provider, String name, String version) {
+        }
+
+        /** As people read it: "openai gpt-5.1 (2026-11-01) · instructions sha256:1f2e…". */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String text() {
+            List<String> parts = new java.util.ArrayList<>();
+            if (model != null) {
+                String name = java.util.stream.Stream.of(model.provider(), model.name()).filter(java.util.Objects::nonNull)
+                        .collect(java.util.stream.Collectors.joining(" "));
+                parts.add(name + (model.version() == null ? "" : " (" + model.version() + ")"));
+            }
+            if (instructions != null) {
+                parts.add("instructions " + shortDigest(instructions));
+            }
+            if (tools != null) {
+                parts.add("tools " + shortDigest(tools));
+            }
+            if (corpus != null) {
+                parts.add("corpus " + shortDigest(corpus));
+            }
+            return String.join(" · ", parts);
+        }
+
+        /** "yes", "no", or that there is nothing to compare with. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String changedText() {
+            return changedSinceLastApproval == null ? "no earlier approved request to compare with"
+                    : changedSinceLastApproval ? "yes" : "no";
+        }
+
+        private static String shortDigest(String digest) {
+            return digest.length() > 19 ? digest.substring(0, 19) + "…" : digest;
+        }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Decision(DecidedBy by, String rule, String policyVersion, String catalogVersion, String reason, String reasonCode,
-                           Instant at, List<VoteView> votes) {
+                           Instant at, List<VoteView> votes, String standingApproval) {
     }
 
     /** The facts the catalog derived from the arguments: the same values as the top-level fields, grouped. */
@@ -81,7 +128,11 @@ public record ActionRequest(
 
     /** A vote cast on the request: by whom, which, why, through which channel, when. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VoteView(String approver, Vote vote, String comment, Channel via, Instant at) {
+    public record VoteView(String approver, Vote vote, String comment, Channel via, Instant at, StandingTerms standing) {
+
+        public VoteView(String approver, Vote vote, String comment, Channel via, Instant at) {
+            this(approver, vote, comment, via, at, null);
+        }
     }
 
     /**
@@ -97,8 +148,8 @@ public record ActionRequest(
 
     public ActionRequest withoutGrant() {
         return grant == null ? this : new ActionRequest(id, status, agent, agentName, tool, category, actionHash, arguments, resource, amount,
-                dataClassification, environment, justification, sessionId, onBehalfOf, context, delegation, createdAt, updatedAt, decision, approval,
-                null);
+                dataClassification, environment, justification, sessionId, onBehalfOf, context, delegation, runtime, createdAt, updatedAt, decision,
+                approval, null);
     }
 
     /**

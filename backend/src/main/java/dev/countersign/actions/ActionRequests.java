@@ -36,7 +36,16 @@ public interface ActionRequests {
          * quorum ({@link ActionRequest#verdictAfter}), decides the request in this transaction. Returns the request as it
          * now is, without its grant. Who may cast it is the caller's rule (the approvals module's), checked before.
          */
-        ActionRequest cast(String approver, Vote vote, String comment, Channel via);
+        default ActionRequest cast(String approver, Vote vote, String comment, Channel via) {
+            return cast(approver, vote, comment, via, null);
+        }
+
+        /**
+         * The same, with the terms of a standing approval the approver proposes with an APPROVE ("this and the next ones
+         * like it"): checked against the rule's caps ({@code 422} when they do not hold), and given when every approving
+         * vote of the quorum proposed the same.
+         */
+        ActionRequest cast(String approver, Vote vote, String comment, Channel via, StandingTerms standing);
     }
 
     /**

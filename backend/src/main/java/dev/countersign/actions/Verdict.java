@@ -47,6 +47,11 @@ public record Verdict(ActionStatus outcome, DecidedBy by, String actor, String r
                 "Approved by " + quorum + " of " + String.join(", ", approvers), "approved_by_quorum");
     }
 
+    /** People approved this and the next ones like it earlier: a standing approval covers it. */
+    public static Verdict approvedByStanding(String standingApprovalId, String reason) {
+        return new Verdict(ActionStatus.APPROVED, DecidedBy.STANDING_APPROVAL, "standing:" + standingApprovalId, reason, "standing_approval");
+    }
+
     public static Verdict expired() {
         return new Verdict(ActionStatus.EXPIRED, DecidedBy.TIMEOUT, "countersign", "Nobody decided before the approval timed out", "expired");
     }

@@ -15,6 +15,13 @@ public interface Approvals {
      */
     ActionRequest vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel);
 
+    /**
+     * The same, approving "this and the next ones like it" within {@code standing}'s terms: a standing approval is given
+     * when every approving vote of the quorum proposed the same terms, and its rule allows them.
+     */
+    ActionRequest vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel,
+                       dev.countersign.actions.StandingTerms standing);
+
     /** Why this approver cannot vote on this request now, or empty if they can. */
     Optional<String> whyNot(Caller.Approver approver, ActionRequest request);
 

@@ -15,12 +15,23 @@ public sealed interface Caller {
 
     /**
      * A workload that asks before it acts. {@code tools} are globs such as {@code payments.*}; {@code delegation}: who it
-     * acts for, when a token was exchanged down a chain of agents (which narrows the tools, never widens them).
+     * acts for, when a token was exchanged down a chain of agents (which narrows the tools, never widens them);
+     * {@code runtime}: what its token attests it runs as (model, instructions), when its platform says.
      */
-    record Agent(String id, String owner, List<String> tools, boolean enabled, Delegation delegation) implements Caller {
+    record Agent(String id, String owner, List<String> tools, boolean enabled, Delegation delegation, AgentRuntime runtime)
+            implements Caller {
 
         public Agent(String id, String owner, List<String> tools, boolean enabled) {
-            this(id, owner, tools, enabled, Delegation.direct(id));
+            this(id, owner, tools, enabled, Delegation.direct(id), AgentRuntime.NONE);
+        }
+
+        public Agent(String id, String owner, List<String> tools, boolean enabled, Delegation delegation) {
+            this(id, owner, tools, enabled, delegation, AgentRuntime.NONE);
+        }
+
+        /** What its token says it runs as (only the claims configured for it: {@code agents[].runtime-claims}). */
+        public Agent withRuntime(AgentRuntime attested) {
+            return new Agent(id, owner, tools, enabled, delegation, attested);
         }
 
         public boolean mayUse(String tool) {

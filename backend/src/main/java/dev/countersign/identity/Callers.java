@@ -206,12 +206,12 @@ public class Callers {
         List<String> actors = DelegationClaims.actors(jwt.getClaims().get(DelegationClaims.ACT));
         List<String> narrowed = DelegationClaims.toolScopes(jwt.getClaims().get("scope"));
         if (!actors.isEmpty()) {
-            return delegated(rootOf(jwt), actors, narrowed).map(Caller.class::cast);
+            return delegated(rootOf(jwt), actors, narrowed).map(agent -> agent.withRuntime(runtimeIn(jwt, agent.id())));
         }
         if (agents.containsKey(subject)) {
             Caller.Agent agent = withSwitch(agents.get(subject));
-            return Optional.of(narrowed.isEmpty() ? agent : new Caller.Agent(agent.id(), agent.owner(), agent.tools(), agent.enabled(),
-                    new Delegation(List.of(subject), false, List.of(narrowed), null)));
+            return Optional.of((narrowed.isEmpty() ? agent : new Caller.Agent(agent.id(), agent.owner(), agent.tools(), agent.enabled(),
+                    new Delegation(List.of(subject), false, List.of(narrowed), null))).withRuntime(runtimeIn(jwt, subject)));
         }
         if (gateways.contains(subject)) {
             return Optional.of(new Caller.Gateway(subject));
@@ -226,6 +226,43 @@ public class Callers {
         }
         List<String> groups = jwt.hasClaim(properties.groupsClaim()) ? jwt.getClaimAsStringList(properties.groupsClaim()) : List.of();
         return Optional.of(approver(person, jwt.getClaimAsString("email"), groups));
+    }
+
+    /**
+     * What the agent's token attests it runs as: the claims configured for this agent ({@code runtime-claims}), each a
+     * claim name or a dotted path into object claims. Only strings and numbers count; anything else says nothing.
+     */
+    private AgentRuntime runtimeIn(Jwt jwt, String agentId) {
+        var entry = agentEntries.get(agentId);
+        if (entry == null) {
+            return AgentRuntime.NONE;
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        entry.runtimeClaims().byField().forEach((field, claim) -> {
+            Object value = claimAt(jwt.getClaims(), claim);
+            if (value instanceof String || value instanceof Number) {
+                String text = String.valueOf(value).strip();
+                if (!text.isEmpty()) {
+                    values.put(field, text);
+                }
+            }
+        });
+        return values.isEmpty() ? AgentRuntime.NONE : AgentRuntime.of(values, values.keySet());
+    }
+
+    /** The claim at a name, or at a dotted path into object claims when no claim has the whole name. */
+    static Object claimAt(Map<String, Object> claims, String name) {
+        if (claims.containsKey(name)) {
+            return claims.get(name);
+        }
+        Object at = claims;
+        for (String part : name.split("\\.")) {
+            if (!(at instanceof Map<?, ?> map)) {
+                return null;
+            }
+            at = map.get(part);
+        }
+        return at;
     }
 
     private String personIn(Jwt jwt) {

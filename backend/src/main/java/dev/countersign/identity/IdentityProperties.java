@@ -75,10 +75,12 @@ public record IdentityProperties(
      * it may hand work to by token exchange (none by default); what they do then is limited to the tools both have.
      */
     public record AgentEntry(String id, String secret, String owner, List<String> tools,
-                             @DefaultValue("true") boolean enabled, String name, List<Callback> callbacks, List<String> delegates) {
+                             @DefaultValue("true") boolean enabled, String name, List<Callback> callbacks, List<String> delegates,
+                             RuntimeClaims runtimeClaims) {
         public AgentEntry {
             tools = tools == null ? List.of() : List.copyOf(tools);
             delegates = delegates == null ? List.of() : List.copyOf(delegates);
+            runtimeClaims = runtimeClaims == null ? RuntimeClaims.NONE : runtimeClaims;
             callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
             callbacks.forEach(callback -> callback.check(id));
         }
@@ -141,6 +143,35 @@ public record IdentityProperties(
         /** The most calls {@code agentId} may make per {@link #per()}: its own limit, else the default. */
         public int callsOf(String agentId) {
             return agents.getOrDefault(agentId, calls);
+        }
+    }
+
+    /**
+     * Which claims of an agent's token say what it runs as, named by its platform (the runtime that minted the token):
+     * {@code model-provider}, {@code model}, {@code model-version}, {@code instructions} (a digest of its system prompt),
+     * {@code tools} (of its tool manifest), {@code corpus} (of its retrieval corpus). A claim name may be a dotted path
+     * into an object claim ({@code runtime.model}). Unset: the agent's token says nothing of it, and what the ask
+     * declares is recorded as declared.
+     */
+    public record RuntimeClaims(String modelProvider, String model, String modelVersion, String instructions, String tools, String corpus) {
+
+        public static final RuntimeClaims NONE = new RuntimeClaims(null, null, null, null, null, null);
+
+        /** The claim name for each runtime field ({@link AgentRuntime#FIELDS}), the unset ones left out. */
+        public java.util.Map<String, String> byField() {
+            var byField = new java.util.LinkedHashMap<String, String>();
+            java.util.function.BiConsumer<String, String> put = (field, claim) -> {
+                if (claim != null && !claim.isBlank()) {
+                    byField.put(field, claim);
+                }
+            };
+            put.accept("model.provider", modelProvider);
+            put.accept("model.name", model);
+            put.accept("model.version", modelVersion);
+            put.accept("instructions", instructions);
+            put.accept("tools", tools);
+            put.accept("corpus", corpus);
+            return byField;
         }
     }
 

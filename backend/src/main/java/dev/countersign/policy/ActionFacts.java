@@ -34,18 +34,38 @@ public record ActionFacts(
      * The asking agent: its id, the human who owns it, and the delegation chain it asks through (root first, ending
      * with this agent; just the agent when nobody handed it the work), whose root may be a person.
      */
-    public record Agent(String id, String owner, java.util.List<String> chain, boolean rootIsPerson) {
+    public record Agent(String id, String owner, java.util.List<String> chain, boolean rootIsPerson, Runtime runtime) {
 
         public Agent {
             chain = chain == null || chain.isEmpty() ? java.util.List.of(id) : java.util.List.copyOf(chain);
+            runtime = runtime == null ? Runtime.UNKNOWN : runtime;
         }
 
         public Agent(String id, String owner) {
-            this(id, owner, null, false);
+            this(id, owner, null, false, null);
+        }
+
+        public Agent(String id, String owner, java.util.List<String> chain, boolean rootIsPerson) {
+            this(id, owner, chain, rootIsPerson, null);
         }
 
         public String root() {
             return chain.getFirst();
+        }
+    }
+
+    /**
+     * What the agent ran as: values by field ({@code model.provider}, {@code model.name}, {@code model.version},
+     * {@code instructions}, {@code tools}, {@code corpus}), which its token attested, and whether they differ from its
+     * last request people approved ({@code null}: nothing to compare with).
+     */
+    public record Runtime(Map<String, String> values, java.util.Set<String> attested, Boolean changed) {
+
+        public static final Runtime UNKNOWN = new Runtime(Map.of(), java.util.Set.of(), null);
+
+        public Runtime {
+            values = Map.copyOf(values);
+            attested = java.util.Set.copyOf(attested);
         }
     }
 

@@ -31,6 +31,12 @@ public interface Policy {
      */
     Optional<String> processFor(String ruleName);
 
+    /**
+     * Whether a rule lets approvers give standing approvals ({@code standing:} in the rule), and its caps; empty when
+     * it does not (the default: no rule allows them unless it says so).
+     */
+    Optional<StandingCap> standingCap(String ruleName);
+
     /** The policy's source text, for admins to read. */
     String source();
 }

@@ -29,6 +29,13 @@ class LogNotifier {
                 String.join(",", r.approval().approvers()));
     }
 
+    /** After commit: an ending that rolled back (the ask that found it stale failed) was never one. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void standingEnded(dev.countersign.actions.StandingApprovalEnded event) {
+        log.info("Standing approval {} for {} {}: {} (given by {})", event.id(), event.agent(), event.status(), event.reason(),
+                String.join(",", event.approvedBy()));
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
     void decided(ActionDecided event) {
         log.info("Decided: {} {} by {} ({})", event.requestId(), event.status(), event.by(), event.actor());

@@ -52,7 +52,7 @@ public class ConsoleLayout extends AppLayout {
         nav.setLabel("Console");
         var inbox = new SideNavItem("Inbox", InboxView.class);
         inbox.setSuffixComponent(inboxCount);
-        nav.addItem(inbox, new SideNavItem("History", HistoryView.class));
+        nav.addItem(inbox, new SideNavItem("History", HistoryView.class), new SideNavItem("Standing approvals", StandingApprovalsView.class));
         if (approver.isAdmin()) {
             nav.addItem(new SideNavItem("Agents", AgentsView.class), new SideNavItem("Policy", PolicyView.class),
                     new SideNavItem("Audit", AuditView.class));

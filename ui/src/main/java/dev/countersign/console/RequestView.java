@@ -60,11 +60,19 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     final Button approve = new Button("Approve");
     final Button deny = new Button("Deny");
     final Paragraph cannotVote = new Paragraph();
+    /** "Approve this and the next ones like it", where the request's rule allows standing approvals. */
+    final com.vaadin.flow.component.checkbox.Checkbox standing = new com.vaadin.flow.component.checkbox.Checkbox(
+            "Also approve the next ones like it (same agent and rule, up to this amount)");
+    final com.vaadin.flow.component.textfield.IntegerField standingUses = new com.vaadin.flow.component.textfield.IntegerField("How many");
+    final com.vaadin.flow.component.textfield.TextField standingFor = new com.vaadin.flow.component.textfield.TextField("For how long");
+    private final FlexLayout standingTerms;
+    private final dev.countersign.policy.Policy policy;
     private final FlexLayout voting;
     private String requestId;
 
     public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, AuditLog audit, Deliveries deliveries,
-                       JsonMapper json, Clock clock, CurrentApprover current) {
+                       JsonMapper json, Clock clock, CurrentApprover current, dev.countersign.policy.Policy policy) {
+        this.policy = policy;
         this.actions = actions;
         this.approvals = approvals;
         this.audit = audit;
@@ -86,7 +94,19 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         details.setPadding(false);
         voting = new FlexLayout(approve, deny);
         voting.getStyle().set("gap", "var(--lumo-space-s)");
-        add(details, cannotVote, comment, voting);
+        standing.setId("standing");
+        standingUses.setId("standing-uses");
+        standingUses.setMin(1);
+        standingUses.setValue(10);
+        standingUses.setStepButtonsVisible(true);
+        standingFor.setId("standing-for");
+        standingFor.setValue("1h");
+        standingFor.setHelperText("e.g. 30m, 8h");
+        standingTerms = new FlexLayout(standingUses, standingFor);
+        standingTerms.getStyle().set("gap", "var(--lumo-space-s)");
+        standingTerms.setVisible(false);
+        standing.addValueChangeListener(change -> standingTerms.setVisible(change.getValue()));
+        add(details, cannotVote, comment, standing, standingTerms, voting);
         setMaxWidth("60rem");
         events.whileAttached(this, changed -> {
             if (changed.equals(requestId)) {
@@ -106,7 +126,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var found = actions.find(requestId).filter(r -> approver.isAdmin() || approvals.isEligible(approver, r));
         if (found.isEmpty()) {
             details.add(new H2("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
-            List.of(approve, deny, comment, voting, cannotVote).forEach(c -> c.setVisible(false));
+            List.of(approve, deny, comment, voting, cannotVote, standing, standingTerms).forEach(c -> c.setVisible(false));
             return;
         }
         ActionRequest r = found.get();
@@ -130,10 +150,19 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             fact(facts, "Delegated by", r.delegation().text() + (r.delegation().rootIsPerson() ? " (started by a person: "
                     + r.delegation().root() + ")" : " (started by agent " + r.delegation().root() + ")"));
         }
+        if (r.runtime() != null) {
+            fact(facts, "Runtime", r.runtime().text() + (r.runtime().attested().isEmpty() ? " (as the agent states it)"
+                    : " (attested by its token: " + String.join(", ", r.runtime().attested()) + ")"));
+            fact(facts, "Runtime changed since its last approved request", r.runtime().changedText());
+        }
         fact(facts, "On behalf of", r.onBehalfOf());
         fact(facts, "Justification", r.justification());
         fact(facts, "Context (as the agent states it)", r.contextText());
         fact(facts, "Rule", r.decision().rule() + " (policy " + r.decision().policyVersion() + ")");
+        if (r.decision().standingApproval() != null) {
+            fact(facts, "Standing approval", r.decision().standingApproval() + (r.decision().by() == dev.countersign.actions.DecidedBy.STANDING_APPROVAL
+                    ? " approved it (Standing approvals)" : " was given with this approval (Standing approvals)"));
+        }
         fact(facts, "Why", r.decision().reason());
         if (r.approval() != null) {
             fact(facts, "Approvals", r.approvals() + " of " + r.approval().quorum() + " from " + String.join(", ", r.approval().approvers()));
@@ -161,6 +190,10 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         comment.setEnabled(why.isEmpty());
         cannotVote.setText(why.map(reason -> reason + ".").orElse(""));
         cannotVote.setVisible(why.isPresent());
+        boolean standingAllowed = why.isEmpty() && r.decision().rule() != null && policy.standingCap(r.decision().rule()).isPresent()
+                && policy.version().equals(r.decision().policyVersion());
+        standing.setVisible(standingAllowed);
+        standingTerms.setVisible(standingAllowed && standing.getValue());
     }
 
     private java.util.Optional<Div> recentDenial(List<ActionRequest> history) {
@@ -244,6 +277,18 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         }
     }
 
+    /** The terms of the form: this request's own bounds, how many asks, for how long (the rule caps both). */
+    private dev.countersign.actions.StandingTerms standingTerms() {
+        Duration lasting;
+        try {
+            lasting = org.springframework.boot.convert.DurationStyle.detectAndParse(standingFor.getValue().strip());
+        } catch (IllegalArgumentException e) {
+            throw dev.countersign.common.ApiProblem.validation(List.of(new dev.countersign.common.ApiProblem.FieldError("standing.expiresIn",
+                    "is not a duration (e.g. 30m, 8h)")));
+        }
+        return new dev.countersign.actions.StandingTerms(null, null, null, null, standingUses.getValue(), null, lasting);
+    }
+
     void vote(Vote vote) {
         if (vote == Vote.DENY && comment.getValue().isBlank()) {
             comment.setInvalid(true);
@@ -252,8 +297,11 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             return;
         }
         try {
-            approvals.vote(approver, requestId, vote, comment.getValue(), Channel.CONSOLE);
-            Notification.show(vote == Vote.APPROVE ? "Approval counted" : "Denied");
+            var terms = vote == Vote.APPROVE && standing.isVisible() && standing.getValue() ? standingTerms() : null;
+            approvals.vote(approver, requestId, vote, comment.getValue(), Channel.CONSOLE, terms);
+            Notification.show(vote == Vote.DENY ? "Denied" : terms == null ? "Approval counted"
+                    : "Approval counted, with the next ones like it (Standing approvals lists them)");
+            standing.clear();
             comment.clear();
             comment.setInvalid(false);
         } catch (ApiProblem refused) {

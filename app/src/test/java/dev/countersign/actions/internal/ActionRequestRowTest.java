@@ -87,13 +87,18 @@ class ActionRequestRowTest {
 
     private static ActionRequestRow newRow(Instant now) {
         var submission = new ActionSubmission("payments.transfer", Map.of("amount", "1500.00"), null, null, "Pay invoice INV-2291",
-                "session-42", "dana", null, false, "sha256:" + "ab".repeat(32), "cd".repeat(32),
+                "session-42", "dana", null, dev.countersign.identity.AgentRuntime.NONE, false, "sha256:" + "ab".repeat(32), "cd".repeat(32),
                 "{\"arguments\":{\"amount\":\"1500.00\"},\"tool\":\"payments.transfer\"}");
         var facts = new DerivedFacts("payment", "internal", "production", "acct-ops", new BigDecimal("1500.00"), "EUR", "payments.transfer",
                 "catalog-v3");
         var row = new ActionRequestRow(Ids.random("act"), "billing-agent", submission, facts, now);
         // Asked down a chain that a person started: a true that must read back as true.
         row.delegatedBy(new dev.countersign.identity.Delegation(List.of("alice", "orchestrator", "billing-agent"), true, List.of(), null));
+        // What it ran as, and a changed runtime: a true that must read back as true.
+        row.ranAs(dev.countersign.identity.AgentRuntime.of(Map.of("model.name", "model-a", "instructions", "sha256:" + "ef".repeat(32)),
+                java.util.Set.of("model.name")), true);
+        // The standing approval its decision cites: a column like any other, round-tripped here.
+        row.citing("sa_" + "0f".repeat(8));
         return row;
     }
 }

@@ -83,6 +83,6 @@ class AgentRateLimitTest {
     }
 
     private static IdentityProperties.AgentEntry agent(String id, List<String> delegates) {
-        return new IdentityProperties.AgentEntry(id, null, "dana", List.of("payments.*"), true, null, List.of(), delegates);
+        return new IdentityProperties.AgentEntry(id, null, "dana", List.of("payments.*"), true, null, List.of(), delegates, null);
     }
 }

@@ -50,10 +50,13 @@ class ActionIntake {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ActionsProperties properties;
+    private final StandingApprovalService standing;
 
     ActionIntake(AskGate gate, FactDerivation facts, PolicyRuling ruling, AskLookup lookup, ActionRequestRepository requests,
                  ActionRequestAssembler assembler, Decisions decisions, Grants grants, Callers callers, AuditLog audit,
-                 ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties) {
+                 ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties,
+                 StandingApprovalService standing) {
+        this.standing = standing;
         this.gate = gate;
         this.facts = facts;
         this.ruling = ruling;
@@ -80,6 +83,13 @@ class ActionIntake {
     Outcome submit(Caller.Agent agent, String idempotencyKey, ActionSubmission submission) {
         // Before any transaction: a refused call holds no connection while its refusal is audited.
         gate.admit(agent, submission);
+        dev.countersign.identity.AgentRuntime ran;
+        try {
+            ran = RuntimeCheck.resolve(agent.runtime(), submission.runtime());
+        } catch (FactDerivation.Refusal refusal) {
+            gate.refused(agent, submission, refusal.audited());
+            throw refusal.problem();
+        }
         DuplicateKeyException raced = null;
         // Bounded by construction: at most MAX_ATTEMPTS transactions, then one last look-up. Only a unique key that a
         // concurrent call claimed first is retried; any other failure (a value the database refuses, a lost connection)
@@ -111,7 +121,7 @@ class ActionIntake {
                             .or(() -> resolved.repeat() ? Optional.empty() : known.standingApproval().map(AskLookup.RecentApproval::requestId)
                                     .filter(approved -> grants.ranOrCanRun(approved, now)));
                     return joined.map(requestId -> coalesce(agent, idempotencyKey, resolved, requestId, now))
-                            .orElseGet(() -> create(agent, idempotencyKey, resolved, derived, now, known.denial().filter(denied ->
+                            .orElseGet(() -> create(agent, idempotencyKey, resolved, derived, ran, now, known.denial().filter(denied ->
                                     known.approval().map(approved -> denied.decidedAt().isAfter(approved.decidedAt())).orElse(true))));
                 });
             } catch (FactDerivation.Refusal refusal) {
@@ -168,17 +178,30 @@ class ActionIntake {
         return new Outcome(assembler.forAgent(requests.row(claim.requestId()).orElseThrow()), false, false);
     }
 
-    private Outcome create(Caller.Agent agent, String key, ActionSubmission submission, DerivedFacts facts, Instant now,
-                           Optional<AskLookup.RecentDenial> denial) {
+    private Outcome create(Caller.Agent agent, String key, ActionSubmission submission, DerivedFacts facts,
+                           dev.countersign.identity.AgentRuntime ran, Instant now, Optional<AskLookup.RecentDenial> denial) {
         String id = dev.countersign.common.Ids.random("act");
         var request = new ActionRequestRow(id, agent.id(), submission, facts, now);
         request.delegatedBy(agent.delegation());
+        // Compared only when the agent says what it runs as: an agent that never does pays no query for it.
+        Boolean changed = ran.isEmpty() ? null : requests.lastApprovedRuntime(agent.id())
+                .map(before -> !RuntimeCheck.read(before).sameAs(ran)).orElse(null);
+        request.ranAs(ran, changed);
         if (denial.isPresent()) {
             return refuseAgain(agent, key, submission, request, denial.get(), now);
         }
-        var ruled = ruling.rule(agent, submission, facts, now);
+        var ruled = ruling.rule(agent, submission, facts, new dev.countersign.policy.ActionFacts.Runtime(ran.values(), ran.attested(), changed),
+                now);
         PolicyDecision decision = ruled.decision();
         Verdict verdict = ruled.verdict();
+        if (verdict == null) {
+            // People would be asked: unless they already approved this and the next ones like it.
+            var used = standing.use(agent, request, facts, decision, ran, now);
+            if (used.isPresent()) {
+                verdict = used.get().verdict();
+                request.citing(used.get().standingApprovalId());
+            }
+        }
         if (verdict != null) {
             decisions.storeDecided(request, verdict, decision.rule(), decision.policyVersion());
         } else {
@@ -196,7 +219,7 @@ class ActionIntake {
         requests.addApprovers(id, decision.approvers());
         addSubject(id, submission.onBehalfOf());
 
-        auditRequested(agent, submission, id);
+        auditRequested(agent, submission, request);
         audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),
                 "policyVersion", decision.policyVersion()));
         Grant grant = verdict == null ? null : decisions.decidedOnArrival(request, verdict);
@@ -205,12 +228,16 @@ class ActionIntake {
         return new Outcome(assembler.ofNew(request, submission, grant), true, false);
     }
 
-    private void auditRequested(Caller.Agent agent, ActionSubmission submission, String id) {
+    private void auditRequested(Caller.Agent agent, ActionSubmission submission, ActionRequestRow request) {
+        String id = request.id();
         Map<String, Object> asked = new HashMap<>();
         asked.put("tool", submission.tool());
         asked.put("actionHash", submission.actionHash());
         if (submission.onBehalfOf() != null) {
             asked.put("onBehalfOf", submission.onBehalfOf());
+        }
+        if (request.runtime() != null) {
+            asked.put("runtime", request.runtime());
         }
         if (agent.delegation().delegated()) {
             // The audit entry names the whole chain: who handed the work on, not only who asked.
@@ -228,7 +255,7 @@ class ActionIntake {
         var verdict = Verdict.deniedAgain(reason);
         decisions.storeDecided(request, verdict, denial.rule(), ruling.policyVersion());
         claimKey(agent, key, submission, request.id(), now);
-        auditRequested(agent, submission, request.id());
+        auditRequested(agent, submission, request);
         decisions.decidedOnArrival(request, verdict);
         events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
         return new Outcome(assembler.ofNew(request, submission, null), true, false);

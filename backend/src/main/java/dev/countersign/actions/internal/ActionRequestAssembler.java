@@ -65,17 +65,33 @@ class ActionRequestAssembler {
     private ActionRequest view(ActionRequestRow r, List<ActionRequest.VoteView> cast, Map<String, Object> arguments,
                                Map<String, Object> context, Grant grant) {
         var decision = new ActionRequest.Decision(r.decidedBy(), r.rule(), r.policyVersion(), r.catalogVersion(), r.decisionReason(), r.reasonCode(),
-                r.decidedAt(), cast);
+                r.decidedAt(), cast, r.standingApprovalId());
         var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt(),
                 r.holdOnApproval() ? "hold" : "run") : null;
         return new ActionRequest(r.id(), r.status(), r.agentId(), callers.agentName(r.agentId()).orElse(null), r.tool(), r.category(), r.actionHash(), arguments,
                 r.resource(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
                 r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(), context,
-                r.chain().isEmpty() ? null : new ActionRequest.Delegation(r.chain(), r.rootIsPerson()), r.createdAt(), r.updatedAt(), decision, approval, grant);
+                r.chain().isEmpty() ? null : new ActionRequest.Delegation(r.chain(), r.rootIsPerson()), runtime(r), r.createdAt(), r.updatedAt(), decision, approval, grant);
+    }
+
+    private static ActionRequest.Runtime runtime(ActionRequestRow r) {
+        var ran = r.ran();
+        if (ran.isEmpty()) {
+            return null;
+        }
+        var model = ran.provider() == null && ran.model() == null && ran.version() == null ? null
+                : new ActionRequest.Runtime.Model(ran.provider(), ran.model(), ran.version());
+        return new ActionRequest.Runtime(model, ran.instructions(), ran.tools(), ran.corpus(), List.copyOf(new java.util.TreeSet<>(ran.attested())),
+                r.runtimeChanged());
     }
 
     static List<String> approvers(ActionRequestRow r) {
-        return r.approvers() == null || r.approvers().isBlank() ? List.of() : Arrays.asList(r.approvers().split(","));
+        return approvers(r.approvers());
+    }
+
+    /** The approvers' principals as a request stores them (comma-separated). */
+    static List<String> approvers(String stored) {
+        return stored == null || stored.isBlank() ? List.of() : Arrays.asList(stored.split(","));
     }
 
     @SuppressWarnings("unchecked")

@@ -66,6 +66,12 @@ class ActionRequestRow implements Persistable<String> {
     /** The delegation chain, root first (a JSON array, {@link dev.countersign.common.IdList}); null when the agent asked for itself. */
     private String delegation;
     private boolean rootIsPerson;
+    /** What the agent ran as (JSON, {@link RuntimeCheck#stored}); null when nobody said. */
+    private String runtime;
+    /** Whether that differs from the agent's last approved request; null when there is none to compare with. */
+    private Boolean runtimeChanged;
+    /** The standing approval its decision cites: the one that approved it, or the one its approval gave. */
+    private String standingApprovalId;
 
     /** Ids are ours, not generated: without this, saving a new request would first select it. */
     @Transient
@@ -119,6 +125,17 @@ class ActionRequestRow implements Persistable<String> {
         }
     }
 
+    /** Its decision cites this standing approval (set before insert, or after the deciding update, on this detached row). */
+    void citing(String standingApproval) {
+        this.standingApprovalId = standingApproval;
+    }
+
+    /** What the agent ran as, and whether that changed since its last approved request. */
+    void ranAs(dev.countersign.identity.AgentRuntime ran, Boolean changed) {
+        this.runtime = RuntimeCheck.stored(ran);
+        this.runtimeChanged = this.runtime == null ? null : changed;
+    }
+
     void pending(String rule, String policyVersion, String reason, String approvers, int quorum, Instant expiresAt, Instant remindAt,
                  boolean holdOnApproval) {
         this.holdOnApproval = holdOnApproval;
@@ -158,7 +175,7 @@ class ActionRequestRow implements Persistable<String> {
             id, agent_id, status, tool, category, action_hash, environment, data_classification, resource, amount_value,
             amount_currency, justification, on_behalf_of, session_id, body, rule_name, policy_version, catalog_version, decided_by,
             decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at, hold_on_approval,
-            delegation, root_is_person""";
+            delegation, root_is_person, runtime, runtime_changed, standing_approval_id""";
 
     /**
      * Stores this new row in plain SQL, in the caller's transaction. Hibernate's persist and flush of this one row was
@@ -167,11 +184,12 @@ class ActionRequestRow implements Persistable<String> {
      */
     void insert(JdbcClient jdbc) {
         jdbc.sql("insert into action_request (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, agentId, name(status), tool, category, actionHash, environment, dataClassification, resource, amountValue,
                         amountCurrency, justification, onBehalfOf, sessionId, body, rule, policyVersion, catalogVersion, name(decidedBy),
                         decisionReason, reasonCode, approvers, quorum, timestamp(expiresAt), timestamp(remindAt), timestamp(createdAt),
-                        timestamp(updatedAt), timestamp(decidedAt), holdOnApproval, delegation, rootIsPerson)
+                        timestamp(updatedAt), timestamp(decidedAt), holdOnApproval, delegation, rootIsPerson, runtime, runtimeChanged,
+                        standingApprovalId)
                 .update();
         isNew = false;
     }
@@ -220,6 +238,10 @@ class ActionRequestRow implements Persistable<String> {
         row.decidedAt = instant(rs.getTimestamp("decided_at"));
         row.delegation = rs.getString("delegation");
         row.rootIsPerson = rs.getBoolean("root_is_person");
+        row.runtime = rs.getString("runtime");
+        boolean changed = rs.getBoolean("runtime_changed");
+        row.runtimeChanged = rs.wasNull() ? null : changed;
+        row.standingApprovalId = rs.getString("standing_approval_id");
         row.isNew = false;
         return row;
     }
@@ -276,4 +298,9 @@ class ActionRequestRow implements Persistable<String> {
     /** The delegation chain, root first; empty when the agent asked for itself. */
     java.util.List<String> chain() { return dev.countersign.common.IdList.decode(delegation); }
     boolean rootIsPerson() { return rootIsPerson; }
+    dev.countersign.identity.AgentRuntime ran() { return RuntimeCheck.read(runtime); }
+    /** The stored JSON of what it ran as, for the audit log; null when nobody said. */
+    String runtime() { return runtime; }
+    Boolean runtimeChanged() { return runtimeChanged; }
+    String standingApprovalId() { return standingApprovalId; }
 }

@@ -29,9 +29,9 @@ class PolicyRuling {
     record Ruling(PolicyDecision decision, Verdict verdict) {
     }
 
-    Ruling rule(Caller.Agent agent, ActionSubmission submission, DerivedFacts facts, Instant now) {
+    Ruling rule(Caller.Agent agent, ActionSubmission submission, DerivedFacts facts, ActionFacts.Runtime ran, Instant now) {
         var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner(), agent.chain(),
-                agent.delegation().rootIsPerson()), submission.tool(), facts.category(),
+                agent.delegation().rootIsPerson(), ran), submission.tool(), facts.category(),
                 facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(),
                 submission.argumentsJson());
         if (policy.readsHistory(asked)) {

@@ -58,7 +58,7 @@ class PolicySimulation implements PolicySimulator {
     }
 
     private record Stored(String id, String agent, String tool, String body, String status, String decidedBy, String rule, int quorum,
-                          String delegation, boolean rootIsPerson) {
+                          String delegation, boolean rootIsPerson, String runtime, Boolean runtimeChanged) {
     }
 
     @Override
@@ -77,13 +77,15 @@ class PolicySimulation implements PolicySimulator {
                     Map.of("problems", List.of(invalid.getMessage())));
         }
         List<Stored> stored = jdbc.sql("""
-                        select id, agent_id, tool, body, status, decided_by, rule_name, quorum, delegation, root_is_person from action_request
+                        select id, agent_id, tool, body, status, decided_by, rule_name, quorum, delegation, root_is_person, runtime, runtime_changed
+                          from action_request
                          where created_at >= ? and (reason_code is null or reason_code <> 'recently_denied')
                          order by created_at desc limit ?""")
                 .params(Timestamp.from(clock.instant().minus(Duration.ofDays(days))), MAX_REQUESTS + 1)
                 .query((rs, n) -> new Stored(rs.getString("id"), rs.getString("agent_id"), rs.getString("tool"), rs.getString("body"),
                         rs.getString("status"), rs.getString("decided_by"), rs.getString("rule_name"), rs.getInt("quorum"),
-                        rs.getString("delegation"), rs.getBoolean("root_is_person")))
+                        rs.getString("delegation"), rs.getBoolean("root_is_person"), rs.getString("runtime"),
+                        (Boolean) rs.getObject("runtime_changed", Boolean.class)))
                 .list();
         boolean truncated = stored.size() > MAX_REQUESTS;
         Map<String, Change> changes = new LinkedHashMap<>();
@@ -116,7 +118,9 @@ class PolicySimulation implements PolicySimulator {
             return new Outcome(refused.code(), "refused");
         }
         PolicyDecision decision = policy.evaluate(new ActionFacts(new ActionFacts.Agent(request.agent(),
-                callers.ownerOf(request.agent()).orElse(null), dev.countersign.common.IdList.decode(request.delegation()), request.rootIsPerson()), request.tool(), facts.category(), facts.environment(),
+                callers.ownerOf(request.agent()).orElse(null), dev.countersign.common.IdList.decode(request.delegation()), request.rootIsPerson(),
+                new ActionFacts.Runtime(RuntimeCheck.read(request.runtime()).values(), RuntimeCheck.read(request.runtime()).attested(),
+                        request.runtimeChanged())), request.tool(), facts.category(), facts.environment(),
                 facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(), arguments, ActionFacts.History.NONE));
         return new Outcome(decision.rule(), decision.effect().name().toLowerCase(Locale.ROOT));
     }

@@ -51,6 +51,12 @@ interface RequestRowStatements {
     /** Those of {@code ids} that are decided, and were decided before {@code before}. */
     java.util.List<String> decidedAmong(java.util.Collection<String> ids, Instant before);
 
+    /** Records the standing approval a decision cites (the one that approved it, or the one its approval gave). */
+    void citeStanding(String requestId, String standingApprovalId);
+
+    /** What the agent ran as (stored JSON) when it asked for its latest request that people approved, if it said. */
+    java.util.Optional<String> lastApprovedRuntime(String agentId);
+
     /** The agent's requests that still await a decision, and those asked down a delegation chain that names it. */
     java.util.List<String> pendingOf(String agentId);
 

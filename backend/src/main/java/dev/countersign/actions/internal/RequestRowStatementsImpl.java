@@ -111,6 +111,21 @@ class RequestRowStatementsImpl implements RequestRowStatements {
     }
 
     @Override
+    public void citeStanding(String requestId, String standingApprovalId) {
+        jdbc.sql("update action_request set standing_approval_id = ? where id = ?").params(standingApprovalId, requestId).update();
+    }
+
+    @Override
+    public java.util.Optional<String> lastApprovedRuntime(String agentId) {
+        // Newest first along (agent_id, decided_at); only requests people approved: what a person saw and said yes to.
+        return jdbc.sql("""
+                        select runtime from action_request
+                         where agent_id = ? and status = 'APPROVED' and decided_by = 'APPROVERS' and runtime is not null
+                         order by decided_at desc limit 1""")
+                .param(agentId).query(String.class).optional();
+    }
+
+    @Override
     public java.util.List<String> pendingOf(String agentId) {
         // Also every request asked down a delegation chain that names the agent: its token is dead with it.
         return jdbc.sql("select id from action_request where status = 'PENDING' and (agent_id = ? or delegation like ? escape '\\')")

@@ -36,7 +36,7 @@ class SubmissionParser {
     private static final Set<String> CATEGORIES = Set.copyOf(ActionCategories.ALL);
     private static final Set<String> CLASSIFICATIONS = Set.copyOf(ActionCategories.CLASSIFICATIONS);
     private static final Set<String> FIELDS = Set.of("tool", "category", "arguments", "resource", "amount", "dataClassification",
-            "environment", "justification", "sessionId", "onBehalfOf", "context", "repeat");
+            "environment", "justification", "sessionId", "onBehalfOf", "context", "runtime", "repeat");
 
     private final JsonMapper json;
 
@@ -91,6 +91,7 @@ class SubmissionParser {
         if (context != null && !context.isNull() && !context.isObject()) {
             errors.add(new FieldError("context", "must be a JSON object"));
         }
+        dev.countersign.identity.AgentRuntime runtime = runtime(root.get("runtime"), errors);
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
@@ -105,10 +106,64 @@ class SubmissionParser {
         @SuppressWarnings("unchecked")
         Map<String, Object> stated = context == null || context.isNull() ? null : json.convertValue(context, Map.class);
         return new ActionSubmission(tool, args, arguments, new ActionSubmission.Declared(category, resource, amount, classification, environment),
-                justification, sessionId, onBehalfOf, stated, repeat != null && repeat.asBoolean(false),
+                justification, sessionId, onBehalfOf, stated, runtime, repeat != null && repeat.asBoolean(false),
                 ActionHash.of(json, tool, arguments),
                 Sha256.hex(canonicalBody.getBytes(StandardCharsets.UTF_8)),
                 canonicalBody);
+    }
+
+    /**
+     * {@code runtime}: what the agent says it runs as, {@code {"model": {"provider", "name", "version"}, "instructions",
+     * "tools", "corpus"}}, every value a string of at most 256 characters (a name, or a digest such as
+     * {@code sha256:…}); all optional.
+     */
+    private static dev.countersign.identity.AgentRuntime runtime(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return dev.countersign.identity.AgentRuntime.NONE;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError("runtime", "must be an object {\"model\": {\"provider\", \"name\", \"version\"}, \"instructions\", "
+                    + "\"tools\", \"corpus\"}"));
+            return dev.countersign.identity.AgentRuntime.NONE;
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        node.propertyNames().forEach(name -> {
+            if (!Set.of("model", "instructions", "tools", "corpus").contains(name)) {
+                errors.add(new FieldError("runtime." + name, "unknown field (allowed: model, instructions, tools, corpus)"));
+            }
+        });
+        JsonNode model = node.get("model");
+        if (model != null && !model.isNull()) {
+            if (!model.isObject()) {
+                errors.add(new FieldError("runtime.model", "must be an object {\"provider\", \"name\", \"version\"}"));
+            } else {
+                model.propertyNames().forEach(name -> {
+                    if (!Set.of("provider", "name", "version").contains(name)) {
+                        errors.add(new FieldError("runtime.model." + name, "unknown field (allowed: provider, name, version)"));
+                    }
+                });
+                for (String part : List.of("provider", "name", "version")) {
+                    runtimeText(model, part, "runtime.model." + part, "model." + part, values, errors);
+                }
+            }
+        }
+        for (String part : List.of("instructions", "tools", "corpus")) {
+            runtimeText(node, part, "runtime." + part, part, values, errors);
+        }
+        return dev.countersign.identity.AgentRuntime.of(values, Set.of());
+    }
+
+    private static void runtimeText(JsonNode node, String field, String pointer, String name, Map<String, String> values,
+                                    List<FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isString() || value.stringValue().isBlank() || value.stringValue().length() > 256) {
+            errors.add(new FieldError(pointer, "must be a non-blank string of at most 256 characters"));
+            return;
+        }
+        values.put(name, value.stringValue().strip());
     }
 
     /** JSON between systems is UTF-8 (RFC 8259); anything else is refused before it is read, rather than read as something else. */

@@ -18,10 +18,12 @@ class SwitchedOffAgents {
 
     private final ActionRequestRepository store;
     private final ActionRequests requests;
+    private final StandingApprovalService standing;
 
-    SwitchedOffAgents(ActionRequestRepository store, ActionRequests requests) {
+    SwitchedOffAgents(ActionRequestRepository store, ActionRequests requests, StandingApprovalService standing) {
         this.store = store;
         this.requests = requests;
+        this.standing = standing;
     }
 
     @EventListener
@@ -31,5 +33,7 @@ class SwitchedOffAgents {
             return;
         }
         store.pendingOf(off.agentId()).forEach(id -> requests.decide(id, Verdict.agentSwitchedOff(off.agentId(), off.admin())));
+        // What people approved in advance for it ends too; switching it on again brings none of it back.
+        standing.voidAllOf(off.agentId(), off.admin());
     }
 }

@@ -26,17 +26,19 @@ class VoteRows {
     List<ActionRequest.VoteView> of(String requestId) {
         // Plain SQL: the Spring Data derived query built a JPA criteria query and flushed the session on every call,
         // about a fifth of a vote's own CPU (JFR on the PostgreSQL benchmark).
-        return jdbc.sql("select approver, vote, comment, channel, cast_at from vote where request_id = ? order by cast_at")
+        return jdbc.sql("select approver, vote, comment, channel, cast_at, standing from vote where request_id = ? order by cast_at")
                 .param(requestId)
                 .query((rs, n) -> new ActionRequest.VoteView(rs.getString("approver"), Vote.valueOf(rs.getString("vote")),
-                        rs.getString("comment"), Channel.valueOf(rs.getString("channel")), rs.getTimestamp("cast_at").toInstant()))
+                        rs.getString("comment"), Channel.valueOf(rs.getString("channel")), rs.getTimestamp("cast_at").toInstant(),
+                        StandingApprovalService.terms(rs.getString("standing"))))
                 .list();
     }
 
     /** A second vote of the same approver on the same request fails on the primary key. */
     void insert(String requestId, ActionRequest.VoteView cast) {
-        jdbc.sql("insert into vote (request_id, approver, vote, comment, channel, cast_at) values (?,?,?,?,?,?)")
-                .params(requestId, cast.approver(), cast.vote().name(), cast.comment(), cast.via().name(), Timestamp.from(cast.at()))
+        jdbc.sql("insert into vote (request_id, approver, vote, comment, channel, cast_at, standing) values (?,?,?,?,?,?,?)")
+                .params(requestId, cast.approver(), cast.vote().name(), cast.comment(), cast.via().name(), Timestamp.from(cast.at()),
+                        StandingApprovalService.termsJson(cast.standing()))
                 .update();
     }
 }

@@ -3,6 +3,7 @@ package dev.countersign.actions.internal;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.Channel;
+import dev.countersign.actions.StandingTerms;
 import dev.countersign.actions.Verdict;
 import dev.countersign.actions.Vote;
 import dev.countersign.actions.VoteCast;
@@ -36,9 +37,11 @@ class Voting {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final StandingApprovalService standing;
 
     Voting(VoteRows votes, Decisions decisions, ActionRequestRepository requests, ActionRequestAssembler assembler, DecisionWaiters waiters,
-           AuditLog audit, ApplicationEventPublisher events, Clock clock) {
+           AuditLog audit, ApplicationEventPublisher events, Clock clock, StandingApprovalService standing) {
+        this.standing = standing;
         this.votes = votes;
         this.decisions = decisions;
         this.requests = requests;
@@ -58,15 +61,21 @@ class Voting {
             }
 
             @Override
-            public ActionRequest cast(String approver, Vote vote, String comment, Channel via) {
-                return Voting.this.cast(row, request, approver, vote, comment, via);
+            public ActionRequest cast(String approver, Vote vote, String comment, Channel via, StandingTerms standing) {
+                return Voting.this.cast(row, request, approver, vote, comment, via, standing);
             }
         };
     }
 
-    private ActionRequest cast(ActionRequestRow row, ActionRequest request, String approver, Vote vote, String comment, Channel via) {
+    private ActionRequest cast(ActionRequestRow row, ActionRequest request, String approver, Vote vote, String comment, Channel via,
+                               StandingTerms proposed) {
+        if (proposed != null && vote != Vote.APPROVE) {
+            throw dev.countersign.common.ApiProblem.validation(List.of(new dev.countersign.common.ApiProblem.FieldError("standing",
+                    "only an APPROVE can stand for the next asks like this one")));
+        }
+        StandingTerms standing = proposed == null ? null : this.standing.check(row, proposed);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var cast = new ActionRequest.VoteView(approver, vote, comment, via, now);
+        var cast = new ActionRequest.VoteView(approver, vote, comment, via, now, standing);
         votes.insert(request.id(), cast);
         List<ActionRequest.VoteView> all = new ArrayList<>(request.votes());
         all.add(cast);
@@ -88,6 +97,13 @@ class Voting {
         }
         var decided = decisions.decide(request.id(), verdict.get())
                 .orElseThrow(() -> new IllegalStateException("request " + request.id() + " was decided under our row lock"));
+        if (decided.row().status() == dev.countersign.actions.ActionStatus.APPROVED) {
+            // In the deciding transaction: the approval and the standing approval it gives commit together, or neither.
+            this.standing.giveIfAgreed(decided.row(), all, now).ifPresent(given -> {
+                requests.citeStanding(request.id(), given);
+                decided.row().citing(given);
+            });
+        }
         // With its grant, for this instance's waiting agent only.
         return waiters.decidedInThisTransaction(assembler.of(decided.row(), List.copyOf(all), decided.grant()));
     }

@@ -38,7 +38,12 @@ class ApprovalController {
         this.callers = callers;
     }
 
-    record VoteBody(String vote, String comment) {
+    record VoteBody(String vote, String comment, StandingBody standing) {
+    }
+
+    /** "This and the next ones like it" (docs/api.md): amounts as decimal strings, {@code expiresIn} as 8h, 30m or PT8H. */
+    record StandingBody(String tool, String amountAtMost, String environment, String resource, Integer uses, String budget,
+                        String expiresIn) {
     }
 
     /** The ActionRequest, flat as the contract has it, plus what an approver needs before voting. */
@@ -56,7 +61,49 @@ class ApprovalController {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.validation(List.of(new FieldError("vote", "must be APPROVE or DENY")));
         }
-        return approvals.vote(approver, id, vote, body.comment(), Channel.API);
+        return approvals.vote(approver, id, vote, body.comment(), Channel.API, standing(body.standing()));
+    }
+
+    private static dev.countersign.actions.StandingTerms standing(StandingBody body) {
+        if (body == null) {
+            return null;
+        }
+        List<FieldError> errors = new java.util.ArrayList<>();
+        var amountAtMost = decimal(body.amountAtMost(), "standing.amountAtMost", errors);
+        var budget = decimal(body.budget(), "standing.budget", errors);
+        java.time.Duration expiresIn = null;
+        if (body.expiresIn() != null) {
+            try {
+                expiresIn = org.springframework.boot.convert.DurationStyle.detectAndParse(body.expiresIn().strip());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("standing.expiresIn", "is not a duration (e.g. 8h, 30m, PT8H)"));
+            }
+        }
+        if (body.tool() != null && (body.tool().isBlank() || body.tool().length() > 128)) {
+            errors.add(new FieldError("standing.tool", "must be a tool glob of 1-128 characters"));
+        }
+        if (body.resource() != null && body.resource().length() > 1024) {
+            errors.add(new FieldError("standing.resource", "must be at most 1024 characters"));
+        }
+        if (body.environment() != null && body.environment().length() > 128) {
+            errors.add(new FieldError("standing.environment", "must be at most 128 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        return new dev.countersign.actions.StandingTerms(body.tool(), amountAtMost, body.environment(), body.resource(), body.uses(), budget,
+                expiresIn);
+    }
+
+    private static java.math.BigDecimal decimal(String value, String field, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.strip().matches("\\d{1,30}(\\.\\d{1,18})?")) {
+            errors.add(new FieldError(field, "must be a decimal string such as \"50.00\""));
+            return null;
+        }
+        return new java.math.BigDecimal(value.strip());
     }
 
     @GetMapping("/api/v1/approvals")

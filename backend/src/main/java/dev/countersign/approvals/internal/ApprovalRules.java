@@ -30,6 +30,13 @@ class ApprovalRules implements Approvals {
     @Override
     @Transactional
     public ActionRequest vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel) {
+        return vote(approver, requestId, vote, comment, channel, null);
+    }
+
+    @Override
+    @Transactional
+    public ActionRequest vote(Caller.Approver approver, String requestId, Vote vote, String comment, Channel channel,
+                              dev.countersign.actions.StandingTerms standing) {
         String note = comment == null || comment.isBlank() ? null : comment.strip();
         if (vote == Vote.DENY && note == null) {
             throw ApiProblem.validation(List.of(new FieldError("comment", "is required with DENY: tell the agent's owner why")));
@@ -55,12 +62,14 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "This request is already " + request.status() + "; it takes no more votes");
         }
-        if (!callers.agent(request.agent()).map(Caller.Agent::enabled).orElse(false)) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
-                    "Agent '" + request.agent() + "' is switched off; its requests take no more votes");
+        for (String agent : request.chainAgents()) {
+            if (!callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
+                        "Agent '" + agent + "' is switched off; its requests take no more votes");
+            }
         }
         // The request counts it, under the row lock it was read with, and decides itself when the vote completes it.
-        return locked.cast(approver.id(), vote, note, channel);
+        return locked.cast(approver.id(), vote, note, channel, standing);
     }
 
     @Override

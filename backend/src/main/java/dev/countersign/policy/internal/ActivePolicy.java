@@ -65,6 +65,11 @@ class ActivePolicy extends ActiveDocument<CompiledPolicy> implements Policy, Pol
     }
 
     @Override
+    public Optional<dev.countersign.policy.StandingCap> standingCap(String ruleName) {
+        return current().standingCap(ruleName);
+    }
+
+    @Override
     public Optional<String> processFor(String ruleName) {
         return current().processFor(ruleName);
     }

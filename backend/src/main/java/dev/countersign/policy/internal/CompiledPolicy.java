@@ -114,10 +114,10 @@ final class CompiledPolicy implements Policy {
                         m.amount().gte(), m.amount().currency() == null ? defaultCurrency : m.amount().currency()));
         Condition when = doc.when() == null || doc.when().isBlank() ? null : Condition.compile(doc.when(), where);
         if (effect != Effect.APPROVE) {
-            if (doc.slack() != null || doc.process() != null || doc.onApproval() != null) {
-                throw new IllegalStateException(where + "slack, process and onApproval only apply to approve rules");
+            if (doc.slack() != null || doc.process() != null || doc.onApproval() != null || doc.standing() != null) {
+                throw new IllegalStateException(where + "slack, process, onApproval and standing only apply to approve rules");
             }
-            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null, false);
+            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null, false, null);
         }
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
@@ -141,7 +141,25 @@ final class CompiledPolicy implements Policy {
                     + "it) or hold (it runs when the agent calls again, until the approval expires), not '" + doc.onApproval() + "'");
         }
         return new Rule(doc.name(), match, when, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where),
-                doc.process(), "hold".equals(doc.onApproval()));
+                doc.process(), "hold".equals(doc.onApproval()), standing(doc.standing(), where));
+    }
+
+    private static dev.countersign.policy.StandingCap standing(PolicyDocument.StandingDocument doc, String where) {
+        if (doc == null) {
+            return null;
+        }
+        if (doc.maxAge() == null) {
+            throw new IllegalStateException(where + "standing.maxAge is required: how long a standing approval under this rule may "
+                    + "last at most (e.g. 8h)");
+        }
+        Duration maxAge = duration(doc.maxAge(), null, where + "standing.maxAge");
+        if (maxAge.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalStateException(where + "standing.maxAge is at most 30d: a standing approval must end");
+        }
+        if (doc.maxUses() != null && doc.maxUses() < 1) {
+            throw new IllegalStateException(where + "standing.maxUses must be at least 1");
+        }
+        return new dev.countersign.policy.StandingCap(maxAge, doc.maxUses());
     }
 
     private static SlackRoute slack(PolicyDocument.SlackDocument doc, String where) {
@@ -204,6 +222,11 @@ final class CompiledPolicy implements Policy {
             case DENY -> "Denied by rule '" + rule.name() + "'";
             case APPROVE -> "Rule '" + rule.name() + "' needs " + rule.quorum() + " approval(s) from " + String.join(", ", rule.approvers());
         };
+    }
+
+    @Override
+    public Optional<dev.countersign.policy.StandingCap> standingCap(String ruleName) {
+        return rules.stream().filter(rule -> rule.name().equals(ruleName)).findFirst().map(Rule::standing);
     }
 
     @Override

@@ -76,6 +76,17 @@ final class Condition {
         agent.put("chain", action.agent().chain());
         agent.put("root", action.agent().root());
         agent.put("rootIsPerson", action.agent().rootIsPerson());
+        var ran = action.agent().runtime();
+        Map<String, Object> runtime = new HashMap<>();
+        runtime.put("provider", orNull(ran.values().get("model.provider")));
+        runtime.put("model", orNull(ran.values().get("model.name")));
+        runtime.put("version", orNull(ran.values().get("model.version")));
+        runtime.put("instructions", orNull(ran.values().get("instructions")));
+        runtime.put("tools", orNull(ran.values().get("tools")));
+        runtime.put("corpus", orNull(ran.values().get("corpus")));
+        runtime.put("changed", ran.changed() == null ? NullValue.NULL_VALUE : ran.changed());
+        runtime.put("attested", java.util.List.copyOf(new java.util.TreeSet<>(ran.attested())));
+        agent.put("runtime", runtime);
         Map<String, Object> session = new HashMap<>();
         // History is only there when read; a rule that reaches it some other way finds no key and fails closed.
         if (action.history() != null) {

@@ -13,7 +13,12 @@ import tools.jackson.databind.JsonNode;
 record PolicyDocument(String currency, List<RuleDocument> rules, List<TestDocument> tests) {
 
     record RuleDocument(String name, MatchDocument match, String when, String effect, String reason, List<String> approvers,
-                        Integer quorum, String timeout, String reminder, SlackDocument slack, String process, String onApproval) {
+                        Integer quorum, String timeout, String reminder, SlackDocument slack, String process, String onApproval,
+                        StandingDocument standing) {
+    }
+
+    /** {@code standing: {maxAge: 8h, maxUses: 20}}: approvers may approve "this and the next ones like it" under this rule. */
+    record StandingDocument(String maxAge, Integer maxUses) {
     }
 
     record SlackDocument(String channel, Boolean dm) {

@@ -65,6 +65,11 @@ final class ApprovalMessage {
             blocks.add(section(s -> s.text(plainText(SlackText.truncate("Delegated: " + request.delegation().text()
                     + (request.delegation().rootIsPerson() ? " (started by a person)" : ""), MAX_TEXT)))));
         }
+        if (request.runtime() != null) {
+            // A model or prompt that changed since the last approval is what an approver most needs to notice.
+            blocks.add(section(s -> s.text(plainText(SlackText.truncate("Runtime: " + request.runtime().text()
+                    + " · changed since its last approved request: " + request.runtime().changedText(), MAX_TEXT)))));
+        }
         if (request.justification() != null) {
             blocks.add(section(s -> s.text(plainText("Justification: " + SlackText.truncate(request.justification(), MAX_TEXT)))));
         }
