@@ -158,11 +158,22 @@ class DelegationChainTest extends EndToEndBase {
 
     @Test
     void switchingOffAMiddleLinkKillsEveryTokenThatNamesItAndWhatItAsked() {
-        String orchestrator = api.token("orchestrator", "orchestrator-secret");
-        String chained = exchange("billing-agent", orchestrator, null).body().get("access_token").asString();
+        // alice → orchestrator → billing-agent: the orchestrator is the middle link.
+        String forAlice = exchange("orchestrator", person("alice"), null).body().get("access_token").asString();
+        String chained = exchange("billing-agent", forAlice, null).body().get("access_token").asString();
         String pending = api.ask(chained, payment("30.00")).body().get("id").asString();
         var allowed = api.ask(chained, "{\"tool\":\"docs.read\",\"arguments\":{\"doc\":\"" + UUID.randomUUID() + "\"}}").body();
         assertThat(allowed.get("status").asString()).isEqualTo("APPROVED");
+        // And a standing approval given to the chain orchestrator → billing-agent (alice is outside that chain).
+        String orchestrator = api.token("orchestrator", "orchestrator-secret");
+        String agentRooted = exchange("billing-agent", orchestrator, null).body().get("access_token").asString();
+        String account = "acct-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = api.ask(agentRooted, payment(account, "20.00")).body().get("id").asString();
+        var given = api.post(person("alice"), "/api/v1/actions/" + first + "/votes",
+                "{\"vote\":\"APPROVE\",\"standing\":{\"resource\":\"" + account + "\",\"uses\":5,\"expiresIn\":\"1h\"}}");
+        assertThat(given.status()).as(given.raw().body()).isEqualTo(200);
+        String standing = given.body().at("/decision/standingApproval").asString();
+        assertThat(api.ask(agentRooted, payment(account, "20.00")).body().at("/decision/by").asString()).isEqualTo("STANDING_APPROVAL");
         var admin = callers.approver("admin", "admin@example.com", Set.of("admin"));
 
         switches.set(admin, "orchestrator", false);
@@ -177,7 +188,13 @@ class DelegationChainTest extends EndToEndBase {
             var refused = api.ask(chained, payment("31.00"));
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.raw().body()).contains("disabled");
-            // A new exchange from the switched-off orchestrator is refused too.
+            // What people approved in advance for a chain through it ends too.
+            var voided = api.get(person("bob"), "/api/v1/standing-approvals?active=false").body().get("items").valueStream()
+                    .filter(item -> item.get("id").asString().equals(standing)).toList();
+            assertThat(voided).hasSize(1);
+            assertThat(voided.getFirst().get("status").asString()).isEqualTo("VOIDED");
+            assertThat(voided.getFirst().get("endReason").asString()).contains("'orchestrator' was switched off");
+            // A new exchange through the switched-off orchestrator is refused too.
             assertRefused(exchange("billing-agent", orchestrator, null), "switched off");
             // billing-agent for itself is untouched.
             assertThat(api.ask(agent, payment("32.00")).status()).isEqualTo(201);
@@ -212,7 +229,11 @@ class DelegationChainTest extends EndToEndBase {
     }
 
     private static String payment(String amount) {
-        return "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-" + UUID.randomUUID()
+        return payment("acct-ops", amount);
+    }
+
+    private static String payment(String from, String amount) {
+        return "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"" + from + "\",\"to\":\"acct-" + UUID.randomUUID()
                 + "\",\"amount\":\"" + amount + "\"}}";
     }
 

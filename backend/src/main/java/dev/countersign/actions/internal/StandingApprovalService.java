@@ -196,11 +196,11 @@ class StandingApprovalService implements StandingApprovals {
         return Optional.empty();
     }
 
-    /** Every active standing approval of an agent switched off ends with it. */
+    /** Every active standing approval of an agent switched off ends with it, and those of chains that name it. */
     @Transactional(propagation = Propagation.MANDATORY)
     void voidAllOf(String agentId, String admin) {
         Instant now = clock.instant();
-        rows.activeOf(agentId).forEach(standing -> end(standing, "VOIDED", admin, "Agent '" + agentId + "' was switched off", now));
+        rows.activeNaming(agentId).forEach(standing -> end(standing, "VOIDED", admin, "Agent '" + agentId + "' was switched off", now));
     }
 
     @Override
