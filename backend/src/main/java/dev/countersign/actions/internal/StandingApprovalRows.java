@@ -60,6 +60,15 @@ class StandingApprovalRows {
                 .params(agentId, dev.countersign.common.IdList.containing(agentId)).query((rs, n) -> read(rs)).list();
     }
 
+    /** Active ones given under another policy (or catalog) version than this one. */
+    List<Row> activeNotUnder(String column, String version) {
+        if (!column.equals("policy_version") && !column.equals("catalog_version")) {
+            throw new IllegalArgumentException(column);
+        }
+        return jdbc.sql("select " + COLUMNS + " from standing_approval where status = 'ACTIVE' and " + column + " <> ? order by created_at, id")
+                .param(version).query((rs, n) -> read(rs)).list();
+    }
+
     Optional<Row> find(String id) {
         return jdbc.sql("select " + COLUMNS + " from standing_approval where id = ?").param(id).query((rs, n) -> read(rs)).optional();
     }

@@ -203,6 +203,27 @@ class StandingApprovalService implements StandingApprovals {
         rows.activeNaming(agentId).forEach(standing -> end(standing, "VOIDED", admin, "Agent '" + agentId + "' was switched off", now));
     }
 
+    /**
+     * A new policy version voids, at once, every standing approval given under another one (an ask would find it stale
+     * anyway; this way its approvers hear of it now). After the activation committed, in a transaction of its own.
+     */
+    @org.springframework.context.event.EventListener
+    @Transactional
+    void onPolicyActivated(dev.countersign.policy.PolicyActivated activated) {
+        Instant now = clock.instant();
+        rows.activeNotUnder("policy_version", activated.version()).forEach(standing -> end(standing, "VOIDED", activated.by(),
+                "The policy changed (" + standing.policyVersion() + " → " + activated.version() + ", activated by " + activated.by() + ")", now));
+    }
+
+    @org.springframework.context.event.EventListener
+    @Transactional
+    void onCatalogActivated(dev.countersign.catalog.CatalogActivated activated) {
+        Instant now = clock.instant();
+        rows.activeNotUnder("catalog_version", activated.version()).forEach(standing -> end(standing, "VOIDED", activated.by(),
+                "The tool catalog changed (" + standing.catalogVersion() + " → " + activated.version() + ", activated by "
+                        + activated.by() + ")", now));
+    }
+
     @Override
     public List<StandingApproval> visibleTo(Caller.Approver approver, boolean activeOnly) {
         var principals = approver.principals();

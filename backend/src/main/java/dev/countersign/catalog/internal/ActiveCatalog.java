@@ -33,11 +33,23 @@ class ActiveCatalog extends ActiveDocument<CompiledCatalog> implements ToolCatal
     private record Offered(DiscoveredTool tool, CatalogTool entry) {
     }
 
-    ActiveCatalog(CatalogProperties properties, ResourceLoader resources, DocumentVersions versions, ObjectProvider<CatalogChangeCheck> checks) {
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    ActiveCatalog(CatalogProperties properties, ResourceLoader resources, DocumentVersions versions, ObjectProvider<CatalogChangeCheck> checks,
+                  org.springframework.context.ApplicationEventPublisher events) {
         super("catalog", "Tool catalog", properties.source(),
                 YamlDocuments.load(resources, properties.location(), "Tool catalog", "countersign.catalog.location"),
                 properties.location(), versions, CompiledCatalog::new);
         this.checks = checks;
+        this.events = events;
+    }
+
+    /** Announced, so that what was approved under the old version stops standing at once (standing approvals). */
+    @Override
+    public DocumentVersions.Active activate(String draft, String author, String comment) {
+        var active = super.activate(draft, author, comment);
+        events.publishEvent(new dev.countersign.catalog.CatalogActivated(active.version().hash(), author));
+        return active;
     }
 
     /** Another instance's activation reaches this one within the interval. */

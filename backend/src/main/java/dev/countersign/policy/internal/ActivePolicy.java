@@ -29,12 +29,23 @@ import org.springframework.stereotype.Component;
 class ActivePolicy extends ActiveDocument<CompiledPolicy> implements Policy, PolicyAdministration, CatalogChangeCheck {
 
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    ActivePolicy(PolicyProperties properties, ResourceLoader resources, DocumentVersions versions, ToolCatalog catalog, Clock clock) {
+    ActivePolicy(PolicyProperties properties, ResourceLoader resources, DocumentVersions versions, ToolCatalog catalog, Clock clock,
+                 org.springframework.context.ApplicationEventPublisher events) {
         super("policy", "Policy", properties.source(),
                 YamlDocuments.load(resources, properties.location(), "Policy file", "countersign.policy.location"),
                 properties.location(), versions, (source, where) -> new CompiledPolicy(source, where, catalog, clock));
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** Announced, so that what was approved under the old version stops standing at once (standing approvals). */
+    @Override
+    public dev.countersign.documents.DocumentVersions.Active activate(String draft, String author, String comment) {
+        var active = super.activate(draft, author, comment);
+        events.publishEvent(new dev.countersign.policy.PolicyActivated(active.version().hash(), author));
+        return active;
     }
 
     /** Another instance's activation reaches this one within the interval. */
