@@ -201,6 +201,26 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
                 .startsWith("A repeat: this exact action was already approved and run (run at").endsWith("Approving runs it once more.");
     }
 
+    @Test
+    void approversSeeTheDelegationChainAndTheRuntimeThatAsked() {
+        String orchestrator = api.token("orchestrator", "orchestrator-secret");
+        String form = "grant_type=" + java.net.URLEncoder.encode("urn:ietf:params:oauth:grant-type:token-exchange", java.nio.charset.StandardCharsets.UTF_8)
+                + "&subject_token=" + orchestrator + "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token"
+                + "&actor_token=" + billingAgent + "&actor_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token";
+        var exchanged = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/oauth2/token"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("billing-agent:billing-agent-secret".getBytes()))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
+        assertThat(exchanged.status()).as(exchanged.raw().body()).isEqualTo(200);
+        String id = ask(exchanged.body().get("access_token").asString(), "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\","
+                + "\"to\":\"acct-" + UUID.randomUUID() + "\",\"amount\":\"40.00\"},\"runtime\":{\"model\":{\"provider\":\"example-ai\","
+                + "\"name\":\"example-model-2\"},\"instructions\":\"sha256:" + "ab".repeat(32) + "\"}}");
+        signIn("alice");
+        navigate(RequestView.class, id);
+        assertThat(fact("Delegated by")).isEqualTo("orchestrator → billing-agent (started by agent orchestrator)");
+        assertThat(fact("Runtime")).isEqualTo("example-ai example-model-2 · instructions sha256:abababababab… (as the agent states it)");
+        assertThat(fact("Runtime changed since its last approved request")).isEqualTo("no earlier approved request to compare with");
+    }
+
     private String fact(String term) {
         var terms = find(com.vaadin.flow.component.html.DescriptionList.Term.class).all();
         var descriptions = find(com.vaadin.flow.component.html.DescriptionList.Description.class).all();
