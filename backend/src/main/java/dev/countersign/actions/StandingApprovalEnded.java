@@ -2,6 +2,9 @@ package dev.countersign.actions;
 
 import java.util.List;
 
-/** A standing approval stopped applying before it was used up or expired: revoked, or voided by a change. Its approvers are told. */
-public record StandingApprovalEnded(String id, String status, String reason, String agent, List<String> approvedBy) {
+/**
+ * A standing approval ended before it was used up: revoked, voided by a change, or expired. {@code requestId}: the request
+ * whose approval gave it. Its approvers are told (the log, and Slack when it is configured).
+ */
+public record StandingApprovalEnded(String id, String requestId, String status, String reason, String agent, List<String> approvedBy) {
 }

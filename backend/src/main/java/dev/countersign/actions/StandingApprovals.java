@@ -9,6 +9,9 @@ public interface StandingApprovals {
     /** Those of rules this approver may approve under (all of them for an admin), newest first. */
     List<StandingApproval> visibleTo(Caller.Approver approver, boolean activeOnly);
 
+    /** The one the approval of this request gave, as it stands now. */
+    java.util.Optional<StandingApproval> givenWith(String requestId);
+
     /** Ends it now; any approver of its rule may, at any time. Refusals are API problems with the contract's codes. */
     StandingApproval revoke(Caller.Approver approver, String id, String comment);
 }

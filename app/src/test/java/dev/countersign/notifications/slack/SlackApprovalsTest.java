@@ -106,6 +106,31 @@ class SlackApprovalsTest {
     }
 
     @Test
+    void whoGaveAStandingApprovalHearsByDmThatItEnded() {
+        String standingAgent = api.token("standing-agent", "standing-agent-secret");
+        String account = "acct-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var asked = api.ask(standingAgent, "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"" + account
+                + "\",\"to\":\"acct-slack\",\"amount\":\"20.00\"}}");
+        assertThat(asked.body().get("status").asString()).isEqualTo("PENDING");
+        var given = api.post(api.token("alice", "alice"), "/api/v1/actions/" + asked.body().get("id").asString() + "/votes",
+                "{\"vote\":\"APPROVE\",\"standing\":{\"resource\":\"" + account + "\",\"uses\":3,\"expiresIn\":\"1h\"}}");
+        String standing = given.body().at("/decision/standingApproval").asString();
+        assertThat(standing).startsWith("sa_");
+
+        var revoked = api.post(api.token("bob", "bob"), "/api/v1/standing-approvals/" + standing + "/revoke", "{\"comment\":\"vendor paused\"}");
+        assertThat(revoked.status()).as(revoked.raw().body()).isEqualTo(200);
+
+        await(() -> !slack.calls("chat.postMessage", call -> "U0ALICE".equals(call.param("channel"))
+                && String.valueOf(call.param("text")).contains(standing)).isEmpty());
+        var dm = slack.calls("chat.postMessage", call -> "U0ALICE".equals(call.param("channel"))
+                && String.valueOf(call.param("text")).contains(standing)).getFirst();
+        assertThat(dm.param("text")).contains("for standing-agent").contains("has ended: Revoked by bob: vendor paused");
+        // Only the approver who gave it is told.
+        Await.holds("no DM about " + standing + " to bob", java.time.Duration.ofSeconds(1), () -> slack.calls("chat.postMessage",
+                call -> "U0BOB".equals(call.param("channel")) && String.valueOf(call.param("text")).contains(standing)).isEmpty());
+    }
+
+    @Test
     void approveByAnEligibleSlackUserCountsAndUpdatesTheMessage() {
         String id = ask("payments.payout", "{\"payee\":\"globex\"}", null);
         var message = channelMessage(id, "#finance-approvals");

@@ -69,6 +69,11 @@ class StandingApprovalRows {
                 .param(version).query((rs, n) -> read(rs)).list();
     }
 
+    Optional<Row> givenWith(String requestId) {
+        return jdbc.sql("select " + COLUMNS + " from standing_approval where request_id = ?").param(requestId).query((rs, n) -> read(rs))
+                .optional();
+    }
+
     Optional<Row> find(String id) {
         return jdbc.sql("select " + COLUMNS + " from standing_approval where id = ?").param(id).query((rs, n) -> read(rs)).optional();
     }

@@ -233,6 +233,11 @@ class StandingApprovalService implements StandingApprovals {
     }
 
     @Override
+    public Optional<StandingApproval> givenWith(String requestId) {
+        return rows.givenWith(requestId).map(StandingApprovalService::view);
+    }
+
+    @Override
     @Transactional
     public StandingApproval revoke(Caller.Approver approver, String id, String comment) {
         var standing = rows.find(id).orElseThrow(() -> ApiProblem.notFound("Standing approval " + id));
@@ -281,7 +286,8 @@ class StandingApprovalService implements StandingApprovals {
             return false;
         }
         audit.record("standing." + status.toLowerCase(Locale.ROOT), by, standing.requestId(), Map.of("id", standing.id(), "reason", reason));
-        events.publishEvent(new StandingApprovalEnded(standing.id(), status, reason, standing.agentId(), IdList.decode(standing.approvedBy())));
+        events.publishEvent(new StandingApprovalEnded(standing.id(), standing.requestId(), status, reason, standing.agentId(),
+                IdList.decode(standing.approvedBy())));
         return true;
     }
 

@@ -98,6 +98,16 @@ final class ApprovalMessage {
         return blocks;
     }
 
+    /** A DM to an approver whose standing approval ended: what it covered, and why it no longer stands. */
+    static String standingEnded(dev.countersign.actions.StandingApproval standing) {
+        String covered = "`" + standing.tool() + "`" + (standing.amountAtMost() == null ? ""
+                : " up to " + standing.amountAtMost().toPlainString() + " " + standing.currency());
+        return ":no_entry: Your standing approval " + standing.id() + " for " + SlackText.escape(standing.agent()) + " (" + covered
+                + ", rule " + standing.rule() + ", " + standing.used() + " used) has ended: "
+                + SlackText.truncate(SlackText.escape(String.valueOf(standing.endReason())), MAX_TEXT)
+                + ". Its agent's next asks like it go to approvers again.";
+    }
+
     /** A thread reply for the process's reminder. */
     static String reminder(ActionRequest request) {
         long missing = request.approval().quorum() - request.approvals();

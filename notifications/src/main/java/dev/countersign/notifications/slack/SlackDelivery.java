@@ -43,11 +43,13 @@ class SlackDelivery {
     private final Callers callers;
     private final SlackProperties properties;
     private final Clock clock;
+    private final dev.countersign.actions.StandingApprovals standingApprovals;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
     SlackDelivery(SlackPosts posts, SlackWebApi slack, SlackDirectory directory, ActionRequests actions, Callers callers,
-                  SlackProperties properties, Clock clock) {
+                  SlackProperties properties, Clock clock, dev.countersign.actions.StandingApprovals standingApprovals) {
+        this.standingApprovals = standingApprovals;
         this.posts = posts;
         this.slack = slack;
         this.directory = directory;
@@ -100,7 +102,11 @@ class SlackDelivery {
         if (post.needsUpdate()) {
             return posts.claimUpdate(post, now, now.plus(LEASE)) && update(post);
         }
-        return posts.claimPost(post, now, now.plus(LEASE)) && (post.kind() == Kind.APPROVAL ? post(post) : remind(post));
+        return posts.claimPost(post, now, now.plus(LEASE)) && switch (post.kind()) {
+            case APPROVAL -> post(post);
+            case REMINDER -> remind(post);
+            case STANDING -> standingEnded(post);
+        };
     }
 
     private boolean post(SlackPost post) {
@@ -130,6 +136,18 @@ class SlackDelivery {
     /** The message as the request stands now, with its earlier decisions. */
     private java.util.List<com.slack.api.model.block.LayoutBlock> blocks(ActionRequest request) {
         return ApprovalMessage.blocks(request, actions.history(request.actionHash(), request.id(), 5), properties.consoleUrl());
+    }
+
+    private boolean standingEnded(SlackPost post) {
+        var standing = standingApprovals.givenWith(post.requestId()).orElse(null);
+        String channel = channelFor(post);
+        if (standing == null || channel == null) {
+            posts.failed(post, standing == null ? "no standing approval was given with " + post.requestId()
+                    : "no Slack user found for approver '" + post.approverOfDm() + "'", clock.instant());
+            return true;
+        }
+        SlackCall call = slack.postMessage(channel, null, ApprovalMessage.standingEnded(standing), null);
+        return record(post, call, ok -> posts.posted(post, ok.channel(), ok.ts(), post.wantedVersion(), clock.instant()));
     }
 
     private boolean remind(SlackPost post) {

@@ -83,6 +83,13 @@ class SlackPlanner {
         deliverAfterCommit();
     }
 
+    /** Each approver who gave it hears, by DM, that their standing approval no longer stands, and why. */
+    @EventListener
+    void standingEnded(dev.countersign.actions.StandingApprovalEnded ended) {
+        ended.approvedBy().forEach(approver -> posts.plan(ended.requestId(), Kind.STANDING, "dm:" + approver, clock.instant()));
+        deliverAfterCommit();
+    }
+
     private List<String> targets(ActionRequest request) {
         SlackRoute route = policy.slackRoute(request.decision().rule()).orElse(null);
         String channel = route != null && route.channel() != null ? route.channel() : properties.defaultChannel();

@@ -8,7 +8,8 @@ package dev.countersign.notifications.slack;
 record SlackPost(String requestId, Kind kind, String target, State state, String channelId, String ts,
                  int wantedVersion, int shownVersion, int attempts, String lastError) {
 
-    enum Kind { APPROVAL, REMINDER }
+    /** The approval message, its reminder in the thread, and a DM telling an approver their standing approval ended. */
+    enum Kind { APPROVAL, REMINDER, STANDING }
 
     enum State { PENDING, POSTING, POSTED, FAILED, SKIPPED }
 
