@@ -180,7 +180,7 @@ public record ActionRequest(
         if (delegation == null) {
             return List.of(agent);
         }
-        return delegation.rootIsPerson() ? delegation.chain().subList(1, delegation.chain().size()) : delegation.chain();
+        return dev.countersign.identity.Delegation.agentsOf(delegation.chain(), delegation.rootIsPerson());
     }
 
     /** The agent as people read it: "Billing bot (billing-agent)", or the id when it has no display name. */

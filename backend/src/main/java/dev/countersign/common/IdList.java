@@ -26,7 +26,12 @@ public final class IdList {
         return stored == null ? List.of() : JSON.readValue(stored, LIST);
     }
 
-    /** For {@code column like ? escape '\'}: any row whose list names this id. */
+    /** The condition that a list column names the id bound to its one parameter, {@link #containing} it. */
+    public static String naming(String column) {
+        return column + " like ? escape '\\'";
+    }
+
+    /** For {@link #naming}: any row whose list names this id. */
     public static String containing(String id) {
         String quoted = JSON.writeValueAsString(id);
         return "%" + quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

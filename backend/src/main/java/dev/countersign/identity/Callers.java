@@ -298,12 +298,21 @@ public class Callers {
             limits.add(narrowed);
         }
         String refusal = refusalOf(chain).orElse(null);
-        List<String> linkedAgents = (rootIsPerson ? chain.subList(1, chain.size()) : chain).stream().filter(agents::containsKey).toList();
-        Map<String, Boolean> switched = switches.of(linkedAgents);
-        boolean enabled = refusal == null && linkedAgents.stream()
-                .allMatch(id -> agents.get(id).enabled() && switched.getOrDefault(id, true));
-        return Optional.of(new Caller.Agent(acting.id(), acting.owner(), acting.tools(), enabled,
-                new Delegation(chain, rootIsPerson, limits, refusal)));
+        var delegation = new Delegation(chain, rootIsPerson, limits, refusal);
+        // An unregistered link is the refusal's to report; the switch read covers the registered ones.
+        boolean enabled = refusal == null && switchedOff(delegation.agents().stream().filter(agents::containsKey).toList()).isEmpty();
+        return Optional.of(new Caller.Agent(acting.id(), acting.owner(), acting.tools(), enabled, delegation));
+    }
+
+    /**
+     * The first of these agents that may not act now: unregistered, disabled in configuration, or switched off by an
+     * admin; empty when every one may. The admins' switches are read in one query, however long the chain.
+     */
+    public Optional<String> switchedOff(Collection<String> agentIds) {
+        Map<String, Boolean> switched = switches.of(agentIds);
+        return agentIds.stream()
+                .filter(id -> !agents.containsKey(id) || !agents.get(id).enabled() || !switched.getOrDefault(id, true))
+                .findFirst();
     }
 
     /**

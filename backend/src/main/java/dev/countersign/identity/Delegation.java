@@ -35,6 +35,11 @@ public record Delegation(List<String> chain, boolean rootIsPerson, List<List<Str
 
     /** The agents of the chain, root first: all links but a person at the root. */
     public List<String> agents() {
+        return agentsOf(chain, rootIsPerson);
+    }
+
+    /** The agents of a chain (root first), as a stored request or grant keeps it: all links but a person at the root. */
+    public static List<String> agentsOf(List<String> chain, boolean rootIsPerson) {
         return rootIsPerson ? chain.subList(1, chain.size()) : chain;
     }
 

@@ -105,7 +105,7 @@ class Decisions {
         Instant holdUntil = request.holdOnApproval() ? request.expiresAt() : null;
         Grant grant = verdict.outcome() != ActionStatus.APPROVED ? null
                 : grants.issue(new GrantSubject(request.id(), request.agentId(), request.tool(), request.actionHash(), holdUntil,
-                        request.rootIsPerson() ? request.chain().subList(1, request.chain().size()) : request.chain()));
+                        dev.countersign.identity.Delegation.agentsOf(request.chain(), request.rootIsPerson())));
         events.publishEvent(new ActionDecided(request.id(), request.agentId(), request.tool(), request.actionHash(),
                 verdict.outcome(), verdict.by(), verdict.actor(), awaitedApproval, holdUntil));
         return grant;

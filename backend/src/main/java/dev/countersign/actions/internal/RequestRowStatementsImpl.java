@@ -128,7 +128,8 @@ class RequestRowStatementsImpl implements RequestRowStatements {
     @Override
     public java.util.List<String> pendingOf(String agentId) {
         // Also every request asked down a delegation chain that names the agent: its token is dead with it.
-        return jdbc.sql("select id from action_request where status = 'PENDING' and (agent_id = ? or delegation like ? escape '\\')")
+        return jdbc.sql("select id from action_request where status = 'PENDING' and (agent_id = ? or "
+                        + dev.countersign.common.IdList.naming("delegation") + ")")
                 .params(agentId, dev.countersign.common.IdList.containing(agentId)).query(String.class).list();
     }
 

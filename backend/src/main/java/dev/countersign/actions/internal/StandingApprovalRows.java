@@ -55,8 +55,8 @@ class StandingApprovalRows {
 
     /** Active ones of this agent, and of chains that name it (whichever agent of the chain asks). */
     List<Row> activeNaming(String agentId) {
-        return jdbc.sql("select " + COLUMNS + " from standing_approval where status = 'ACTIVE' and (agent_id = ? or delegation like ? escape '\\')"
-                        + " order by created_at, id")
+        return jdbc.sql("select " + COLUMNS + " from standing_approval where status = 'ACTIVE' and (agent_id = ? or "
+                        + dev.countersign.common.IdList.naming("delegation") + ") order by created_at, id")
                 .params(agentId, dev.countersign.common.IdList.containing(agentId)).query((rs, n) -> read(rs)).list();
     }
 

@@ -169,6 +169,7 @@ class StandingApprovalService implements StandingApprovals {
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Use> use(Caller.Agent agent, ActionRequestRow request, DerivedFacts facts, PolicyDecision decision, AgentRuntime ran,
                       Instant now) {
+        String chain = agent.delegation().delegated() ? IdList.encode(agent.chain()) : null;
         for (StandingApprovalRows.Row standing : rows.activeOf(agent.id())) {
             String stale = staleBecause(standing, decision, facts, ran);
             if (stale != null) {
@@ -179,7 +180,7 @@ class StandingApprovalService implements StandingApprovals {
                 end(standing, "EXPIRED", "countersign", "Expired at " + standing.expiresAt(), now);
                 continue;
             }
-            if (!covers(standing, agent, request, decision, facts)) {
+            if (!covers(standing, chain, request, decision, facts)) {
                 continue;
             }
             BigDecimal amount = facts.amount() == null ? BigDecimal.ZERO : facts.amount();
@@ -268,9 +269,8 @@ class StandingApprovalService implements StandingApprovals {
         return null;
     }
 
-    private static boolean covers(StandingApprovalRows.Row standing, Caller.Agent agent, ActionRequestRow request, PolicyDecision decision,
+    private static boolean covers(StandingApprovalRows.Row standing, String chain, ActionRequestRow request, PolicyDecision decision,
                                   DerivedFacts facts) {
-        String chain = agent.delegation().delegated() ? IdList.encode(agent.chain()) : null;
         return Objects.equals(standing.delegation(), chain)
                 && standing.rule().equals(decision.rule())
                 && Globs.matches(standing.toolGlob(), request.tool())

@@ -62,12 +62,9 @@ class ApprovalRules implements Approvals {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
                     "This request is already " + request.status() + "; it takes no more votes");
         }
-        for (String agent : request.chainAgents()) {
-            if (!callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
-                throw new ApiProblem(HttpStatus.CONFLICT, "not_pending",
-                        "Agent '" + agent + "' is switched off; its requests take no more votes");
-            }
-        }
+        callers.switchedOff(request.chainAgents()).ifPresent(agent -> {
+            throw new ApiProblem(HttpStatus.CONFLICT, "not_pending", "Agent '" + agent + "' is switched off; its requests take no more votes");
+        });
         // The request counts it, under the row lock it was read with, and decides itself when the vote completes it.
         return locked.cast(approver.id(), vote, note, channel, standing);
     }

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.countersign.audit.AuditLog;
-import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.grants.GrantProperties;
@@ -104,11 +103,9 @@ class GrantRedemption implements GrantRedeemer {
      * by a vote that raced the switch.
      */
     private void requireEnabled(List<String> agents, String jti, String gateway) {
-        for (String agent : agents) {
-            if (agent != null && !callers.agent(agent).map(Caller.Agent::enabled).orElse(false)) {
-                throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
-            }
-        }
+        callers.switchedOff(agents.stream().filter(java.util.Objects::nonNull).toList()).ifPresent(agent -> {
+            throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
+        });
     }
 
     /** The one conditional update that lets exactly one redemption of the grant win, and its audit entry. */

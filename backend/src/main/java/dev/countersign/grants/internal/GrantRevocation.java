@@ -40,9 +40,8 @@ class GrantRevocation {
             return;
         }
         // Its own grants, and those of requests asked down a delegation chain that names it.
-        List<Revoked> open = jdbc.sql("""
-                        select jti, request_id from grant_token
-                         where (agent_id = ? or chain_agents like ? escape '\\') and redeemed_at is null and revoked_at is null""")
+        List<Revoked> open = jdbc.sql("select jti, request_id from grant_token where (agent_id = ? or "
+                        + dev.countersign.common.IdList.naming("chain_agents") + ") and redeemed_at is null and revoked_at is null")
                 .params(off.agentId(), dev.countersign.common.IdList.containing(off.agentId())).query((rs, n) -> new Revoked(rs.getString("jti"), rs.getString("request_id"))).list();
         var now = Timestamp.from(clock.instant());
         for (Revoked grant : open) {
