@@ -92,6 +92,22 @@ class AgentRuntimeTest extends EndToEndBase {
         assertThat(malformed.raw().body()).contains("runtime.model").contains("runtime.prompt");
     }
 
+    @Test
+    void theLongestRuntimeIsStoredAndControlCharactersAreRefused() {
+        // Every field at its 256-character bound, in the characters JSON doubles when it stores them: still stored whole.
+        String longest = "\\\"".repeat(256);
+        String everyField = "{\"model\":{\"provider\":\"" + longest + "\",\"name\":\"" + longest + "\",\"version\":\"" + longest
+                + "\"},\"instructions\":\"" + longest + "\",\"tools\":\"" + longest + "\",\"corpus\":\"" + longest + "\"}";
+        var stored = api.ask(agent, payment(everyField));
+        assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
+        assertThat(stored.body().at("/runtime/corpus").asString()).hasSize(256);
+
+        var control = api.ask(agent, payment("{\"model\":{\"name\":\"gpt\\u0000x\"}}"));
+        assertThat(control.status()).isEqualTo(422);
+        assertThat(control.code()).isEqualTo("validation_failed");
+        assertThat(control.raw().body()).contains("runtime.model.name");
+    }
+
     private static String token(String model, String instructions) {
         return Svids.of(claims -> claims.claim("model_provider", "example-ai")
                 .claim("runtime", Map.of("model", model, "instructions", instructions)));

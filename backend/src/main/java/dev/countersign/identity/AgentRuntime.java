@@ -21,6 +21,17 @@ public record AgentRuntime(String provider, String model, String version, String
 
     public static final AgentRuntime NONE = new AgentRuntime(null, null, null, null, null, null, Set.of());
 
+    /** The most characters one value may have: a name, a version, or a digest such as {@code sha256:…}. */
+    public static final int MAX_VALUE = 256;
+
+    /**
+     * Whether a value can stand as one: not blank, at most {@link #MAX_VALUE} characters, no control characters (which
+     * mean nothing in a name or digest, and which JSON would store six characters wide).
+     */
+    public static boolean acceptable(String value) {
+        return value != null && !value.isBlank() && value.length() <= MAX_VALUE && value.chars().noneMatch(Character::isISOControl);
+    }
+
     public AgentRuntime {
         attested = attested == null ? Set.of() : Set.copyOf(new TreeSet<>(attested));
     }

@@ -230,7 +230,8 @@ public class Callers {
 
     /**
      * What the agent's token attests it runs as: the claims configured for this agent ({@code runtime-claims}), each a
-     * claim name or a dotted path into object claims. Only strings and numbers count; anything else says nothing.
+     * claim name or a dotted path into object claims. Only strings and numbers that an ask could state count
+     * ({@link AgentRuntime#acceptable}); anything else says nothing.
      */
     private AgentRuntime runtimeIn(Jwt jwt, String agentId) {
         var entry = agentEntries.get(agentId);
@@ -242,7 +243,8 @@ public class Callers {
             Object value = claimAt(jwt.getClaims(), claim);
             if (value instanceof String || value instanceof Number) {
                 String text = String.valueOf(value).strip();
-                if (!text.isEmpty()) {
+                // What could not be stated in an ask is not attested either: the claim says nothing then.
+                if (AgentRuntime.acceptable(text)) {
                     values.put(field, text);
                 }
             }

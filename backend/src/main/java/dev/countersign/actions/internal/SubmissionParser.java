@@ -159,8 +159,9 @@ class SubmissionParser {
         if (value == null || value.isNull()) {
             return;
         }
-        if (!value.isString() || value.stringValue().isBlank() || value.stringValue().length() > 256) {
-            errors.add(new FieldError(pointer, "must be a non-blank string of at most 256 characters"));
+        if (!value.isString() || !dev.countersign.identity.AgentRuntime.acceptable(value.stringValue())) {
+            errors.add(new FieldError(pointer, "must be a non-blank string of at most " + dev.countersign.identity.AgentRuntime.MAX_VALUE
+                    + " characters, without control characters"));
             return;
         }
         values.put(name, value.stringValue().strip());
