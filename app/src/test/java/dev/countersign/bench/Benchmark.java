@@ -80,6 +80,10 @@ public final class Benchmark {
                         "--countersign.identity.built-in-issuer.token-ttl=2h",
                         // Throughput is measured past any per-agent limit (the limit itself costs one in-memory check).
                         "--countersign.identity.rate-limit.calls=100000000",
+                        // One agent asks thousands of times a minute and one approver approves them all: the demo policy's
+                        // burst rule and the approver fatigue guard would (rightly) stop that. Their reads still run.
+                        "--countersign.policy.asked-window=1ms",
+                        "--countersign.approvals.fatigue.approvals=100000000",
                         "--logging.level.root=warn");
         List<Row> rows;
         try {

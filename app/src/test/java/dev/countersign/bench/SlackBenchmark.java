@@ -48,6 +48,9 @@ final class SlackBenchmark {
                             "--countersign.identity.built-in-issuer.token-ttl=2h",
                             // Throughput is measured past any per-agent limit (the limit itself costs one in-memory check).
                             "--countersign.identity.rate-limit.calls=100000000",
+                            // The demo policy's burst rule and the approver fatigue guard would stop a benchmark's flood.
+                            "--countersign.policy.asked-window=1ms",
+                            "--countersign.approvals.fatigue.approvals=0",
                             "--countersign.slack.bot-token=" + FakeSlack.BOT_TOKEN,
                             "--countersign.slack.signing-secret=" + SECRET,
                             "--countersign.slack.api-url=" + slack.apiUrl(),

@@ -78,23 +78,26 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
 
     @Test
     void onAPhoneEachRequestIsOneCardShowingTheAmountItsArgumentsMove() {
-        // Nothing declared: the approver sees what the catalog derived from the arguments that will run.
-        String id = ask(billingAgent, "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-"
-                + UUID.randomUUID() + "\",\"amount\":\"9000000.00\"}}");
+        // Nothing declared: the approver sees what the catalog derived from the arguments that will run. An agent that asks
+        // nothing else in this class, so the request is a row of its own (look-alike asks of one agent are grouped).
+        String payee = "acct-" + UUID.randomUUID();
+        String id = ask(api.token("payout-agent", "payout-agent-secret"), "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\""
+                + payee + "\",\"amount\":\"9000000.00\"}}");
         signIn("alice");
         InboxView inbox = navigate(InboxView.class);
 
         inbox.fitTo(390);
 
         assertThat(inbox.grid.getColumns().stream().filter(column -> column.isVisible()).toList()).containsExactly(inbox.card);
-        var request = inbox.grid.getGenericDataView().getItems().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        var request = inbox.grid.getGenericDataView().getItems().filter(r -> r.contains(id)).findFirst().orElseThrow();
+        assertThat(request.isGroup()).isFalse();
         String card = inbox.card(request).getChildren().map(line -> line.getElement().getText()).collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(card).contains("payments.transfer · 9000000.00 EUR").contains("billing-agent").contains("0 of 2 approvals")
-                .contains("asked ").contains("expires in");
+        assertThat(card).contains("payments.transfer · 9,000,000.00 EUR to " + payee + " from acct-ops, in prod").contains("⚠ PROD")
+                .contains("payout-agent").contains("0 of 2 approvals").contains("asked ").contains("expires in");
 
         inbox.fitTo(1280);
         assertThat(inbox.card.isVisible()).isFalse();
-        assertThat(inbox.grid.getColumns().stream().filter(column -> column.isVisible()).count()).isEqualTo(6);
+        assertThat(inbox.grid.getColumns().stream().filter(column -> column.isVisible()).count()).isEqualTo(7);
     }
 
     @Test
@@ -380,6 +383,6 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     }
 
     private static List<String> ids(InboxView inbox) {
-        return inbox.grid.getGenericDataView().getItems().map(r -> r.id()).toList();
+        return inbox.grid.getGenericDataView().getItems().flatMap(row -> row.requests().stream()).map(r -> r.id()).toList();
     }
 }

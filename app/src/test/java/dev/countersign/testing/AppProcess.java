@@ -49,7 +49,9 @@ public final class AppProcess implements AutoCloseable {
                 "--countersign.identity.built-in-issuer.issuer-uri=http://localhost:8080",
                 "--countersign.policy.location=file:" + policy,
                 "--countersign.catalog.location=file:" + catalog,
-                "--countersign.workflow.job-poll=100ms"));
+                "--countersign.workflow.job-poll=100ms",
+                // The same few approvers vote many times a minute here: the fatigue guard is off, as in the test profile.
+                "--countersign.approvals.fatigue.approvals=0"));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

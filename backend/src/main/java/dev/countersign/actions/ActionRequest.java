@@ -22,6 +22,7 @@ public record ActionRequest(
         String actionHash,
         Map<String, Object> arguments,
         String resource,
+        String payee,
         Amount amount,
         String dataClassification,
         String environment,
@@ -44,6 +45,21 @@ public record ActionRequest(
         @com.fasterxml.jackson.annotation.JsonIgnore
         public String text() {
             return currency == null ? value : value + " " + currency;
+        }
+
+        /** As approvers read it at a glance: "1,250.00 EUR" (thousands grouped, at least two decimals, nothing rounded). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String display() {
+            java.math.BigDecimal amount;
+            try {
+                amount = new java.math.BigDecimal(value);
+            } catch (NumberFormatException e) {
+                return text();
+            }
+            var format = new java.text.DecimalFormat("#,##0.00", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+            format.setMaximumFractionDigits(Math.max(2, amount.scale()));
+            format.setParseBigDecimal(true);
+            return format.format(amount) + (currency == null ? "" : " " + currency);
         }
     }
 
@@ -117,13 +133,13 @@ public record ActionRequest(
 
     /** The facts the catalog derived from the arguments: the same values as the top-level fields, grouped. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Facts(String category, String dataClassification, String environment, String resource, Amount amount) {
+    public record Facts(String category, String dataClassification, String environment, String resource, Amount amount, String payee) {
     }
 
     /** What policy decided on, the console and Slack show: derived from {@code arguments} by the tool catalog, never declared by the agent. */
     @com.fasterxml.jackson.annotation.JsonProperty("facts")
     public Facts facts() {
-        return new Facts(category, dataClassification, environment, resource, amount);
+        return new Facts(category, dataClassification, environment, resource, amount, payee);
     }
 
     /** A vote cast on the request: by whom, which, why, through which channel, when. */
@@ -147,7 +163,7 @@ public record ActionRequest(
     }
 
     public ActionRequest withoutGrant() {
-        return grant == null ? this : new ActionRequest(id, status, agent, agentName, tool, category, actionHash, arguments, resource, amount,
+        return grant == null ? this : new ActionRequest(id, status, agent, agentName, tool, category, actionHash, arguments, resource, payee, amount,
                 dataClassification, environment, justification, sessionId, onBehalfOf, context, delegation, runtime, createdAt, updatedAt, decision,
                 approval, null);
     }

@@ -26,4 +26,16 @@ public interface Approvals {
     Optional<String> whyNot(Caller.Approver approver, ActionRequest request);
 
     boolean isEligible(Caller.Approver approver, ActionRequest request);
+
+    /** How recent a sign-in must be for an approval of this request to count ({@code stepUp} of its rule); empty: any. */
+    Optional<java.time.Duration> stepUp(ActionRequest request);
+
+    /**
+     * Whether the approver approved so many requests lately ({@code countersign.approvals.fatigue}) that their next
+     * approval needs a comment.
+     */
+    boolean isTired(Caller.Approver approver);
+
+    /** What the approver reads first about a request: the tool in words, what is unusual, step-up, group approval. */
+    Brief brief(ActionRequest request);
 }

@@ -4,5 +4,5 @@
  * expire). The console, Slack and the API all vote through
  * {@link dev.countersign.approvals.Approvals}; the request itself counts the vote and decides.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Approvals", allowedDependencies = {"actions", "audit", "common", "identity", "workflow"})
+@org.springframework.modulith.ApplicationModule(displayName = "Approvals", allowedDependencies = {"actions", "audit", "catalog", "common", "identity", "policy", "workflow"})
 package dev.countersign.approvals;

@@ -10,9 +10,15 @@ import java.math.BigDecimal;
  * mistake (a {@code 422}) before any statement runs, never left for the database to reject.
  *
  * @param entry the catalog entry that matched (a tool name or a glob)
+ * @param payee who receives the money or the data (a payment's beneficiary account), for the approver's eyes
  */
 public record DerivedFacts(String category, String dataClassification, String environment, String resource,
-                           BigDecimal amount, String currency, String entry, String catalogVersion) {
+                           BigDecimal amount, String currency, String entry, String catalogVersion, String payee) {
+
+    public DerivedFacts(String category, String dataClassification, String environment, String resource,
+                        BigDecimal amount, String currency, String entry, String catalogVersion) {
+        this(category, dataClassification, environment, resource, amount, currency, entry, catalogVersion, null);
+    }
 
     /** The longest environment (the {@code environment} column). */
     public static final int MAX_ENVIRONMENT = 128;
@@ -25,6 +31,7 @@ public record DerivedFacts(String category, String dataClassification, String en
 
     public DerivedFacts {
         if (environment != null && environment.length() > MAX_ENVIRONMENT || resource != null && resource.length() > MAX_RESOURCE
+                || payee != null && payee.length() > MAX_RESOURCE
                 || amount != null && !fits(amount)) {
             throw new IllegalArgumentException("Derived facts out of bounds; CompiledCatalog refuses them before they get here");
         }

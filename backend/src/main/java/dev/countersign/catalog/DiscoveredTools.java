@@ -20,7 +20,12 @@ public interface DiscoveredTools {
     /**
      * @param origin   where it came from, e.g. {@code mcp:fs}
      * @param arguments the tool's input schema (JSON Schema); if it cannot be compiled, any object is accepted
+     * @param description the upstream's description of the tool (its author's words), if any
      */
-    record DiscoveredTool(String name, String category, String dataClassification, JsonNode arguments, String origin) {
+    record DiscoveredTool(String name, String category, String dataClassification, JsonNode arguments, String origin, String description) {
+
+        public DiscoveredTool(String name, String category, String dataClassification, JsonNode arguments, String origin) {
+            this(name, category, dataClassification, arguments, origin, null);
+        }
     }
 }

@@ -13,6 +13,9 @@ public interface ToolCatalog {
      */
     DerivedFacts derive(String tool, JsonNode arguments);
 
+    /** What a call of {@code tool} does, in the catalog's words (or its upstream's, for a discovered tool), when it says. */
+    java.util.Optional<String> describe(String tool);
+
     /** Content hash of the active catalog, recorded with every request whose facts it derived. */
     String version();
 

@@ -44,8 +44,20 @@ public sealed interface Caller {
         }
     }
 
-    /** A human who votes. Eligibility is by principal: {@code user:alice} or {@code group:finance}. */
-    record Approver(String id, String email, Set<String> groups) implements Caller {
+    /**
+     * A human who votes. Eligibility is by principal: {@code user:alice} or {@code group:finance}. {@code signedInAt}: when
+     * they last proved who they are (a console sign-in's factor, an API token's {@code auth_time} or else {@code iat});
+     * null when unknown, which no step-up rule accepts.
+     */
+    record Approver(String id, String email, Set<String> groups, java.time.Instant signedInAt) implements Caller {
+
+        public Approver(String id, String email, Set<String> groups) {
+            this(id, email, groups, null);
+        }
+
+        public Approver signedInAt(java.time.Instant at) {
+            return new Approver(id, email, groups, at);
+        }
 
         public Set<String> principals() {
             var principals = new java.util.TreeSet<String>();

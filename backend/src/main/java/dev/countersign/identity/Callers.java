@@ -69,7 +69,16 @@ public class Callers {
         List<String> groups = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(authority -> authority.startsWith("GROUP_")).map(authority -> authority.substring("GROUP_".length())).toList();
         String email = authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal oidc ? oidc.getAttribute("email") : null;
-        return Optional.of(approver(authentication.getName(), email, groups));
+        return Optional.of(approver(authentication.getName(), email, groups).signedInAt(signedInAt(authentication)));
+    }
+
+    /** The newest factor of a console sign-in (a password, an OIDC login, a passkey), as Spring Security records it. */
+    private static java.time.Instant signedInAt(Authentication authentication) {
+        return authentication.getAuthorities().stream()
+                .filter(org.springframework.security.core.authority.FactorGrantedAuthority.class::isInstance)
+                .map(authority -> ((org.springframework.security.core.authority.FactorGrantedAuthority) authority).getIssuedAt())
+                .filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder()).orElse(null);
     }
 
     public Caller.Agent requireAgent() {
@@ -225,7 +234,8 @@ public class Callers {
             return Optional.empty();
         }
         List<String> groups = jwt.hasClaim(properties.groupsClaim()) ? jwt.getClaimAsStringList(properties.groupsClaim()) : List.of();
-        return Optional.of(approver(person, jwt.getClaimAsString("email"), groups));
+        java.time.Instant authTime = jwt.hasClaim("auth_time") ? jwt.getClaimAsInstant("auth_time") : jwt.getIssuedAt();
+        return Optional.of(approver(person, jwt.getClaimAsString("email"), groups).signedInAt(authTime));
     }
 
     /**

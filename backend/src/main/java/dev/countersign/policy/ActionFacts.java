@@ -72,16 +72,24 @@ public record ActionFacts(
     /**
      * The agent's approved requests since midnight UTC (amount per currency, and how many), and
      * its requests in the asking session so far. Read in the asking transaction while the agent's
-     * asks are serialised, so two asks cannot both spend the same budget.
+     * asks are serialised, so two asks cannot both spend the same budget. {@code asked}: how many requests the agent
+     * made per tool within {@code countersign.policy.asked-window} before this one; {@code pending}: how many of its
+     * requests await people now (the fatigue guard's inputs: a burst of look-alike asks can be escalated).
      */
     public record History(Map<String, BigDecimal> approvedToday, long approvedTodayCount, long sessionRequests,
-                          Map<String, BigDecimal> sessionApproved) {
+                          Map<String, BigDecimal> sessionApproved, Map<String, Long> asked, long pending) {
 
         public static final History NONE = new History(Map.of(), 0, 0, Map.of());
 
         public History {
             approvedToday = Map.copyOf(approvedToday);
             sessionApproved = Map.copyOf(sessionApproved);
+            asked = Map.copyOf(asked);
+        }
+
+        public History(Map<String, BigDecimal> approvedToday, long approvedTodayCount, long sessionRequests,
+                       Map<String, BigDecimal> sessionApproved) {
+            this(approvedToday, approvedTodayCount, sessionRequests, sessionApproved, Map.of(), 0);
         }
     }
 }

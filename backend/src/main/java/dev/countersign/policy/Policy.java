@@ -37,6 +37,16 @@ public interface Policy {
      */
     Optional<StandingCap> standingCap(String ruleName);
 
+    /**
+     * Whether votes under a rule need a fresh sign-in ({@code stepUp: {maxAge: 5m}}): how recent the approver's
+     * sign-in must be. Such votes count only from the console or from an API token issued within it, never from Slack.
+     * Read from the policy in force when the vote is cast, so tightening a rule covers requests already pending.
+     */
+    Optional<java.time.Duration> stepUp(String ruleName);
+
+    /** Whether approvers may approve look-alike pending asks under a rule together ({@code groupApproval: true}); denying together is always allowed. */
+    boolean approvesInGroups(String ruleName);
+
     /** The policy's source text, for admins to read. */
     String source();
 }

@@ -19,7 +19,38 @@ final class ConsoleFormat {
     }
 
     static String amount(ActionRequest request) {
-        return request.amount() == null ? "" : request.amount().text();
+        return request.amount() == null ? "" : request.amount().display();
+    }
+
+    /**
+     * What will happen, in one sentence from the catalog's facts (never the agent's declarations): "Pay 1,250.00 EUR to
+     * acct-vendor-17 from acct-ops, in prod".
+     */
+    static String sentence(ActionRequest r) {
+        var text = new StringBuilder();
+        if (r.amount() != null) {
+            text.append(r.amount().display());
+            if (r.payee() != null) {
+                text.append(" to ").append(r.payee());
+            }
+            if (r.resource() != null) {
+                text.append(" from ").append(r.resource());
+            }
+        } else if (r.resource() != null) {
+            text.append("On ").append(r.resource());
+            if (r.payee() != null) {
+                text.append(", to ").append(r.payee());
+            }
+        } else {
+            text.append("Runs ").append(r.tool());
+        }
+        if (r.environment() != null) {
+            text.append(", in ").append(r.environment());
+        }
+        if (r.dataClassification() != null) {
+            text.append(" · data ").append(r.dataClassification());
+        }
+        return text.toString();
     }
 
     /** "in 12 min", "in 3 h 5 min", "expired". */

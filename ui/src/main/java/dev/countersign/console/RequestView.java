@@ -36,9 +36,10 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One request in full, with Approve and Deny. Everything the agent wrote is set as text, never as
- * HTML, so arguments cannot inject markup into the approver's page; long or deep arguments scroll
- * inside their own box.
+ * One request, decision first: what will happen in words, what is unusual, and Approve/Deny above the fold (at
+ * 1280×800 and on a 390 px phone); then who asks and why, the facts, the arguments with what changed since the last
+ * approved request like it, earlier decisions and the timeline. Everything the agent wrote is set as text, never as
+ * HTML, so arguments cannot inject markup into the approver's page; long or deep arguments scroll inside their own box.
  */
 @Route(value = "requests", layout = ConsoleLayout.class)
 @PageTitle("Request · Countersign")
@@ -56,6 +57,11 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     private final JsonMapper json;
     private final Caller.Approver approver;
     private final VerticalLayout details = new VerticalLayout();
+    /** The top of the page: title, what will happen, what is unusual, the step-up notice. */
+    private final VerticalLayout summary = new VerticalLayout();
+    final Paragraph stepUpNotice = new Paragraph();
+    final Button signInAgain = new Button("Sign in again");
+    private final dev.countersign.actions.Insights insights;
     final TextArea comment = new TextArea("Comment (required to deny)");
     final Button approve = new Button("Approve");
     final Button deny = new Button("Deny");
@@ -71,7 +77,9 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     private String requestId;
 
     public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, AuditLog audit, Deliveries deliveries,
-                       JsonMapper json, Clock clock, CurrentApprover current, dev.countersign.policy.Policy policy) {
+                       JsonMapper json, Clock clock, CurrentApprover current, dev.countersign.policy.Policy policy,
+                       dev.countersign.actions.Insights insights) {
+        this.insights = insights;
         this.policy = policy;
         this.actions = actions;
         this.approvals = approvals;
@@ -106,7 +114,20 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         standingTerms.getStyle().set("gap", "var(--lumo-space-s)");
         standingTerms.setVisible(false);
         standing.addValueChangeListener(change -> standingTerms.setVisible(change.getValue()));
-        add(details, cannotVote, comment, standing, standingTerms, voting);
+        summary.setPadding(false);
+        summary.setSpacing(false);
+        summary.setId("summary");
+        stepUpNotice.setId("step-up");
+        stepUpNotice.addClassName("warning");
+        signInAgain.setId("sign-in-again");
+        signInAgain.addClickListener(click -> signInAgain());
+        comment.setMinHeight("4.5rem");
+        comment.setMaxHeight("8rem");
+        var decision = new VerticalLayout(summary, stepUpNotice, signInAgain, cannotVote, comment, standing, standingTerms, voting);
+        decision.setPadding(false);
+        decision.setId("decision");
+        decision.addClassName("decision");
+        add(decision, details);
         setMaxWidth("60rem");
         events.whileAttached(this, changed -> {
             if (changed.equals(requestId)) {
@@ -124,16 +145,18 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     void render() {
         details.removeAll();
         var found = actions.find(requestId).filter(r -> approver.isAdmin() || approvals.isEligible(approver, r));
+        summary.removeAll();
         if (found.isEmpty()) {
-            details.add(new H2("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
-            List.of(approve, deny, comment, voting, cannotVote, standing, standingTerms).forEach(c -> c.setVisible(false));
+            summary.add(new H2("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
+            List.of(approve, deny, comment, voting, cannotVote, standing, standingTerms, stepUpNotice, signInAgain).forEach(c -> c.setVisible(false));
             return;
         }
         ActionRequest r = found.get();
-        details.add(new H2(r.tool()));
+        var brief = approvals.brief(r);
+        summarise(r, brief);
         var history = actions.history(r.actionHash(), r.id(), 10);
-        recentDenial(history).ifPresent(details::add);
-        repeatOfARun(r, history).ifPresent(details::add);
+        recentDenial(history).ifPresent(summary::add);
+        repeatOfARun(r, history).ifPresent(summary::add);
 
         var facts = new DescriptionList();
         facts.addClassName("facts");
@@ -141,8 +164,9 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var entries = audit.entriesFor(r.id());
         RunOutcome.of(r, entries, clock.instant(), json).ifPresent(outcome -> fact(facts, "Outcome", outcome));
         fact(facts, "Category", r.category());
-        fact(facts, "Environment", r.environment());
-        fact(facts, "Amount", ConsoleFormat.amount(r));
+        fact(facts, "Environment", dev.countersign.approvals.Brief.isProduction(r) ? r.environment() + " (PRODUCTION)" : r.environment());
+        fact(facts, "Amount", r.amount() == null ? null : r.amount().display());
+        fact(facts, "Payee", r.payee());
         fact(facts, "Data classification", r.dataClassification());
         fact(facts, "Resource", r.resource());
         fact(facts, "Agent", r.agentLabel());
@@ -156,7 +180,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             fact(facts, "Runtime changed since its last approved request", r.runtime().changedText());
         }
         fact(facts, "On behalf of", r.onBehalfOf());
-        fact(facts, "Justification", r.justification());
+        fact(facts, "Justification (the agent's words)", r.justification());
         fact(facts, "Context (as the agent states it)", r.contextText());
         fact(facts, "Rule", r.decision().rule() + " (policy " + r.decision().policyVersion() + ")");
         if (r.decision().standingApproval() != null) {
@@ -174,18 +198,31 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                     + " (" + ConsoleFormat.time(r.approval().expiresAt()) + ")");
         }
         deliveries.of(r.id()).forEach(delivery -> fact(facts, "Notified", delivery.describe()));
-        details.add(facts);
 
         var arguments = new Pre();
         arguments.setText(json.writeValueAsString(r.arguments()));
         arguments.setId("arguments");
         arguments.addClassName("arguments");
         arguments.getElement().setAttribute("aria-label", "Arguments");
-        details.add(new H3("Arguments"), arguments);
+        details.add(new H3("Details"), facts, new H3("Arguments"), arguments);
+        sinceLastApproved(r).ifPresent(details::add);
         details.add(earlierDecisions(history), timeline(entries));
 
         var why = approvals.whyNot(approver, r);
-        approve.setEnabled(why.isEmpty());
+        boolean stale = why.isEmpty() && brief.stepUp() != null && (approver.signedInAt() == null
+                || approver.signedInAt().isBefore(clock.instant().minus(brief.stepUp())));
+        stepUpNotice.setText(brief.stepUp() == null ? "" : "Rule " + r.decision().rule() + " counts an approval only within "
+                + ConsoleFormat.duration(brief.stepUp()) + " of signing in"
+                + (approver.signedInAt() == null ? "." : " (you signed in " + ConsoleFormat.age(approver.signedInAt(), clock.instant()) + ").")
+                + (stale ? " Sign in again to approve; you can deny now." : ""));
+        stepUpNotice.setVisible(why.isEmpty() && brief.stepUp() != null);
+        signInAgain.setVisible(stale);
+        if (approvals.isTired(approver) && why.isEmpty()) {
+            comment.setLabel("Comment (required: you approved many requests in a short time; say why this one is right)");
+        } else {
+            comment.setLabel("Comment (required to deny)");
+        }
+        approve.setEnabled(why.isEmpty() && !stale);
         deny.setEnabled(why.isEmpty());
         comment.setEnabled(why.isEmpty());
         cannotVote.setText(why.map(reason -> reason + ".").orElse(""));
@@ -194,6 +231,72 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                 && policy.version().equals(r.decision().policyVersion());
         standing.setVisible(standingAllowed);
         standingTerms.setVisible(standingAllowed && standing.getValue());
+    }
+
+    /** The title, the sentence that says what will happen, the tool in the catalog's words, and what is unusual. */
+    private void summarise(ActionRequest r, dev.countersign.approvals.Brief brief) {
+        var title = new com.vaadin.flow.component.html.H1(r.tool());
+        title.addClassName("request-title");
+        summary.add(title);
+        var what = new Paragraph(ConsoleFormat.sentence(r));
+        what.setId("what");
+        what.addClassName("what");
+        summary.add(what);
+        if (brief.description() != null) {
+            var description = new Paragraph(brief.description());
+            description.setId("description");
+            description.addClassName("secondary");
+            summary.add(description);
+        }
+        if (dev.countersign.approvals.Brief.isProduction(r)) {
+            var prod = new com.vaadin.flow.component.html.Span("PRODUCTION");
+            prod.setId("prod");
+            prod.addClassName("prod");
+            summary.add(prod);
+        }
+        if (!brief.unusual().isEmpty()) {
+            var list = new com.vaadin.flow.component.html.UnorderedList();
+            list.setId("unusual");
+            list.addClassName("unusual");
+            list.getElement().setAttribute("aria-label", "What is unusual");
+            brief.unusual().forEach(u -> {
+                var item = new ListItem(u.text());
+                item.getElement().setAttribute("data-code", u.code());
+                list.add(item);
+            });
+            summary.add(list);
+        }
+    }
+
+    /** What changed in the arguments since this agent's last approved request of the same tool, line by line. */
+    private java.util.Optional<VerticalLayout> sinceLastApproved(ActionRequest r) {
+        return insights.lastApproved(r).map(last -> {
+            var section = new VerticalLayout(new H3("Since its last approved " + r.tool()));
+            section.setPadding(false);
+            List<String> before = List.of(json.writeValueAsString(last.arguments()).split("\n"));
+            List<String> after = List.of(json.writeValueAsString(r.arguments()).split("\n"));
+            var diff = com.github.difflib.UnifiedDiffUtils.generateUnifiedDiff(last.id() + " (approved " + ConsoleFormat.time(last.updatedAt()) + ")",
+                    "this request", before, com.github.difflib.DiffUtils.diff(before, after), 2);
+            var text = new Pre();
+            text.setId("arguments-diff");
+            text.addClassName("arguments");
+            text.setText(diff.isEmpty() ? "The same arguments as " + last.id() + "." : String.join("\n", diff));
+            section.add(text);
+            return section;
+        });
+    }
+
+    /**
+     * A fresh sign-in for a step-up rule: the session ends here, and the browser goes back to this request, which sends it
+     * through the sign-in and back.
+     */
+    private void signInAgain() {
+        getUI().ifPresent(ui -> {
+            String back = "requests/" + requestId;
+            org.springframework.security.core.context.SecurityContextHolder.clearContext();
+            com.vaadin.flow.server.VaadinSession.getCurrent().getSession().invalidate();
+            ui.getPage().setLocation(back);
+        });
     }
 
     private java.util.Optional<Div> recentDenial(List<ActionRequest> history) {

@@ -27,7 +27,7 @@ class RunOutcomeTest {
 
     private static ActionRequest request(ActionStatus status) {
         return new ActionRequest("act_1", status, "desktop-agent", null, "fs.write_file", "CHANGE_INFRASTRUCTURE", "sha256:x", Map.of(),
-                null, null, null, null, null, null, null, null, null, null, APPROVED, APPROVED, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, APPROVED, APPROVED, null, null, null);
     }
 
     private String outcome(Instant now) {

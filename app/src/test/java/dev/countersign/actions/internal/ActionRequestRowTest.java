@@ -90,7 +90,7 @@ class ActionRequestRowTest {
                 "session-42", "dana", null, dev.countersign.identity.AgentRuntime.NONE, false, "sha256:" + "ab".repeat(32), "cd".repeat(32),
                 "{\"arguments\":{\"amount\":\"1500.00\"},\"tool\":\"payments.transfer\"}");
         var facts = new DerivedFacts("payment", "internal", "production", "acct-ops", new BigDecimal("1500.00"), "EUR", "payments.transfer",
-                "catalog-v3");
+                "catalog-v3", "acct-vendor-17");
         var row = new ActionRequestRow(Ids.random("act"), "billing-agent", submission, facts, now);
         // Asked down a chain that a person started: a true that must read back as true.
         row.delegatedBy(new dev.countersign.identity.Delegation(List.of("alice", "orchestrator", "billing-agent"), true, List.of(), null));

@@ -299,7 +299,7 @@ class SlackApprovalsTest {
         List<String> mrkdwn = new ArrayList<>();
         List<String> literal = new ArrayList<>();
         collectTexts(postsFor(id).getFirst().json("blocks"), mrkdwn, literal);
-        assertThat(literal).contains("Amount\n9000000.00 EUR", "Environment\nprod", "Resource\nacct-ops");
+        assertThat(literal).contains("Amount\n9,000,000.00 EUR", "Environment\nprod (PRODUCTION)", "Resource\nacct-ops");
         assertThat(slack.calls("chat.postMessage", call -> call.toString().contains("10.00 EUR"))).isEmpty();
     }
 

@@ -69,7 +69,7 @@ class ActionRequestAssembler {
         var approval = r.quorum() > 0 ? new ActionRequest.Approval(approvers(r), r.quorum(), r.expiresAt(),
                 r.holdOnApproval() ? "hold" : "run") : null;
         return new ActionRequest(r.id(), r.status(), r.agentId(), callers.agentName(r.agentId()).orElse(null), r.tool(), r.category(), r.actionHash(), arguments,
-                r.resource(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
+                r.resource(), r.payee(), r.amountValue() == null ? null : new ActionRequest.Amount(r.amountValue(), r.amountCurrency()),
                 r.dataClassification(), r.environment(), r.justification(), r.sessionId(), r.onBehalfOf(), context,
                 r.chain().isEmpty() ? null : new ActionRequest.Delegation(r.chain(), r.rootIsPerson()), runtime(r), r.createdAt(), r.updatedAt(), decision, approval, grant);
     }

@@ -40,6 +40,7 @@ class ActionRequestRow implements Persistable<String> {
     private String environment;
     private String dataClassification;
     private String resource;
+    private String payee;
     private String amountValue;
     private String amountCurrency;
     private String justification;
@@ -106,6 +107,7 @@ class ActionRequestRow implements Persistable<String> {
         this.environment = facts.environment();
         this.dataClassification = facts.dataClassification();
         this.resource = facts.resource();
+        this.payee = facts.payee();
         this.amountValue = facts.amount() == null ? null : facts.amount().toPlainString();
         this.amountCurrency = facts.currency();
         this.catalogVersion = facts.catalogVersion();
@@ -175,7 +177,7 @@ class ActionRequestRow implements Persistable<String> {
             id, agent_id, status, tool, category, action_hash, environment, data_classification, resource, amount_value,
             amount_currency, justification, on_behalf_of, session_id, body, rule_name, policy_version, catalog_version, decided_by,
             decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at, hold_on_approval,
-            delegation, root_is_person, runtime, runtime_changed, standing_approval_id""";
+            delegation, root_is_person, runtime, runtime_changed, standing_approval_id, payee""";
 
     /**
      * Stores this new row in plain SQL, in the caller's transaction. Hibernate's persist and flush of this one row was
@@ -184,12 +186,12 @@ class ActionRequestRow implements Persistable<String> {
      */
     void insert(JdbcClient jdbc) {
         jdbc.sql("insert into action_request (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, agentId, name(status), tool, category, actionHash, environment, dataClassification, resource, amountValue,
                         amountCurrency, justification, onBehalfOf, sessionId, body, rule, policyVersion, catalogVersion, name(decidedBy),
                         decisionReason, reasonCode, approvers, quorum, timestamp(expiresAt), timestamp(remindAt), timestamp(createdAt),
                         timestamp(updatedAt), timestamp(decidedAt), holdOnApproval, delegation, rootIsPerson, runtime, runtimeChanged,
-                        standingApprovalId)
+                        standingApprovalId, payee)
                 .update();
         isNew = false;
     }
@@ -242,6 +244,7 @@ class ActionRequestRow implements Persistable<String> {
         boolean changed = rs.getBoolean("runtime_changed");
         row.runtimeChanged = rs.wasNull() ? null : changed;
         row.standingApprovalId = rs.getString("standing_approval_id");
+        row.payee = rs.getString("payee");
         row.isNew = false;
         return row;
     }
@@ -273,6 +276,7 @@ class ActionRequestRow implements Persistable<String> {
     String environment() { return environment; }
     String dataClassification() { return dataClassification; }
     String resource() { return resource; }
+    String payee() { return payee; }
     String amountValue() { return amountValue; }
     String amountCurrency() { return amountCurrency; }
     String justification() { return justification; }

@@ -22,9 +22,11 @@ import org.springframework.transaction.annotation.Transactional;
 class AgentHistory {
 
     private final JdbcClient jdbc;
+    private final java.time.Duration askedWindow;
 
-    AgentHistory(JdbcClient jdbc) {
+    AgentHistory(JdbcClient jdbc, dev.countersign.policy.PolicyProperties policy) {
         this.jdbc = jdbc;
+        this.askedWindow = policy.askedWindow();
     }
 
     /** Holds the agent's ask lock until the transaction ends (the row is created on the agent's first ask). */
@@ -52,8 +54,16 @@ class AgentHistory {
                         today.put(rs.getString("amount_currency"), rs.getBigDecimal("approved"));
                     }
                 });
+        Map<String, Long> asked = new HashMap<>();
+        jdbc.sql("select tool, count(*) as n from action_request where agent_id = ? and created_at >= ? group by tool")
+                .params(agentId, Timestamp.from(now.minus(askedWindow)))
+                .query(rs -> {
+                    asked.put(rs.getString("tool"), rs.getLong("n"));
+                });
+        long pending = jdbc.sql("select count(*) from action_request where agent_id = ? and status = 'PENDING'")
+                .param(agentId).query(Long.class).single();
         if (sessionId == null) {
-            return new ActionFacts.History(today, todayCount[0], 0, Map.of());
+            return new ActionFacts.History(today, todayCount[0], 0, Map.of(), asked, pending);
         }
         Map<String, BigDecimal> session = new HashMap<>();
         long[] sessionCount = {0};
@@ -68,6 +78,6 @@ class AgentHistory {
                         session.merge(rs.getString("amount_currency"), rs.getBigDecimal("amount"), BigDecimal::add);
                     }
                 });
-        return new ActionFacts.History(today, todayCount[0], sessionCount[0], session);
+        return new ActionFacts.History(today, todayCount[0], sessionCount[0], session, asked, pending);
     }
 }

@@ -17,14 +17,27 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 @Component
+@org.springframework.boot.context.properties.EnableConfigurationProperties(dev.countersign.approvals.ApprovalsProperties.class)
 class ApprovalRules implements Approvals {
 
     private final ActionRequests actions;
     private final Callers callers;
+    private final dev.countersign.policy.Policy policy;
+    private final dev.countersign.actions.Insights insights;
+    private final dev.countersign.approvals.ApprovalsProperties.Fatigue fatigue;
+    private final java.time.Clock clock;
 
-    ApprovalRules(ActionRequests actions, Callers callers) {
+    private final dev.countersign.catalog.ToolCatalog catalog;
+
+    ApprovalRules(ActionRequests actions, Callers callers, dev.countersign.policy.Policy policy, dev.countersign.actions.Insights insights,
+                  dev.countersign.approvals.ApprovalsProperties properties, java.time.Clock clock, dev.countersign.catalog.ToolCatalog catalog) {
+        this.catalog = catalog;
         this.actions = actions;
         this.callers = callers;
+        this.policy = policy;
+        this.insights = insights;
+        this.fatigue = properties.fatigue();
+        this.clock = clock;
     }
 
     @Override
@@ -65,8 +78,59 @@ class ApprovalRules implements Approvals {
         callers.switchedOff(request.chainAgents()).ifPresent(agent -> {
             throw new ApiProblem(HttpStatus.CONFLICT, "not_pending", "Agent '" + agent + "' is switched off; its requests take no more votes");
         });
+        if (vote == Vote.APPROVE) {
+            stepUpRefusal(approver, request, channel).ifPresent(refusal -> {
+                throw refusal;
+            });
+            if (note == null && isTired(approver)) {
+                throw ApiProblem.validation(List.of(new FieldError("comment", "is required now: you approved " + fatigue.approvals()
+                        + " or more requests in the last " + fatigue.within().toMinutes() + " min; say why this one is right")));
+            }
+        }
         // The request counts it, under the row lock it was read with, and decides itself when the vote completes it.
         return locked.cast(approver.id(), vote, note, channel, standing);
+    }
+
+    /**
+     * A rule with {@code stepUp} counts an approval only from a sign-in within its {@code maxAge}, and never from Slack
+     * (a button press proves nothing about who holds the phone). Denials need no step-up: they can only stop things.
+     */
+    private Optional<ApiProblem> stepUpRefusal(Caller.Approver approver, ActionRequest request, Channel channel) {
+        var maxAge = stepUp(request);
+        if (maxAge.isEmpty()) {
+            return Optional.empty();
+        }
+        var properties = java.util.Map.<String, Object>of("maxAge", maxAge.get().toString());
+        if (channel == Channel.SLACK) {
+            return Optional.of(new ApiProblem(HttpStatus.FORBIDDEN, "step_up_required", "Rule '" + request.decision().rule()
+                    + "' needs a fresh sign-in to approve: open the request in the console", properties));
+        }
+        var signedIn = approver.signedInAt();
+        if (signedIn == null || signedIn.isBefore(clock.instant().minus(maxAge.get()))) {
+            return Optional.of(new ApiProblem(HttpStatus.FORBIDDEN, "step_up_required", "Rule '" + request.decision().rule()
+                    + "' counts an approval only within " + maxAge.get().toMinutes() + " min of signing in"
+                    + (signedIn == null ? "" : " (you signed in " + java.time.Duration.between(signedIn, clock.instant()).toMinutes() + " min ago)")
+                    + ": sign in again (a new token, or the console's \"Sign in again\") and vote within that time", properties));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<java.time.Duration> stepUp(ActionRequest request) {
+        return request.decision() == null || request.decision().rule() == null ? Optional.empty() : policy.stepUp(request.decision().rule());
+    }
+
+    @Override
+    public dev.countersign.approvals.Brief brief(ActionRequest request) {
+        String rule = request.decision() == null ? null : request.decision().rule();
+        return new dev.countersign.approvals.Brief(catalog.describe(request.tool()).orElse(null),
+                request.status() == ActionStatus.PENDING ? insights.unusual(request) : List.of(),
+                stepUp(request).orElse(null), rule != null && policy.approvesInGroups(rule));
+    }
+
+    @Override
+    public boolean isTired(Caller.Approver approver) {
+        return fatigue.enabled() && insights.approvalsBy(approver.id(), clock.instant().minus(fatigue.within())) >= fatigue.approvals();
     }
 
     @Override

@@ -64,6 +64,11 @@ class ActiveCatalog extends ActiveDocument<CompiledCatalog> implements ToolCatal
         return current().derive(tool, arguments, this::discoveredEntry);
     }
 
+    @Override
+    public Optional<String> describe(String tool) {
+        return current().describe(tool, this::discoveredEntry);
+    }
+
     private Optional<CatalogTool> discoveredEntry(String tool) {
         return offered.values().stream().map(tools -> tools.get(tool)).filter(java.util.Objects::nonNull).findFirst().map(Offered::entry);
     }

@@ -133,7 +133,8 @@ final class CompiledCatalog implements ToolCatalog {
             }
         });
         return new CatalogTool(doc.name(), doc.category(), doc.dataClassification(), schema, Map.copyOf(facts),
-                reads.containsAll(FactInputs.ALL) ? FactInputs.ALL : java.util.Set.copyOf(reads), Boolean.TRUE.equals(doc.foldCase()));
+                reads.containsAll(FactInputs.ALL) ? FactInputs.ALL : java.util.Set.copyOf(reads), Boolean.TRUE.equals(doc.foldCase()),
+                description(doc.description()));
     }
 
     /**
@@ -151,7 +152,8 @@ final class CompiledCatalog implements ToolCatalog {
         } catch (RuntimeException e) {
             schema = ANY_OBJECT;
         }
-        return new CatalogTool(tool.name(), tool.category(), tool.dataClassification(), schema, Map.of(), java.util.Set.of(), false);
+        return new CatalogTool(tool.name(), tool.category(), tool.dataClassification(), schema, Map.of(), java.util.Set.of(), false,
+                description(tool.description()));
     }
 
     /**
@@ -235,11 +237,35 @@ final class CompiledCatalog implements ToolCatalog {
         }
         String environment = text(facts.get("environment"), "environment", DerivedFacts.MAX_ENVIRONMENT, tool, errors);
         String resource = text(facts.get("resource"), "resource", DerivedFacts.MAX_RESOURCE, tool, errors);
+        String payee = text(facts.get("payee"), "payee", DerivedFacts.MAX_RESOURCE, tool, errors);
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
         return new DerivedFacts(entry.category(), entry.dataClassification(),
-                environment == null ? null : environment.toLowerCase(Locale.ROOT), resource, amount, currency, entry.name(), version);
+                environment == null ? null : environment.toLowerCase(Locale.ROOT), resource, amount, currency, entry.name(), version, payee);
+    }
+
+    /** The words of the entry that covers {@code tool}, at most 500 characters; empty for a tool it does not know. */
+    java.util.Optional<String> describe(String tool, java.util.function.Function<String, java.util.Optional<CatalogTool>> discovered) {
+        try {
+            return java.util.Optional.ofNullable(entryFor(tool, discovered).description());
+        } catch (ApiProblem unknown) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public java.util.Optional<String> describe(String tool) {
+        return describe(tool, name -> java.util.Optional.empty());
+    }
+
+    /** An upstream's description is its author's words: bounded, so a long one cannot push the approver's buttons away. */
+    private static String description(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String one = text.strip();
+        return one.length() > 500 ? one.substring(0, 500) + "…" : one;
     }
 
     private CatalogTool entryFor(String tool, java.util.function.Function<String, java.util.Optional<CatalogTool>> discovered) {

@@ -81,6 +81,16 @@ class ActivePolicy extends ActiveDocument<CompiledPolicy> implements Policy, Pol
     }
 
     @Override
+    public Optional<java.time.Duration> stepUp(String ruleName) {
+        return current().stepUp(ruleName);
+    }
+
+    @Override
+    public boolean approvesInGroups(String ruleName) {
+        return current().approvesInGroups(ruleName);
+    }
+
+    @Override
     public Optional<String> processFor(String ruleName) {
         return current().processFor(ruleName);
     }

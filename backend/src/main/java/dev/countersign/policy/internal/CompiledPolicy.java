@@ -114,10 +114,11 @@ final class CompiledPolicy implements Policy {
                         m.amount().gte(), m.amount().currency() == null ? defaultCurrency : m.amount().currency()));
         Condition when = doc.when() == null || doc.when().isBlank() ? null : Condition.compile(doc.when(), where);
         if (effect != Effect.APPROVE) {
-            if (doc.slack() != null || doc.process() != null || doc.onApproval() != null || doc.standing() != null) {
-                throw new IllegalStateException(where + "slack, process, onApproval and standing only apply to approve rules");
+            if (doc.slack() != null || doc.process() != null || doc.onApproval() != null || doc.standing() != null || doc.stepUp() != null
+                    || doc.groupApproval() != null) {
+                throw new IllegalStateException(where + "slack, process, onApproval, standing, stepUp and groupApproval only apply to approve rules");
             }
-            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null, false, null);
+            return new Rule(doc.name(), match, when, effect, doc.reason(), List.of(), 0, null, null, null, null, false, null, null, false);
         }
         List<String> approvers = doc.approvers() == null ? List.of() : doc.approvers();
         if (approvers.isEmpty() || approvers.stream().anyMatch(a -> !a.startsWith("group:") && !a.startsWith("user:"))) {
@@ -141,7 +142,21 @@ final class CompiledPolicy implements Policy {
                     + "it) or hold (it runs when the agent calls again, until the approval expires), not '" + doc.onApproval() + "'");
         }
         return new Rule(doc.name(), match, when, effect, doc.reason(), approvers, quorum, timeout, reminder, slack(doc.slack(), where),
-                doc.process(), "hold".equals(doc.onApproval()), standing(doc.standing(), where));
+                doc.process(), "hold".equals(doc.onApproval()), standing(doc.standing(), where), stepUp(doc.stepUp(), where),
+                Boolean.TRUE.equals(doc.groupApproval()));
+    }
+
+    /** {@code stepUp: {maxAge: 5m}}: how recent the approver's sign-in must be for a vote to count (at most a day). */
+    private static Duration stepUp(PolicyDocument.StepUpDocument doc, String where) {
+        if (doc == null) {
+            return null;
+        }
+        Duration maxAge = duration(doc.maxAge(), Duration.ofMinutes(5), where + "stepUp.maxAge");
+        if (maxAge.isZero() || maxAge.isNegative() || maxAge.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalStateException(where + "stepUp.maxAge is more than 0 and at most 1d (e.g. 5m): how recent an approver's "
+                    + "sign-in must be");
+        }
+        return maxAge;
     }
 
     private static dev.countersign.policy.StandingCap standing(PolicyDocument.StandingDocument doc, String where) {
@@ -227,6 +242,16 @@ final class CompiledPolicy implements Policy {
     @Override
     public Optional<dev.countersign.policy.StandingCap> standingCap(String ruleName) {
         return rules.stream().filter(rule -> rule.name().equals(ruleName)).findFirst().map(Rule::standing);
+    }
+
+    @Override
+    public Optional<Duration> stepUp(String ruleName) {
+        return rules.stream().filter(rule -> rule.name().equals(ruleName)).findFirst().map(Rule::stepUp);
+    }
+
+    @Override
+    public boolean approvesInGroups(String ruleName) {
+        return rules.stream().anyMatch(rule -> rule.name().equals(ruleName) && rule.groupApproval());
     }
 
     @Override

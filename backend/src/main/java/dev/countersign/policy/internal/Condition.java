@@ -37,7 +37,7 @@ final class Condition {
             .build();
 
     /** Names whose mention makes a condition read history. Conservative: a mention in a string literal counts too. */
-    private static final java.util.regex.Pattern HISTORY = java.util.regex.Pattern.compile("session|approvedToday");
+    private static final java.util.regex.Pattern HISTORY = java.util.regex.Pattern.compile("session|approvedToday|asked|pending");
 
     private final String expression;
     private final CelRuntime.Program program;
@@ -93,6 +93,10 @@ final class Condition {
             var history = action.history();
             agent.put("approvedToday", amounts(history.approvedToday(), action.currency()));
             agent.put("approvedTodayCount", history.approvedTodayCount());
+            Map<String, Object> asked = new HashMap<>(history.asked());
+            asked.putIfAbsent(action.tool(), 0L);
+            agent.put("asked", asked);
+            agent.put("pending", history.pending());
             session.put("requests", history.sessionRequests());
             session.put("approved", amounts(history.sessionApproved(), action.currency()));
         }

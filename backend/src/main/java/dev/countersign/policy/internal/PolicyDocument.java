@@ -14,7 +14,11 @@ record PolicyDocument(String currency, List<RuleDocument> rules, List<TestDocume
 
     record RuleDocument(String name, MatchDocument match, String when, String effect, String reason, List<String> approvers,
                         Integer quorum, String timeout, String reminder, SlackDocument slack, String process, String onApproval,
-                        StandingDocument standing) {
+                        StandingDocument standing, StepUpDocument stepUp, Boolean groupApproval) {
+    }
+
+    /** {@code stepUp: {maxAge: 5m}}: a vote under this rule counts only after a sign-in within maxAge (5m when left out). */
+    record StepUpDocument(String maxAge) {
     }
 
     /** {@code standing: {maxAge: 8h, maxUses: 20}}: approvers may approve "this and the next ones like it" under this rule. */
@@ -36,7 +40,7 @@ record PolicyDocument(String currency, List<RuleDocument> rules, List<TestDocume
      * and its arguments, and the rule and effect the policy must answer with.
      */
     record TestDocument(String name, String agent, String owner, java.util.List<String> chain, Boolean rootIsPerson, String tool,
-                        JsonNode arguments, ExpectDocument expect) {
+                        JsonNode arguments, ExpectDocument expect, java.util.Map<String, Long> asked, Long pending) {
     }
 
     record ExpectDocument(String rule, String effect) {

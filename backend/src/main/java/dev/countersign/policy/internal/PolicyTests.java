@@ -13,7 +13,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A policy's {@code tests:}: each example is asked as an agent would ask it (facts derived by the
- * catalog from its arguments, by an agent with nothing approved yet today) and must land on the
+ * catalog from its arguments, by an agent with nothing approved yet today, and with the recent asks
+ * ({@code asked: {tool: n}}) and pending requests ({@code pending: n}) the example states) and must land on the
  * rule and effect it names. A policy whose tests
  * fail is refused, with every failure listed.
  */
@@ -48,7 +49,8 @@ final class PolicyTests {
                             : test.chain() != null && !test.chain().isEmpty() ? test.chain().getLast() : "test-agent", test.owner(), test.chain(),
                             Boolean.TRUE.equals(test.rootIsPerson())), test.tool(),
                     facts.category(), facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(),
-                    facts.currency(), arguments, ActionFacts.History.NONE));
+                    facts.currency(), arguments, new ActionFacts.History(java.util.Map.of(), 0, 0, java.util.Map.of(),
+                    test.asked() == null ? java.util.Map.of() : test.asked(), test.pending() == null ? 0 : test.pending())));
             String effect = decision.effect().name().toLowerCase(Locale.ROOT);
             boolean ruleOk = test.expect().rule() == null || test.expect().rule().equals(decision.rule());
             boolean effectOk = test.expect().effect() == null || test.expect().effect().equalsIgnoreCase(effect);

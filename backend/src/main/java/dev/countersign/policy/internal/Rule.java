@@ -16,7 +16,8 @@ import java.util.List;
  * lacks matches nothing.
  */
 record Rule(String name, Match match, Condition when, Effect effect, String reason, List<String> approvers, int quorum,
-            Duration timeout, Duration reminder, SlackRoute slack, String process, boolean hold, dev.countersign.policy.StandingCap standing) {
+            Duration timeout, Duration reminder, SlackRoute slack, String process, boolean hold, dev.countersign.policy.StandingCap standing,
+            Duration stepUp, boolean groupApproval) {
 
     boolean matches(ActionFacts action, Instant now) throws CelEvaluationException {
         return match.matches(action) && (when == null || when.holds(action, now));

@@ -297,6 +297,11 @@ class CompiledPolicyTest {
             }
 
             @Override
+            public java.util.Optional<String> describe(String tool) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
             public String version() {
                 return "v1";
             }

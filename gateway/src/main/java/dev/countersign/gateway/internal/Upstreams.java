@@ -146,7 +146,8 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
     private DiscoveredTools.DiscoveredTool discoveredEntry(Upstream upstream, String name, McpSchema.Tool tool) {
         boolean readOnly = tool.annotations() != null && Boolean.TRUE.equals(tool.annotations().readOnlyHint());
         return new DiscoveredTools.DiscoveredTool(name, readOnly ? "OTHER" : "CHANGE_INFRASTRUCTURE", "INTERNAL",
-                json.valueToTree(tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema()), "mcp:" + upstream.name());
+                json.valueToTree(tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema()), "mcp:" + upstream.name(),
+                tool.description());
     }
 
     @Override

@@ -54,12 +54,29 @@ final class ApprovalMessage {
     }
 
     static List<LayoutBlock> blocks(ActionRequest request, List<ActionRequest> history, String consoleUrl) {
+        return blocks(request, history, consoleUrl, new dev.countersign.approvals.Brief(null, List.of(), null, false));
+    }
+
+    /**
+     * With the approver's brief: the tool in words, the production mark and what is unusual come before the agent's own
+     * text; a rule that needs a fresh sign-in gets "Approve in console" instead of an Approve button.
+     */
+    static List<LayoutBlock> blocks(ActionRequest request, List<ActionRequest> history, String consoleUrl, dev.countersign.approvals.Brief brief) {
         List<LayoutBlock> blocks = new ArrayList<>();
         String link = consoleUrl + "/requests/" + request.id();
         blocks.add(header(h -> h.text(plainText(request.status() == ActionStatus.PENDING
                 ? "Approval needed: " + request.tool() : outcomeWord(request.status()) + ": " + request.tool()))));
         blocks.add(section(s -> s.text(markdownText("*" + SlackText.escape(request.agentLabel()) + "* asks to run `" + request.tool() + "`"))
                 .fields(facts(request))));
+        if (brief.description() != null) {
+            blocks.add(section(s -> s.text(plainText("What it does: " + SlackText.truncate(brief.description(), MAX_TEXT)))));
+        }
+        var marks = brief.marks(request);
+        if (!marks.isEmpty() && request.status() == ActionStatus.PENDING) {
+            String risk = (dev.countersign.approvals.Brief.isProduction(request) ? "Risk: PRODUCTION" : "Risk")
+                    + brief.unusual().stream().map(u -> "\n• " + u.text()).collect(Collectors.joining());
+            blocks.add(section(s -> s.text(plainText(SlackText.truncate(":warning: " + risk, MAX_TEXT)))));
+        }
         if (request.delegation() != null) {
             // Who handed the work on: an approver must see that billing-agent acts for an orchestrator (or a person).
             blocks.add(section(s -> s.text(plainText(SlackText.truncate("Delegated: " + request.delegation().text()
@@ -85,7 +102,11 @@ final class ApprovalMessage {
         }
         warnings(history).ifPresent(blocks::add);
         blocks.add(divider());
-        if (request.status() == ActionStatus.PENDING) {
+        if (request.status() == ActionStatus.PENDING && brief.stepUp() != null) {
+            blocks.add(section(s -> s.text(plainText("Rule " + request.decision().rule() + " needs a fresh sign-in to approve (within "
+                    + brief.stepUp().toMinutes() + " min): approve in the console. You can deny here."))));
+            blocks.add(actions(a -> a.blockId("countersign.vote").elements(List.of(denyButton(request), openButton(link)))));
+        } else if (request.status() == ActionStatus.PENDING) {
             blocks.add(actions(a -> a.blockId("countersign.vote").elements(buttons(request, link))));
         } else {
             blocks.add(section(s -> s.text(markdownText(outcomeLine(request)))));
@@ -118,10 +139,12 @@ final class ApprovalMessage {
     private static List<TextObject> facts(ActionRequest request) {
         List<TextObject> fields = new ArrayList<>();
         add(fields, "Category", request.category());
-        add(fields, "Environment", request.environment());
+        add(fields, "Environment", dev.countersign.approvals.Brief.isProduction(request) ? request.environment() + " (PRODUCTION)"
+                : request.environment());
         if (request.amount() != null) {
-            add(fields, "Amount", request.amount().text());
+            add(fields, "Amount", request.amount().display());
         }
+        add(fields, "Payee", request.payee());
         add(fields, "Data", request.dataClassification());
         add(fields, "Resource", request.resource());
         add(fields, "On behalf of", request.onBehalfOf());
@@ -165,8 +188,12 @@ final class ApprovalMessage {
                                 .text(plainText(SlackText.truncate("Approve " + summary + " for " + request.agentLabel() + "?", 300)))
                                 .confirm(plainText("Approve")).deny(plainText("Back")).build())
                         .build(),
-                ButtonElement.builder().actionId(DENY).value(request.id()).style("danger").text(plainText("Deny…")).build(),
+                denyButton(request),
                 openButton(link));
+    }
+
+    private static ButtonElement denyButton(ActionRequest request) {
+        return ButtonElement.builder().actionId(DENY).value(request.id()).style("danger").text(plainText("Deny…")).build();
     }
 
     private static ButtonElement openButton(String link) {

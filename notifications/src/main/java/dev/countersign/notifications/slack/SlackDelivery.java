@@ -47,8 +47,12 @@ class SlackDelivery {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
+    private final dev.countersign.approvals.Approvals approvals;
+
     SlackDelivery(SlackPosts posts, SlackWebApi slack, SlackDirectory directory, ActionRequests actions, Callers callers,
-                  SlackProperties properties, Clock clock, dev.countersign.actions.StandingApprovals standingApprovals) {
+                  SlackProperties properties, Clock clock, dev.countersign.actions.StandingApprovals standingApprovals,
+                  dev.countersign.approvals.Approvals approvals) {
+        this.approvals = approvals;
         this.standingApprovals = standingApprovals;
         this.posts = posts;
         this.slack = slack;
@@ -135,7 +139,8 @@ class SlackDelivery {
 
     /** The message as the request stands now, with its earlier decisions. */
     private java.util.List<com.slack.api.model.block.LayoutBlock> blocks(ActionRequest request) {
-        return ApprovalMessage.blocks(request, actions.history(request.actionHash(), request.id(), 5), properties.consoleUrl());
+        return ApprovalMessage.blocks(request, actions.history(request.actionHash(), request.id(), 5), properties.consoleUrl(),
+                approvals.brief(request));
     }
 
     private boolean standingEnded(SlackPost post) {

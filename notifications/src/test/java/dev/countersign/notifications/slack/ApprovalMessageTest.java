@@ -19,7 +19,7 @@ class ApprovalMessageTest {
         var runtime = new ActionRequest.Runtime(new ActionRequest.Runtime.Model("example-ai", "example-model-2", "2026-11-01"),
                 "sha256:" + "ab".repeat(32), null, null, List.of("model.name"), true);
         var request = new ActionRequest("act_1", ActionStatus.PENDING, "billing-agent", null, "payments.transfer", "SPEND_MONEY",
-                "sha256:x", Map.of("amount", "40.00"), "acct-ops", new ActionRequest.Amount("40.00", "EUR"), null, "prod", null, null, null,
+                "sha256:x", Map.of("amount", "40.00"), "acct-ops", "acct-vendor-17", new ActionRequest.Amount("40.00", "EUR"), null, "prod", null, null, null,
                 null, new ActionRequest.Delegation(List.of("alice", "orchestrator", "billing-agent"), true), runtime, Instant.EPOCH,
                 Instant.EPOCH, new ActionRequest.Decision(null, "small-payments", "v1", "c1", "needs finance", null, null, List.of(), null),
                 new ActionRequest.Approval(List.of("group:finance"), 1, Instant.EPOCH.plusSeconds(3600), "run"), null);
