@@ -45,7 +45,8 @@ class ConsoleInBrowserTest {
     void setUp() {
         assumeTrue(Browser.isInstalled(), "No browser: install Debian's chromium and chromium-driver (.ci/run does) to run the console tests");
         api = new Api(port);
-        agent = api.token("billing-agent", "billing-agent-secret");
+        // An agent no other test asks with: look-alike pending asks of one agent are one group row in the inbox.
+        agent = api.token("console-agent", "console-agent-secret");
     }
 
     @AfterEach
@@ -58,12 +59,14 @@ class ConsoleInBrowserTest {
         ChromeDriver alice = signIn("alice");
         ChromeDriver bob = signIn("bob");
 
-        String amount = "%d.%02d".formatted(1000 + (int) (Math.random() * 8000), (int) (Math.random() * 100));
+        int euros = 1000 + (int) (Math.random() * 8000);
+        int cents = (int) (Math.random() * 100);
+        String amount = "%d.%02d".formatted(euros, cents);
         String id = api.ask(agent, Api.largePayment().replace("1250.00", amount)).body().get("id").asString();
         var waiting = CompletableFuture.supplyAsync(() -> api.get(agent, "/api/v1/actions/" + id + "?wait=60"));
 
-        // Both inboxes show it without a reload (server push).
-        By row = By.xpath("//vaadin-grid-cell-content[contains(., '" + amount + " EUR')]");
+        // Both inboxes show it without a reload (server push), with its amount as people read it.
+        By row = By.xpath("//vaadin-grid-cell-content[contains(., '" + "%d,%03d.%02d".formatted(euros / 1000, euros % 1000, cents) + " EUR')]");
         waitFor(alice).until(ExpectedConditions.presenceOfElementLocated(row));
         waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(row));
         screenshot(alice, "console-inbox.png");

@@ -131,6 +131,112 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void theRequestPageSaysWhatWillHappenWhatIsUnusualAndWhatChangedSinceTheLastApproval() {
+        String agent = api.token("ops-agent", "ops-agent-secret");
+        String cluster = "prod-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = ask(agent, "{\"tool\":\"infra.scale\",\"arguments\":{\"cluster\":\"" + cluster + "\",\"n\":3}}");
+        assertThat(api.vote(api.token("carol", "carol"), first, "APPROVE", null).status()).isEqualTo(200);
+        String id = ask(agent, "{\"tool\":\"infra.scale\",\"justification\":\"Traffic peak\",\"arguments\":{\"cluster\":\"" + cluster + "\",\"n\":30}}");
+        signIn("carol");
+
+        RequestView view = navigate(RequestView.class, id);
+
+        assertThat(find(com.vaadin.flow.component.html.H1.class).single().getText()).isEqualTo("infra.scale");
+        assertThat(find(com.vaadin.flow.component.html.Paragraph.class).withId("what").single().getText())
+                .isEqualTo("On " + cluster + ", in prod · data INTERNAL");
+        assertThat(find(com.vaadin.flow.component.html.Paragraph.class).withId("description").single().getText())
+                .isEqualTo("Changes infrastructure (restarts, scaling, configuration) in a cluster.");
+        assertThat(find(com.vaadin.flow.component.html.Span.class).withId("prod").single().getText()).isEqualTo("PRODUCTION");
+        assertThat(fact("Justification (the agent's words)")).isEqualTo("Traffic peak");
+        // Only the count changed since the approved one: the diff says exactly that.
+        String diff = find(Pre.class).withId("arguments-diff").single().getText();
+        assertThat(diff).contains("-  \"n\" : 3").contains("+  \"n\" : 30").contains(first);
+        assertThat(view.approve.isEnabled()).isTrue();
+        view.comment.setValue("cleaning up");
+        test(view.deny).click();
+    }
+
+    @Test
+    void aStepUpRuleWantsAFreshSignInToApproveButNotToDeny() {
+        String agent = api.token("payout-agent", "payout-agent-secret");
+        String id = ask(agent, "{\"tool\":\"payments.wire\",\"arguments\":{\"to\":\"acct-" + UUID.randomUUID() + "\",\"amount\":\"700.00\"}}");
+        signIn("alice", java.time.Instant.now().minus(java.time.Duration.ofMinutes(20)));
+
+        RequestView stale = navigate(RequestView.class, id);
+
+        assertThat(stale.approve.isEnabled()).isFalse();
+        assertThat(stale.deny.isEnabled()).isTrue();
+        assertThat(stale.signInAgain.isVisible()).isTrue();
+        assertThat(stale.stepUpNotice.getText()).contains("Rule wires-step-up counts an approval only within 5 min of signing in")
+                .contains("you signed in 20 min ago").contains("Sign in again to approve");
+
+        signIn("alice", java.time.Instant.now());
+        RequestView fresh = navigate(RequestView.class, id);
+        assertThat(fresh.signInAgain.isVisible()).isFalse();
+        assertThat(fresh.approve.isEnabled()).isTrue();
+        test(fresh.approve).click();
+        assertThat(status(id)).isEqualTo("APPROVED");
+    }
+
+    @Test
+    void lookAlikeAsksAreOneRowWithCountAndTotalDeniedWithOneCommentOneVoteEach() {
+        String agent = api.token("split-agent", "split-agent-secret");
+        List<String> ids = IntStream.range(0, 4).mapToObj(i -> ask(agent, split("acct-g" + i + "-" + UUID.randomUUID(), "30.00"))).toList();
+        signIn("alice");
+        InboxView inbox = navigate(InboxView.class);
+
+        var groups = inbox.grid.getGenericDataView().getItems().filter(row -> row.contains(ids.getFirst())).toList();
+        assertThat(groups).hasSize(1);
+        var group = groups.getFirst();
+        assertThat(group.requests()).extracting(r -> r.id()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(group.summary(java.time.Instant.now())).startsWith("4 × payments.split, 120.00 EUR to 4 payees, in the last ");
+        assertThat(InboxView.marks(group)).contains("PROD", "burst");
+
+        inbox.open(group);
+        roundTrip();
+        var dialog = inbox.opened;
+        assertThat(dialog.approveAll.isVisible()).as("split-payments allows approving together").isTrue();
+        assertThat(dialog.approveAll.getText()).isEqualTo("Approve all 4 requests (120.00 EUR)");
+        test(dialog.denyAll).click();
+        assertThat(dialog.comment.isInvalid()).isTrue();
+        assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("PENDING"));
+
+        dialog.comment.setValue("One payment split in four: ask for it whole");
+        test(dialog.denyAll).click();
+
+        assertThat(dialog.outcome.getText()).isEqualTo("Denied 4 of 4.");
+        for (String id : ids) {
+            var decided = api.get(api.token("admin", "admin"), "/api/v1/approvals/" + id).body();
+            assertThat(decided.get("status").asString()).isEqualTo("DENIED");
+            assertThat(decided.at("/decision/votes").size()).isEqualTo(1);
+            assertThat(decided.at("/decision/votes/0/comment").asString()).isEqualTo("One payment split in four: ask for it whole");
+        }
+    }
+
+    @Test
+    void aGroupIsApprovedTogetherOnlyAfterItsCountAndTotalAreConfirmed() {
+        String agent = api.token("split-agent", "split-agent-secret");
+        List<String> ids = IntStream.range(0, 3).mapToObj(i -> ask(agent, split("acct-a" + i + "-" + UUID.randomUUID(), "10.50"))).toList();
+        signIn("bob");
+        InboxView inbox = navigate(InboxView.class);
+        var group = inbox.grid.getGenericDataView().getItems().filter(row -> row.contains(ids.getFirst())).findFirst().orElseThrow();
+        assertThat(group.requests()).hasSize(3);
+        inbox.open(group);
+        roundTrip();
+        var dialog = inbox.opened;
+        dialog.comment.setValue("Three refunds agreed with the customer");
+
+        test(dialog.approveAll).click();
+        var confirm = find(com.vaadin.flow.component.confirmdialog.ConfirmDialog.class).withId("confirm-group").single();
+        assertThat(test(confirm).getHeader()).isEqualTo("Approve 3 requests (31.50 EUR)?");
+        assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("PENDING"));
+        test(confirm).confirm();
+
+        assertThat(dialog.outcome.getText()).isEqualTo("Approved 3 of 3.");
+        assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("APPROVED"));
+    }
+
+    @Test
     void denyNeedsACommentAndAVoteDisablesFurtherVoting() {
         String id = ask(billingAgent, transfer("deny"));
         signIn("alice");
@@ -365,14 +471,31 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(approver, null, authorities));
     }
 
+    /** Signed in with a password at {@code at}, as Spring Security records the factor. */
+    private void signIn(String approver, java.time.Instant at) {
+        signIn(approver);
+        var current = SecurityContextHolder.getContext().getAuthentication();
+        var authorities = new java.util.ArrayList<org.springframework.security.core.GrantedAuthority>(current.getAuthorities());
+        authorities.add(org.springframework.security.core.authority.FactorGrantedAuthority.withAuthority(
+                org.springframework.security.core.authority.FactorGrantedAuthority.PASSWORD_AUTHORITY).issuedAt(at).build());
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(approver, null, authorities));
+    }
+
+    private static String split(String payee, String amount) {
+        return "{\"tool\":\"payments.split\",\"arguments\":{\"to\":\"" + payee + "\",\"amount\":\"" + amount + "\"}}";
+    }
+
     private String ask(String token, String body) {
         var response = api.ask(token, body);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         return response.body().get("id").asString();
     }
 
+    /** As an admin reads it: any agent's request. */
     private String status(String id) {
-        return api.get(billingAgent, "/api/v1/actions/" + id).body().get("status").asString();
+        var request = api.get(api.token("admin", "admin"), "/api/v1/approvals/" + id);
+        assertThat(request.status()).as(request.raw().body()).isEqualTo(200);
+        return request.body().get("status").asString();
     }
 
     private static String transfer(String memo) {

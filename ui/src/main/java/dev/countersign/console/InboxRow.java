@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One row of the inbox: a request, or look-alike pending asks (the same agent and tool, each within {@code window} of
- * the one before) that an approver sees as one group with its count and total, newest first.
+ * One row of the inbox: a request, or look-alike pending asks (the same agent, tool and rule, each within {@code window}
+ * of the one before) that an approver sees as one group with its count and total, newest first. The rule is part of
+ * the likeness: a large payment among small ones is not one of them, and a group is decided under one rule's terms.
  */
 record InboxRow(List<ActionRequest> requests) {
 
@@ -41,11 +42,12 @@ record InboxRow(List<ActionRequest> requests) {
         return requests.stream().anyMatch(r -> r.id().equals(id));
     }
 
-    /** Groups by agent and tool; a gap longer than {@code window} between two asks starts a new group. */
+    /** Groups by agent, tool and rule; a gap longer than {@code window} between two asks starts a new group. */
     static List<InboxRow> of(List<ActionRequest> pending, Duration window) {
         Map<String, List<ActionRequest>> byAgentAndTool = new LinkedHashMap<>();
         pending.stream().sorted(Comparator.comparing(ActionRequest::createdAt).reversed())
-                .forEach(r -> byAgentAndTool.computeIfAbsent(r.agent() + "\u0000" + r.tool(), key -> new ArrayList<>()).add(r));
+                .forEach(r -> byAgentAndTool.computeIfAbsent(r.agent() + "\u0000" + r.tool() + "\u0000" + r.decision().rule(),
+                        key -> new ArrayList<>()).add(r));
         List<InboxRow> rows = new ArrayList<>();
         byAgentAndTool.values().forEach(asks -> {
             List<ActionRequest> group = new ArrayList<>();

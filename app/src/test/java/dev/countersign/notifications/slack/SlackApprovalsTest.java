@@ -146,6 +146,30 @@ class SlackApprovalsTest {
     }
 
     @Test
+    void aStepUpRuleShowsTheFactsAndWhatIsUnusualButNoApproveButtonAndRefusesAForgedApproveClick() {
+        String payee = "acct-" + UUID.randomUUID();
+        String id = ask("payments.wire", "{\"to\":\"" + payee + "\",\"amount\":\"2500.00\"}", null);
+        var message = channelMessage(id, "#finance-approvals");
+        JsonNode blocks = postsFor(id).getFirst().json("blocks");
+        List<String> mrkdwn = new ArrayList<>();
+        List<String> literal = new ArrayList<>();
+        collectTexts(blocks, mrkdwn, literal);
+
+        assertThat(actionIds(blocks)).containsExactly("countersign.deny", "countersign.open");
+        assertThat(literal).contains("Amount\n2,500.00 EUR", "Payee\n" + payee, "Environment\nprod (PRODUCTION)",
+                "What it does: Wires money abroad; it cannot be called back.");
+        assertThat(literal).anySatisfy(text -> assertThat(text).startsWith(":warning: Risk: PRODUCTION").contains("First time"));
+        assertThat(literal).anySatisfy(text -> assertThat(text).contains("needs a fresh sign-in to approve (within 5 min): approve in the console"));
+
+        // A click Slack never offered (an old message, a crafted payload) is refused like any other channel's stale vote.
+        clicks.send(clicks.sign(SlackClicks.button("U0ALICE", message.channel(), message.ts(), "countersign.approve", id)));
+        await(() -> !ephemeralsTo("U0ALICE", id).isEmpty());
+        assertThat(ephemeralsTo("U0ALICE", id).getFirst().param("text")).contains("needs a fresh sign-in to approve: open the request in the console");
+        assertThat(votes(id)).isEmpty();
+        assertThat(api.vote(api.token("bob", "bob"), id, "DENY", "Not today").status()).isEqualTo(200);
+    }
+
+    @Test
     void ineligibleSelfInterestedAndUnknownClickersGetAnEphemeralRefusalAndNoVote() {
         String id = ask("payments.payout", "{\"payee\":\"initech\"}", null);
         var message = channelMessage(id, "#finance-approvals");

@@ -88,9 +88,9 @@ class RequestInsights implements Insights {
         BigDecimal median = amounts.get(amounts.size() / 2);
         BigDecimal amount = new BigDecimal(r.amount().value());
         if (median.signum() > 0 && amount.compareTo(median.multiply(WELL_ABOVE)) > 0) {
-            return Optional.of(new Unusual("amount_above_usual", "Amount well above usual: " + r.amount().text() + ", where "
-                    + r.agent() + "'s approved " + r.tool() + " amounts have a median of " + median.toPlainString() + " "
-                    + r.amount().currency() + " (last " + amounts.size() + ", 90 days)"));
+            return Optional.of(new Unusual("amount_above_usual", "Amount well above usual: " + r.amount().display() + ", where "
+                    + r.agent() + "'s approved " + r.tool() + " amounts have a median of "
+                    + new ActionRequest.Amount(median.toPlainString(), r.amount().currency()).display() + " (last " + amounts.size() + ", 90 days)"));
         }
         return Optional.empty();
     }

@@ -181,6 +181,46 @@ class CompiledPolicyTest {
         assertThat(policy("rules:\n  - { name: a, effect: allow }\n", List.of()).readsHistory(payment("30", "EUR"))).isFalse();
     }
 
+    @Test
+    void aFatigueRuleSeesTheAgentsRecentAsksPerToolAndItsPendingOnes() throws Exception {
+        var policy = policy("""
+                rules:
+                  - name: burst
+                    match: { tool: payments.transfer }
+                    when: agent.asked[tool] >= 5 || agent.pending >= 10
+                    effect: approve
+                    approvers: ["group:finance"]
+                    quorum: 2
+                    stepUp: { maxAge: 2m }
+                    groupApproval: true
+                  - name: the-rest
+                    effect: allow
+                """, List.of());
+        java.util.function.BiFunction<java.util.Map<String, Long>, Long, ActionFacts.History> history = (asked, pending) ->
+                new ActionFacts.History(java.util.Map.of(), 0, 0, java.util.Map.of(), asked, pending);
+
+        assertThat(policy.readsHistory(payment("30", "EUR"))).isTrue();
+        assertThat(policy.evaluate(withHistory(payment("30", "EUR"), history.apply(java.util.Map.of("payments.transfer", 5L), 0L))).rule())
+                .isEqualTo("burst");
+        assertThat(policy.evaluate(withHistory(payment("30", "EUR"), history.apply(java.util.Map.of("payments.transfer", 4L, "docs.read", 50L), 0L)))
+                .rule()).isEqualTo("the-rest");
+        // A tool it never asked for within the window counts 0, not a missing key.
+        assertThat(policy.evaluate(withHistory(payment("30", "EUR"), history.apply(java.util.Map.of(), 10L))).rule()).isEqualTo("burst");
+        assertThat(policy.evaluate(withHistory(payment("30", "EUR"), history.apply(java.util.Map.of(), 0L))).rule()).isEqualTo("the-rest");
+        assertThat(policy.stepUp("burst")).contains(java.time.Duration.ofMinutes(2));
+        assertThat(policy.stepUp("the-rest")).isEmpty();
+        assertThat(policy.approvesInGroups("burst")).isTrue();
+        assertThat(policy.approvesInGroups("the-rest")).isFalse();
+    }
+
+    @Test
+    void stepUpAndGroupApprovalBelongToApproveRulesAndStepUpEnds() {
+        assertThatThrownBy(() -> policy("rules:\n  - { name: a, effect: allow, stepUp: { maxAge: 5m } }\n", List.of()))
+                .hasMessageContaining("rule 'a'").hasMessageContaining("stepUp and groupApproval only apply to approve rules");
+        assertThatThrownBy(() -> policy("rules:\n  - { name: a, effect: approve, approvers: [\"group:x\"], stepUp: { maxAge: 2d } }\n",
+                List.of())).hasMessageContaining("stepUp.maxAge is more than 0 and at most 1d");
+    }
+
     private static ActionFacts withHistory(ActionFacts facts, ActionFacts.History history) {
         return facts.withHistory(history);
     }
