@@ -75,14 +75,12 @@ class ConsoleInBrowserTest {
         click(alice, alice.findElement(row));
         waitFor(alice).until(ExpectedConditions.urlContains("/requests/" + id));
         waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "0 of 2 from group:finance"));
-        screenshot(alice, "console-request.png");
         click(alice, waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
         waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("cannot-vote"), "You have already voted"));
 
         click(bob, bob.findElement(row));
         waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "alice: APPROVE via CONSOLE"));
         bob.manage().window().setSize(new Dimension(390, 844));
-        screenshot(bob, "console-request-phone.png");
         assertThat((Long) bob.executeScript("return document.documentElement.scrollWidth")).as("no sideways scrolling at 390 px")
                 .isLessThanOrEqualTo(390L);
         click(bob, waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
@@ -129,6 +127,90 @@ class ConsoleInBrowserTest {
         assertThat(answer.body().get("status").asString()).isEqualTo("DENIED");
         assertThat(answer.body().at("/decision/votes/0/comment").asString()).isEqualTo("Memo field contains markup; ask the requester");
         assertThat(alice.executeScript("return window.__pwned")).isNull();
+    }
+
+    @Test
+    void approveAndDenyAreAboveTheFoldOnADesktopAndOnAPhone() throws Exception {
+        // A request with much to read: long arguments and a long justification come after the decision, not before it.
+        String memo = "Quarterly settlement. ".repeat(20);
+        String justification = "Invoice INV-2291 is due today; the vendor confirmed the account by phone. ".repeat(4);
+        String body = "{\"tool\":\"payments.transfer\",\"justification\":\"" + justification + "\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-"
+                + UUID.randomUUID() + "\",\"amount\":\"640.00\",\"memo\":\"" + memo + "\"}}";
+        var asked = api.ask(agent, body);
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String id = asked.body().get("id").asString();
+        ChromeDriver alice = signIn("alice");
+
+        for (var size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
+            alice.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size.width, "height", size.height,
+                    "deviceScaleFactor", 1, "mobile", size.width < 600));
+            alice.get(base() + "/requests/" + id);
+            waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.id("approve")));
+            for (String button : List.of("approve", "deny")) {
+                @SuppressWarnings("unchecked")
+                var box = (Map<String, Number>) alice.executeScript(
+                        "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+                                + "return {top: r.top, bottom: r.bottom, right: r.right, height: window.innerHeight};", button);
+                assertThat(box.get("height").intValue()).as("viewport height").isEqualTo(size.height);
+                assertThat(box.get("top").doubleValue()).as(button + " top at " + size).isGreaterThanOrEqualTo(0);
+                assertThat(box.get("bottom").doubleValue()).as(button + " bottom at " + size).isLessThanOrEqualTo(size.height);
+                assertThat(box.get("right").doubleValue()).as(button + " right at " + size).isLessThanOrEqualTo(size.width);
+            }
+            assertThat(alice.findElement(By.id("what")).getText()).startsWith("640.00 EUR to acct-");
+            screenshot(alice, size.width < 600 ? "console-request-phone.png" : "console-request.png");
+        }
+        alice.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        assertThat(api.vote(api.token("bob", "bob"), id, "DENY", "done").status()).isEqualTo(200);
+    }
+
+    @Test
+    void lookAlikeAsksAreOneRowThatIsDeniedTogetherWithOneComment() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var asked = api.ask(agent, "{\"tool\":\"payments.split\",\"arguments\":{\"to\":\"acct-" + UUID.randomUUID()
+                    + "\",\"amount\":\"40.00\"}}");
+            assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+            ids.add(asked.body().get("id").asString());
+        }
+        ChromeDriver bob = signIn("bob");
+        By group = By.xpath("//vaadin-grid-cell-content[contains(., '120.00 EUR to 3 payees')]");
+        waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(By.xpath("//vaadin-grid-cell-content[.='3 × payments.split']")));
+        waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(group));
+        screenshot(bob, "console-inbox-group.png");
+
+        click(bob, bob.findElement(group));
+        waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(By.id("deny-group")));
+        bob.findElement(By.cssSelector("#group-comment textarea")).sendKeys("One payment in three parts: ask for it whole");
+        screenshot(bob, "console-group-dialog.png");
+        click(bob, bob.findElement(By.id("deny-group")));
+
+        waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-outcome"), "Denied 3 of 3."));
+        for (String id : ids) {
+            var decided = api.get(agent, "/api/v1/actions/" + id).body();
+            assertThat(decided.get("status").asString()).isEqualTo("DENIED");
+            assertThat(decided.at("/decision/votes").findValuesAsString("approver")).containsExactly("bob");
+        }
+    }
+
+    @Test
+    void signingInAgainFromAStepUpRequestComesBackToItAndTheApprovalCounts() throws Exception {
+        var asked = api.ask(agent, "{\"tool\":\"payments.wire\",\"arguments\":{\"to\":\"acct-" + UUID.randomUUID() + "\",\"amount\":\"300.00\"}}");
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String id = asked.body().get("id").asString();
+        ChromeDriver alice = signIn("alice");
+        alice.get(base() + "/requests/" + id);
+        waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("step-up"),
+                "Rule wires-step-up counts an approval only within 5 min of signing in"));
+
+        click(alice, alice.findElement(By.id("sign-in-again")));
+        waitFor(alice).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys("alice");
+        alice.findElement(By.cssSelector("input[name='password']")).sendKeys("alice");
+        alice.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
+
+        waitFor(alice).until(ExpectedConditions.urlContains("/requests/" + id));
+        click(alice, waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
+        waitFor(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("cannot-vote"), "You have already voted"));
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("APPROVED");
     }
 
     private ChromeDriver signIn(String user) throws Exception {

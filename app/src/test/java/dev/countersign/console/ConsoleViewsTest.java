@@ -148,6 +148,8 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
                 .isEqualTo("Changes infrastructure (restarts, scaling, configuration) in a cluster.");
         assertThat(find(com.vaadin.flow.component.html.Span.class).withId("prod").single().getText()).isEqualTo("PRODUCTION");
         assertThat(fact("Justification (the agent's words)")).isEqualTo("Traffic peak");
+        assertThat(find(com.vaadin.flow.component.html.Paragraph.class).withId("why").single().getText()).isEqualTo("The agent says: “Traffic peak”");
+        assertThat(find(com.vaadin.flow.component.html.Paragraph.class).withId("who").single().getText()).isEqualTo("Asked by ops-agent (owner erin)");
         // Only the count changed since the approved one: the diff says exactly that.
         String diff = find(Pre.class).withId("arguments-diff").single().getText();
         assertThat(diff).contains("-  \"n\" : 3").contains("+  \"n\" : 30").contains(first);
@@ -172,7 +174,7 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
 
         signIn("alice", java.time.Instant.now());
         RequestView fresh = navigate(RequestView.class, id);
-        assertThat(fresh.signInAgain.isVisible()).isFalse();
+        assertThat(fresh.stepUpNotice.getText()).doesNotContain("Sign in again to approve");
         assertThat(fresh.approve.isEnabled()).isTrue();
         test(fresh.approve).click();
         assertThat(status(id)).isEqualTo("APPROVED");

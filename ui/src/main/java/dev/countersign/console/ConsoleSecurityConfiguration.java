@@ -26,7 +26,9 @@ class ConsoleSecurityConfiguration {
     SecurityFilterChain consoleSecurity(HttpSecurity http, ConsoleOidcProperties oidc,
                                         ObjectProvider<OAuth2UserService<OidcUserRequest, OidcUser>> oidcUsers) throws Exception {
         // The console's own stylesheet is public like Vaadin's: the login page needs it before anyone signs in.
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css").permitAll());
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css").permitAll()
+                // Ends the session and goes back to a request page (step-up): signed in or not, it can only sign someone out.
+                .requestMatchers(org.springframework.http.HttpMethod.GET, SignInAgain.PATH).permitAll());
         if (oidc.enabled()) {
             // Signing out also ends the session at the provider (RP-initiated logout), or the next visit would sign straight back in.
             http.with(VaadinSecurityConfigurer.vaadin(),

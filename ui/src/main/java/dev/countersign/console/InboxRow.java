@@ -76,12 +76,17 @@ record InboxRow(List<ActionRequest> requests) {
 
     /** "14 × payments.transfer, 420.00 EUR to 14 payees, in the last 2 min". */
     String summary(Instant now) {
+        return requests.size() + " × " + tool() + ", " + what(now);
+    }
+
+    /** "420.00 EUR to 14 payees, in the last 2 min": the group's "what" beside its tool. */
+    String what(Instant now) {
         long payees = requests.stream().map(ActionRequest::payee).filter(Objects::nonNull).distinct().count();
         long resources = requests.stream().map(ActionRequest::resource).filter(Objects::nonNull).distinct().count();
         String total = total();
-        String spread = total != null ? ", " + total + (payees > 0 ? " to " + payees + " payee" + (payees == 1 ? "" : "s") : "")
-                : resources > 0 ? " on " + resources + " resource" + (resources == 1 ? "" : "s") : "";
+        String spread = total != null ? total + (payees > 0 ? " to " + payees + " payee" + (payees == 1 ? "" : "s") : "") + ", "
+                : resources > 0 ? "on " + resources + " resource" + (resources == 1 ? "" : "s") + ", " : "";
         Instant oldest = requests.getLast().createdAt();
-        return requests.size() + " × " + tool() + spread + ", in the last " + ConsoleFormat.duration(java.time.Duration.between(oldest, now));
+        return spread + "in the last " + ConsoleFormat.duration(java.time.Duration.between(oldest, now));
     }
 }

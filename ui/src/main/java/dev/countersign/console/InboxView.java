@@ -62,10 +62,12 @@ public class InboxView extends VerticalLayout {
         this.window = policy.askedWindow();
         this.approver = currentApprover.get();
         grid.setId("inbox");
+        // What a row says is the point of the inbox: it wraps rather than ending in an ellipsis.
+        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setAriaLabel("Requests awaiting your decision");
         var toolColumn = grid.addColumn(row -> row.isGroup() ? row.requests().size() + " × " + row.tool() : row.tool())
                 .setHeader("Tool").setAutoWidth(true).setFlexGrow(1);
-        var what = grid.addColumn(row -> row.isGroup() ? row.summary(clock.instant()) : ConsoleFormat.sentence(row.newest()))
+        var what = grid.addColumn(row -> row.isGroup() ? row.what(clock.instant()) : ConsoleFormat.sentence(row.newest()))
                 .setHeader("What").setFlexGrow(2).setKey("what");
         var risk = grid.addColumn(row -> String.join(", ", marks(row))).setHeader("Risk").setAutoWidth(true).setKey("risk");
         var agentColumn = grid.addColumn(InboxRow::agent).setHeader("Agent").setAutoWidth(true);

@@ -62,6 +62,9 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     final Paragraph stepUpNotice = new Paragraph();
     final Button signInAgain = new Button("Sign in again");
     private final dev.countersign.actions.Insights insights;
+    private final dev.countersign.identity.Callers callers;
+    /** The agent's words shown before the buttons: the whole text follows in the details. */
+    static final int JUSTIFICATION_SHOWN = 200;
     final TextArea comment = new TextArea("Comment (required to deny)");
     final Button approve = new Button("Approve");
     final Button deny = new Button("Deny");
@@ -78,8 +81,9 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
 
     public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, AuditLog audit, Deliveries deliveries,
                        JsonMapper json, Clock clock, CurrentApprover current, dev.countersign.policy.Policy policy,
-                       dev.countersign.actions.Insights insights) {
+                       dev.countersign.actions.Insights insights, dev.countersign.identity.Callers callers) {
         this.insights = insights;
+        this.callers = callers;
         this.policy = policy;
         this.actions = actions;
         this.approvals = approvals;
@@ -216,7 +220,9 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                 + (approver.signedInAt() == null ? "." : " (you signed in " + ConsoleFormat.age(approver.signedInAt(), clock.instant()) + ").")
                 + (stale ? " Sign in again to approve; you can deny now." : ""));
         stepUpNotice.setVisible(why.isEmpty() && brief.stepUp() != null);
-        signInAgain.setVisible(stale);
+        // Offered whenever the rule wants a fresh sign-in: an approver may renew it before the window closes.
+        signInAgain.setVisible(why.isEmpty() && brief.stepUp() != null);
+        signInAgain.setThemeName(stale ? "primary" : "tertiary");
         if (approvals.isTired(approver) && why.isEmpty()) {
             comment.setLabel("Comment (required: you approved many requests in a short time; say why this one is right)");
         } else {
@@ -247,6 +253,20 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             description.setId("description");
             description.addClassName("secondary");
             summary.add(description);
+        }
+        var who = new Paragraph("Asked by " + r.agentLabel() + callers.ownerOf(r.agent()).map(owner -> " (owner " + owner + ")").orElse("")
+                + (r.delegation() == null ? "" : " · delegated " + r.delegation().text())
+                + (r.runtime() == null ? "" : " · runs " + r.runtime().text()));
+        who.setId("who");
+        who.addClassName("secondary");
+        summary.add(who);
+        if (r.justification() != null && !r.justification().isBlank()) {
+            String words = r.justification().strip();
+            var why = new Paragraph("The agent says: “" + (words.length() > JUSTIFICATION_SHOWN
+                    ? words.substring(0, JUSTIFICATION_SHOWN) + "…" : words) + "”");
+            why.setId("why");
+            why.addClassNames("agent-text", "agent-words");
+            summary.add(why);
         }
         if (dev.countersign.approvals.Brief.isProduction(r)) {
             var prod = new com.vaadin.flow.component.html.Span("PRODUCTION");
@@ -286,17 +306,10 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         });
     }
 
-    /**
-     * A fresh sign-in for a step-up rule: the session ends here, and the browser goes back to this request, which sends it
-     * through the sign-in and back.
-     */
+    /** A fresh sign-in for a step-up rule ({@link SignInAgain}): the session ends, and the sign-in leads back here. */
     private void signInAgain() {
-        getUI().ifPresent(ui -> {
-            String back = "requests/" + requestId;
-            org.springframework.security.core.context.SecurityContextHolder.clearContext();
-            com.vaadin.flow.server.VaadinSession.getCurrent().getSession().invalidate();
-            ui.getPage().setLocation(back);
-        });
+        getUI().ifPresent(ui -> ui.getPage().setLocation(SignInAgain.PATH.substring(1) + "?request="
+                + java.net.URLEncoder.encode(requestId, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private java.util.Optional<Div> recentDenial(List<ActionRequest> history) {
