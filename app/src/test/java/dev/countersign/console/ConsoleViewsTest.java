@@ -448,6 +448,14 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         navigate(PolicyView.class);
         assertThat(find(TextArea.class).withId("policy-source").single().getValue()).contains("large-payments");
 
+        String approved = ask(billingAgent, transfer("load"));
+        assertThat(api.vote(api.token("alice", "alice"), approved, "APPROVE", null).status()).isEqualTo(200);
+        ApproversView load = navigate(ApproversView.class);
+        assertThat(load.grid.getGenericDataView().getItems().map(ApproversView.Load::approver).toList())
+                .as("approvers who approved in the last day").contains("alice");
+        assertThat(load.grid.getGenericDataView().getItems().filter(l -> l.approver().equals("alice")).findFirst().orElseThrow().today())
+                .isPositive();
+
         AuditView audit = navigate(AuditView.class);
         assertThat(audit.grid.getGenericDataView().getItems().count()).isPositive();
         test(find(Button.class).withText("Verify the chain").single()).click();
