@@ -127,7 +127,7 @@ class ConsoleViewsTest extends SpringBrowserlessTest {
         signIn("carol"); // platform: neither approver nor admin
         RequestView asOutsider = navigate(RequestView.class, id);
         assertThat(asOutsider.approve.isVisible()).isFalse();
-        assertThat(find(com.vaadin.flow.component.html.H2.class).all()).anyMatch(h -> h.getText().equals("Not found"));
+        assertThat(find(com.vaadin.flow.component.html.H1.class).all()).anyMatch(h -> h.getText().equals("Not found"));
     }
 
     @Test

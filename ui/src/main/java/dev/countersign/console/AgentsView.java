@@ -3,7 +3,7 @@ package dev.countersign.console;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -35,9 +35,9 @@ public class AgentsView extends VerticalLayout {
         grid.addColumn(agent -> String.join(", ", agent.tools())).setHeader("Allowed tools").setFlexGrow(1);
         grid.addColumn(agent -> agent.enabled() ? "enabled" : callers.disabledByConfiguration(agent.id())
                 ? "disabled in configuration" : "disabled").setHeader("Status").setAutoWidth(true);
-        grid.addComponentColumn(this::switchFor).setHeader("").setAutoWidth(true);
+        grid.addComponentColumn(this::switchFor).setHeader("Switch").setAutoWidth(true);
         grid.setAllRowsVisible(true);
-        add(new H2("Agents"), new Paragraph("Agents are registered in configuration (countersign.identity.agents). Disabling one here refuses"
+        add(new H1("Agents"), new Paragraph("Agents are registered in configuration (countersign.identity.agents). Disabling one here refuses"
                 + " its next request on every instance; requests already pending stay for the approvers to decide."), grid);
         refresh();
     }

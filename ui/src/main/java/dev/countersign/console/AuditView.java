@@ -2,7 +2,7 @@ package dev.countersign.console;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -46,7 +46,7 @@ public class AuditView extends VerticalLayout {
                     : "The chain is broken at entry " + result.firstBrokenSeq() + ": " + result.problem());
         });
         var actions = new FlexLayout(verify);
-        add(new H2("Audit"), actions, verification, grid, older);
+        add(new H1("Audit"), actions, verification, grid, older);
         loadPage();
     }
 

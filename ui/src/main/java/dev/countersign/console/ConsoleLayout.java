@@ -44,7 +44,10 @@ public class ConsoleLayout extends AppLayout {
         bar.getStyle().set("padding-right", "var(--lumo-space-m)");
         var toggle = new DrawerToggle();
         toggle.setAriaLabel("Menu");
-        addToNavbar(toggle, bar);
+        // Landmarks for screen readers (and axe-core): the bar is the page's banner, each view its main content.
+        var header = new com.vaadin.flow.component.html.Header(toggle, bar);
+        header.getStyle().set("display", "flex").set("align-items", "center").set("width", "100%");
+        addToNavbar(header);
 
         inboxCount.addClassName("badge");
         inboxCount.setId("inbox-count");
@@ -61,6 +64,12 @@ public class ConsoleLayout extends AppLayout {
         addToDrawer(nav);
         refreshCount();
         events.whileAttached(this, requestId -> refreshCount());
+    }
+
+    @Override
+    public void showRouterLayoutContent(com.vaadin.flow.component.HasElement content) {
+        content.getElement().setAttribute("role", "main");
+        super.showRouterLayoutContent(content);
     }
 
     private void refreshCount() {

@@ -3,7 +3,7 @@ package dev.countersign.console;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -84,7 +84,7 @@ public class HistoryView extends VerticalLayout {
         var filters = new FlexLayout(search, status, agent, category, environment);
         filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         filters.getStyle().set("gap", "var(--lumo-space-s)");
-        add(new H2("History"), filters, empty, grid, more);
+        add(new H1("History"), filters, empty, grid, more);
         reload();
     }
 

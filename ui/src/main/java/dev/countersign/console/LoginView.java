@@ -19,6 +19,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     public LoginView() {
         setSizeFull();
+        getElement().setAttribute("role", "main");
         setAlignItems(Alignment.CENTER);
         setJustifyContentModeVariant();
         form.setAction("login");

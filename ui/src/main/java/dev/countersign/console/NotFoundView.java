@@ -1,7 +1,7 @@
 package dev.countersign.console;
 
 import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -22,7 +22,7 @@ public class NotFoundView extends VerticalLayout implements HasErrorParameter<No
 
     public NotFoundView() {
         setId("not-found");
-        add(new H2("Not found"),
+        add(new H1("Not found"),
                 new Paragraph("There is nothing here for you: the address is wrong, or the page is for admins only."),
                 new Anchor("", "Back to your inbox"));
     }

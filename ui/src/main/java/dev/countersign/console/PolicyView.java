@@ -5,15 +5,13 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.tabs.Tab;
-import com.vaadin.flow.component.tabs.Tabs;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
@@ -41,7 +39,9 @@ import java.util.List;
 @RolesAllowed("admin")
 public class PolicyView extends VerticalLayout {
 
-    final Tabs tabs = new Tabs(new Tab("Policy"), new Tab("Tool catalog"));
+    /** Which document: a labelled radio group (axe-core found vaadin-tabs' tablist missing the children ARIA requires). */
+    final com.vaadin.flow.component.radiobutton.RadioButtonGroup<String> document = new com.vaadin.flow.component.radiobutton.RadioButtonGroup<>(
+            "Document", "Policy", "Tool catalog");
     final Paragraph inForce = new Paragraph();
     final TextArea editor = new TextArea();
     final Paragraph status = new Paragraph();
@@ -66,6 +66,9 @@ public class PolicyView extends VerticalLayout {
         setWidthFull();
         inForce.setId("policy-version");
         editor.setId("policy-source");
+        editor.setLabel("Source (YAML): edit to make a draft");
+        document.setId("document");
+        document.setValue("Policy");
         editor.setWidthFull();
         editor.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)").set("font-size", "var(--lumo-font-size-s)");
         editor.setMinHeight("24em");
@@ -90,11 +93,11 @@ public class PolicyView extends VerticalLayout {
         versions.addColumn(DocumentVersions.Version::comment).setHeader("Why");
         versions.addColumn(DocumentVersions.Version::hash).setHeader("Recorded as").setAutoWidth(true);
         versions.setAllRowsVisible(true);
-        tabs.addSelectedChangeListener(change -> load());
+        document.addValueChangeListener(change -> load());
         var actions = new HorizontalLayout(showChanges, simulate);
         actions.setWrap(true);
-        add(new H2("Policy and tool catalog"), tabs, inForce, editor, status, problems, actions, comment, activate, output,
-                new H3("Versions"), versions);
+        add(new H1("Policy and tool catalog"), document, inForce, editor, status, problems, actions, comment, activate, output,
+                new H2("Versions"), versions);
         load();
     }
 
@@ -104,7 +107,7 @@ public class PolicyView extends VerticalLayout {
     }
 
     private boolean isPolicy() {
-        return tabs.getSelectedIndex() == 0;
+        return !"Tool catalog".equals(document.getValue());
     }
 
     private void load() {

@@ -5,7 +5,6 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.DescriptionList;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Paragraph;
@@ -151,7 +150,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var found = actions.find(requestId).filter(r -> approver.isAdmin() || approvals.isEligible(approver, r));
         summary.removeAll();
         if (found.isEmpty()) {
-            summary.add(new H2("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
+            summary.add(new com.vaadin.flow.component.html.H1("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
             List.of(approve, deny, comment, voting, cannotVote, standing, standingTerms, stepUpNotice, signInAgain).forEach(c -> c.setVisible(false));
             return;
         }
@@ -208,7 +207,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         arguments.setId("arguments");
         arguments.addClassName("arguments");
         arguments.getElement().setAttribute("aria-label", "Arguments");
-        details.add(new H3("Details"), facts, new H3("Arguments"), arguments);
+        details.add(new H2("Details"), facts, new H2("Arguments"), arguments);
         sinceLastApproved(r).ifPresent(details::add);
         details.add(earlierDecisions(history), timeline(entries));
 
@@ -291,7 +290,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     /** What changed in the arguments since this agent's last approved request of the same tool, line by line. */
     private java.util.Optional<VerticalLayout> sinceLastApproved(ActionRequest r) {
         return insights.lastApproved(r).map(last -> {
-            var section = new VerticalLayout(new H3("Since its last approved " + r.tool()));
+            var section = new VerticalLayout(new H2("Since its last approved " + r.tool()));
             section.setPadding(false);
             List<String> before = List.of(json.writeValueAsString(last.arguments()).split("\n"));
             List<String> after = List.of(json.writeValueAsString(r.arguments()).split("\n"));
@@ -352,7 +351,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     }
 
     private VerticalLayout earlierDecisions(List<ActionRequest> history) {
-        var section = new VerticalLayout(new H3("Earlier decisions on this action"));
+        var section = new VerticalLayout(new H2("Earlier decisions on this action"));
         section.setPadding(false);
         section.setId("history");
         if (history.isEmpty()) {
@@ -370,7 +369,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     }
 
     private VerticalLayout timeline(List<dev.countersign.audit.AuditEntry> entries) {
-        var section = new VerticalLayout(new H3("Timeline"));
+        var section = new VerticalLayout(new H2("Timeline"));
         section.setPadding(false);
         section.setId("timeline");
         var list = new OrderedList();

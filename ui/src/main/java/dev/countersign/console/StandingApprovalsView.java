@@ -4,7 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -42,10 +42,10 @@ public class StandingApprovalsView extends VerticalLayout {
         grid.addColumn(this::left).setHeader("Left").setAutoWidth(true);
         grid.addColumn(s -> String.join(", ", s.approvedBy())).setHeader("Given by").setAutoWidth(true);
         grid.addColumn(s -> s.endReason() == null ? s.status() : s.status() + ": " + s.endReason()).setHeader("Status").setAutoWidth(true);
-        grid.addComponentColumn(this::revokeFor).setHeader("").setAutoWidth(true);
+        grid.addComponentColumn(this::revokeFor).setHeader("Revoke").setAutoWidth(true);
         grid.setAllRowsVisible(true);
         ended.addValueChangeListener(change -> refresh());
-        add(new H2("Standing approvals"), new Paragraph("Approved in advance: asks within these terms are approved at once. Each"
+        add(new H1("Standing approvals"), new Paragraph("Approved in advance: asks within these terms are approved at once. Each"
                 + " ends when used up or expired, when the policy, the tool catalog or the agent's model or instructions change,"
                 + " or when you revoke it."), ended, grid);
         refresh();
