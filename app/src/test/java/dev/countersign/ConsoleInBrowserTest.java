@@ -213,6 +213,43 @@ class ConsoleInBrowserTest {
         assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("APPROVED");
     }
 
+    @Test
+    void aPasskeyRegisteredInTheConsoleSignsInWithoutAPasswordAndCountsAsAFreshSignIn() throws Exception {
+        // bob: no other test signs him in for a step-up rule, which his passkey now guards.
+        ChromeDriver bob = signIn("bob");
+        // Chromium's virtual authenticator (the WebDriver WebAuthn extension): a platform passkey that verifies its user.
+        bob.addVirtualAuthenticator(new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+                .setProtocol(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true));
+        click(bob, waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("passkeys"))));
+        waitFor(bob).until(ExpectedConditions.presenceOfElementLocated(By.id("label"))).sendKeys("bob's laptop");
+        bob.findElement(By.id("register")).click();
+        waitFor(bob).until(ExpectedConditions.urlContains("/webauthn/register?success"));
+        assertThat(bob.findElement(By.tagName("body")).getText()).contains("bob's laptop");
+        // With a passkey registered, a password sign-in no longer counts for step-up rules: only the passkey does.
+        var wire = api.ask(agent, "{\"tool\":\"payments.wire\",\"arguments\":{\"to\":\"acct-" + UUID.randomUUID() + "\",\"amount\":\"450.00\"}}");
+        String id = wire.body().get("id").asString();
+        bob.get(base() + "/requests/" + id);
+        waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.id("step-up"), "Sign in again with your passkey to approve"));
+        assertThat(bob.findElement(By.id("approve")).getDomAttribute("disabled")).as("Approve disabled").isNotNull();
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("PENDING");
+
+        // A new session with no password typed: only the passkey.
+        bob.manage().deleteAllCookies();
+        bob.get(base() + "/login");
+        click(bob, waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("passkey-sign-in"))));
+        waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Awaiting your decision"));
+        assertThat(bob.findElement(By.id("signed-in-as")).getText()).isEqualTo("bob");
+
+        // The passkey sign-in is fresh: the step-up rule's approval counts.
+        bob.get(base() + "/requests/" + id);
+        waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.id("step-up"), "you signed in"));
+        click(bob, waitFor(bob).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
+        waitFor(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.id("cannot-vote"), "You have already voted"));
+        assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("APPROVED");
+    }
+
     private ChromeDriver signIn(String user) throws Exception {
         ChromeDriver browser = Browser.start();
         browsers.add(browser);

@@ -28,7 +28,8 @@ public class ConsoleLayout extends AppLayout {
     private final Caller.Approver approver;
     private final Span inboxCount = new Span();
 
-    public ConsoleLayout(AuthenticationContext authentication, ActionRequests actions, ConsoleEvents events, CurrentApprover current) {
+    public ConsoleLayout(AuthenticationContext authentication, ActionRequests actions, ConsoleEvents events, CurrentApprover current,
+                         ConsolePasskeyProperties passkeyProperties, ConsoleOidcProperties oidc) {
         this.actions = actions;
         this.approver = current.get();
         var title = new Span("Countersign");
@@ -37,7 +38,12 @@ public class ConsoleLayout extends AppLayout {
         user.setId("signed-in-as");
         var signOut = new Button("Sign out", click -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        var bar = new HorizontalLayout(title, user, signOut);
+        // Spring Security's passkey page (a plain page, outside the console's views): register or remove passkeys.
+        var passkeys = new com.vaadin.flow.component.html.Anchor("webauthn/register", "Passkeys");
+        passkeys.setId("passkeys");
+        passkeys.setRouterIgnore(true);
+        passkeys.setVisible(passkeyProperties.enabled() && !oidc.enabled());
+        var bar = new HorizontalLayout(title, user, passkeys, signOut);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.setWidthFull();
         bar.expand(title);

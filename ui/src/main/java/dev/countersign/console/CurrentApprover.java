@@ -2,7 +2,11 @@ package dev.countersign.console;
 
 import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 import org.springframework.stereotype.Component;
 
 /** The signed-in human as an approver (groups from configuration or the OIDC token). */
@@ -10,9 +14,13 @@ import org.springframework.stereotype.Component;
 class CurrentApprover {
 
     private final Callers callers;
+    private final PublicKeyCredentialUserEntityRepository passkeyUsers;
+    private final UserCredentialRepository passkeys;
 
-    CurrentApprover(Callers callers) {
+    CurrentApprover(Callers callers, PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys) {
         this.callers = callers;
+        this.passkeyUsers = passkeyUsers;
+        this.passkeys = passkeys;
     }
 
     Caller.Approver get() {
@@ -20,5 +28,27 @@ class CurrentApprover {
                 .filter(Caller.Approver.class::isInstance)
                 .map(Caller.Approver.class::cast)
                 .orElseThrow(() -> new IllegalStateException("the console is for approvers"));
+    }
+
+    /**
+     * The approver as a vote sees them. Someone who registered a passkey proves a fresh sign-in for step-up rules with
+     * it: their sign-in time is their passkey's (none, after a password sign-in), so a stolen password alone never
+     * approves what a step-up rule guards.
+     */
+    Caller.Approver forVoting() {
+        Caller.Approver approver = get();
+        return hasPasskey(approver) ? approver.signedInAt(passkeySignIn(SecurityContextHolder.getContext().getAuthentication())) : approver;
+    }
+
+    boolean hasPasskey(Caller.Approver approver) {
+        var user = passkeyUsers.findByUsername(approver.id());
+        return user != null && !passkeys.findByUserId(user.getId()).isEmpty();
+    }
+
+    private static java.time.Instant passkeySignIn(Authentication authentication) {
+        return authentication.getAuthorities().stream()
+                .filter(FactorGrantedAuthority.class::isInstance).map(FactorGrantedAuthority.class::cast)
+                .filter(factor -> FactorGrantedAuthority.WEBAUTHN_AUTHORITY.equals(factor.getAuthority()))
+                .map(FactorGrantedAuthority::getIssuedAt).max(java.util.Comparator.naturalOrder()).orElse(null);
     }
 }

@@ -39,6 +39,7 @@ public class InboxView extends VerticalLayout {
     private final ActionRequests actions;
     private final Clock clock;
     private final Caller.Approver approver;
+    private final CurrentApprover current;
     private final Approvals approvals;
     private final java.time.Duration window;
     final Grid<InboxRow> grid = new Grid<>();
@@ -61,6 +62,7 @@ public class InboxView extends VerticalLayout {
         this.approvals = approvals;
         this.window = policy.askedWindow();
         this.approver = currentApprover.get();
+        this.current = currentApprover;
         grid.setId("inbox");
         // What a row says is the point of the inbox: it wraps rather than ending in an ellipsis.
         grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
@@ -99,7 +101,7 @@ public class InboxView extends VerticalLayout {
             getUI().ifPresent(ui -> ui.navigate(RequestView.class, row.newest().id()));
             return;
         }
-        opened = new GroupDialog(row, approvals, approver, clock);
+        opened = new GroupDialog(row, approvals, current.forVoting(), clock);
         opened.addOpenedChangeListener(change -> {
             if (!change.isOpened()) {
                 refresh();

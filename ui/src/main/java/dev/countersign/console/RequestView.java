@@ -62,6 +62,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     final Button signInAgain = new Button("Sign in again");
     private final dev.countersign.actions.Insights insights;
     private final dev.countersign.identity.Callers callers;
+    /** The approver registered a passkey: step-up rules want a passkey sign-in from them. */
+    private final boolean passkey;
     /** The agent's words shown before the buttons: the whole text follows in the details. */
     static final int JUSTIFICATION_SHOWN = 200;
     final TextArea comment = new TextArea("Comment (required to deny)");
@@ -90,7 +92,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         this.deliveries = deliveries;
         this.clock = clock;
         this.json = json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
-        this.approver = current.get();
+        this.approver = current.forVoting();
+        this.passkey = current.hasPasskey(approver);
         approve.setId("approve");
         deny.setId("deny");
         comment.setId("comment");
@@ -216,8 +219,9 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                 || approver.signedInAt().isBefore(clock.instant().minus(brief.stepUp())));
         stepUpNotice.setText(brief.stepUp() == null ? "" : "Rule " + r.decision().rule() + " counts an approval only within "
                 + ConsoleFormat.duration(brief.stepUp()) + " of signing in"
+                + (passkey ? " with your passkey" : "")
                 + (approver.signedInAt() == null ? "." : " (you signed in " + ConsoleFormat.age(approver.signedInAt(), clock.instant()) + ").")
-                + (stale ? " Sign in again to approve; you can deny now." : ""));
+                + (stale ? " Sign in again" + (passkey ? " with your passkey" : "") + " to approve; you can deny now." : ""));
         stepUpNotice.setVisible(why.isEmpty() && brief.stepUp() != null);
         // Offered whenever the rule wants a fresh sign-in: an approver may renew it before the window closes.
         signInAgain.setVisible(why.isEmpty() && brief.stepUp() != null);
