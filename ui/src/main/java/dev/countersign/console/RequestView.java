@@ -2,35 +2,47 @@ package dev.countersign.console;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.DescriptionList;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.OrderedList;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.ActionStatus;
-import dev.countersign.actions.ActionRequest;
-import dev.countersign.approvals.Approvals;
 import dev.countersign.actions.Channel;
+import dev.countersign.actions.Insights;
+import dev.countersign.actions.StandingTerms;
 import dev.countersign.actions.Vote;
+import dev.countersign.approvals.Approvals;
+import dev.countersign.approvals.Brief;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.common.ApiProblem;
 import dev.countersign.identity.Caller;
+import dev.countersign.identity.Callers;
 import dev.countersign.notifications.Deliveries;
+import dev.countersign.policy.Policy;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,8 +72,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     private final VerticalLayout summary = new VerticalLayout();
     final Paragraph stepUpNotice = new Paragraph();
     final Button signInAgain = new Button("Sign in again");
-    private final dev.countersign.actions.Insights insights;
-    private final dev.countersign.identity.Callers callers;
+    private final Insights insights;
+    private final Callers callers;
     /** The approver registered a passkey: step-up rules want a passkey sign-in from them. */
     private final boolean passkey;
     /** The agent's words shown before the buttons: the whole text follows in the details. */
@@ -71,18 +83,18 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     final Button deny = new Button("Deny");
     final Paragraph cannotVote = new Paragraph();
     /** "Approve this and the next ones like it", where the request's rule allows standing approvals. */
-    final com.vaadin.flow.component.checkbox.Checkbox standing = new com.vaadin.flow.component.checkbox.Checkbox(
+    final Checkbox standing = new Checkbox(
             "Also approve the next ones like it (same agent and rule, up to this amount)");
-    final com.vaadin.flow.component.textfield.IntegerField standingUses = new com.vaadin.flow.component.textfield.IntegerField("How many");
-    final com.vaadin.flow.component.textfield.TextField standingFor = new com.vaadin.flow.component.textfield.TextField("For how long");
+    final IntegerField standingUses = new IntegerField("How many");
+    final TextField standingFor = new TextField("For how long");
     private final FlexLayout standingTerms;
-    private final dev.countersign.policy.Policy policy;
+    private final Policy policy;
     private final FlexLayout voting;
     private String requestId;
 
     public RequestView(ActionRequests actions, Approvals approvals, ConsoleEvents events, AuditLog audit, Deliveries deliveries,
-                       JsonMapper json, Clock clock, CurrentApprover current, dev.countersign.policy.Policy policy,
-                       dev.countersign.actions.Insights insights, dev.countersign.identity.Callers callers) {
+                       JsonMapper json, Clock clock, CurrentApprover current, Policy policy,
+                       Insights insights, Callers callers) {
         this.insights = insights;
         this.callers = callers;
         this.policy = policy;
@@ -153,7 +165,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var found = actions.find(requestId).filter(r -> approver.isAdmin() || approvals.isEligible(approver, r));
         summary.removeAll();
         if (found.isEmpty()) {
-            summary.add(new com.vaadin.flow.component.html.H1("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
+            summary.add(new H1("Not found"), new Paragraph("This request does not exist or is not yours to see. Your inbox lists what awaits you."));
             List.of(approve, deny, comment, voting, cannotVote, standing, standingTerms, stepUpNotice, signInAgain).forEach(c -> c.setVisible(false));
             return;
         }
@@ -170,7 +182,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var entries = audit.entriesFor(r.id());
         RunOutcome.of(r, entries, clock.instant(), json).ifPresent(outcome -> fact(facts, "Outcome", outcome));
         fact(facts, "Category", r.category());
-        fact(facts, "Environment", dev.countersign.approvals.Brief.isProduction(r) ? r.environment() + " (PRODUCTION)" : r.environment());
+        fact(facts, "Environment", Brief.isProduction(r) ? r.environment() + " (PRODUCTION)" : r.environment());
         fact(facts, "Amount", r.amount() == null ? null : r.amount().display());
         fact(facts, "Payee", r.payee());
         fact(facts, "Data classification", r.dataClassification());
@@ -243,8 +255,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     }
 
     /** The title, the sentence that says what will happen, the tool in the catalog's words, and what is unusual. */
-    private void summarise(ActionRequest r, dev.countersign.approvals.Brief brief) {
-        var title = new com.vaadin.flow.component.html.H1(r.tool());
+    private void summarise(ActionRequest r, Brief brief) {
+        var title = new H1(r.tool());
         title.addClassName("request-title");
         summary.add(title);
         var what = new Paragraph(ConsoleFormat.sentence(r));
@@ -271,14 +283,14 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
             why.addClassNames("agent-text", "agent-words");
             summary.add(why);
         }
-        if (dev.countersign.approvals.Brief.isProduction(r)) {
-            var prod = new com.vaadin.flow.component.html.Span("PRODUCTION");
+        if (Brief.isProduction(r)) {
+            var prod = new Span("PRODUCTION");
             prod.setId("prod");
             prod.addClassName("prod");
             summary.add(prod);
         }
         if (!brief.unusual().isEmpty()) {
-            var list = new com.vaadin.flow.component.html.UnorderedList();
+            var list = new UnorderedList();
             list.setId("unusual");
             list.addClassName("unusual");
             list.getElement().setAttribute("aria-label", "What is unusual");
@@ -292,7 +304,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     }
 
     /** What changed in the arguments since this agent's last approved request of the same tool, line by line. */
-    private java.util.Optional<VerticalLayout> sinceLastApproved(ActionRequest r) {
+    private Optional<VerticalLayout> sinceLastApproved(ActionRequest r) {
         return insights.lastApproved(r).map(last -> {
             var section = new VerticalLayout(new H2("Since its last approved " + r.tool()));
             section.setPadding(false);
@@ -315,7 +327,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
                 + java.net.URLEncoder.encode(requestId, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    private java.util.Optional<Div> recentDenial(List<ActionRequest> history) {
+    private Optional<Div> recentDenial(List<ActionRequest> history) {
         var since = clock.instant().minus(RECENT);
         return history.stream()
                 .filter(h -> h.status() == ActionStatus.DENIED && h.updatedAt().isAfter(since))
@@ -334,16 +346,16 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
      * The same action was approved and ran not long ago, and this request asks again: the agent said it means to run it
      * once more (an identical ask within the replay window joins the approval instead), and approvers see it is a repeat.
      */
-    private java.util.Optional<Div> repeatOfARun(ActionRequest request, List<ActionRequest> history) {
+    private Optional<Div> repeatOfARun(ActionRequest request, List<ActionRequest> history) {
         if (request.status() != ActionStatus.PENDING) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return history.stream().filter(h -> h.status() == ActionStatus.APPROVED)
                 .map(h -> {
                     var entries = audit.entriesFor(h.id());
-                    return RunOutcome.ran(h, entries) ? RunOutcome.of(h, entries, clock.instant(), json) : java.util.Optional.<String>empty();
+                    return RunOutcome.ran(h, entries) ? RunOutcome.of(h, entries, clock.instant(), json) : Optional.<String>empty();
                 })
-                .flatMap(java.util.Optional::stream).findFirst()
+                .flatMap(Optional::stream).findFirst()
                 .map(ran -> {
                     var note = new Div();
                     note.setId("repeat-of-run");
@@ -397,15 +409,15 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
     }
 
     /** The terms of the form: this request's own bounds, how many asks, for how long (the rule caps both). */
-    private dev.countersign.actions.StandingTerms standingTerms() {
+    private StandingTerms standingTerms() {
         Duration lasting;
         try {
             lasting = org.springframework.boot.convert.DurationStyle.detectAndParse(standingFor.getValue().strip());
         } catch (IllegalArgumentException e) {
-            throw dev.countersign.common.ApiProblem.validation(List.of(new dev.countersign.common.ApiProblem.FieldError("standing.expiresIn",
+            throw ApiProblem.validation(List.of(new ApiProblem.FieldError("standing.expiresIn",
                     "is not a duration (e.g. 30m, 8h)")));
         }
-        return new dev.countersign.actions.StandingTerms(null, null, null, null, standingUses.getValue(), null, lasting);
+        return new StandingTerms(null, null, null, null, standingUses.getValue(), null, lasting);
     }
 
     void vote(Vote vote) {
