@@ -250,6 +250,31 @@ class ConsoleInBrowserTest {
         assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("APPROVED");
     }
 
+    @Test
+    void theRequestsProcessIsDrawnWithItsCurrentStepMarked() throws Exception {
+        var asked = api.ask(agent, "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-" + UUID.randomUUID()
+                + "\",\"amount\":\"220.00\"}}");
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String id = asked.body().get("id").asString();
+        ChromeDriver alice = signIn("alice");
+
+        // The approvers are notified by the process's first job: the page says so once it has run.
+        waitFor(alice).until(driver -> {
+            driver.get(base() + "/requests/" + id);
+            return new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(By.id("process-step")))
+                    .getText().startsWith("Waiting for a decision");
+        });
+        waitFor(alice).until(driver -> "true".equals(driver.findElement(By.id("process-diagram")).getDomAttribute("data-drawn")));
+        assertThat(alice.findElement(By.id("process-diagram")).getDomAttribute("data-current")).isEqualTo("decided");
+        assertThat(alice.executeScript("return [...document.querySelectorAll('#process-diagram .cs-current')].map(e => e.dataset.elementId)"))
+                .asList().containsExactly("decided");
+        assertThat(alice.executeScript("return [...document.querySelectorAll('#process-diagram .cs-done')].map(e => e.dataset.elementId)"))
+                .asList().containsExactlyInAnyOrder("requested", "notify");
+        alice.executeScript("document.getElementById('process-diagram').scrollIntoView({block: 'center'})");
+        screenshot(alice, "console-process.png");
+        assertThat(api.vote(api.token("bob", "bob"), id, "DENY", "done").status()).isEqualTo(200);
+    }
+
     private ChromeDriver signIn(String user) throws Exception {
         ChromeDriver browser = Browser.start();
         browsers.add(browser);

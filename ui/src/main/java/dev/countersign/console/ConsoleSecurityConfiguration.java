@@ -28,7 +28,7 @@ class ConsoleSecurityConfiguration {
                                         ObjectProvider<org.springframework.security.core.context.SecurityContextHolderStrategy> strategies)
             throws Exception {
         // The console's own stylesheet is public like Vaadin's: the login page needs it before anyone signs in.
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css").permitAll()
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/console.css", "/vendor/**").permitAll()
                 // Ends the session and goes back to a request page (step-up): signed in or not, it can only sign someone out.
                 .requestMatchers(org.springframework.http.HttpMethod.GET, SignInAgain.PATH).permitAll()
                 // Passkeys (Spring Security's WebAuthn endpoints, outside Vaadin's routes): the sign-in ceremony is for

@@ -224,6 +224,11 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         arguments.getElement().setAttribute("aria-label", "Arguments");
         details.add(new H2("Details"), facts, new H2("Arguments"), arguments);
         sinceLastApproved(r).ifPresent(details::add);
+        ProcessStep.of(r, entries.stream().map(dev.countersign.audit.AuditEntry::type).toList()).ifPresent(step -> {
+            var where = new Paragraph(step.text());
+            where.setId("process-step");
+            details.add(new H2("Process"), where, new ProcessDiagram(step));
+        });
         details.add(earlierDecisions(history), timeline(entries));
 
         var why = approvals.whyNot(approver, r);
