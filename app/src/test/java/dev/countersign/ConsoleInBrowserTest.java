@@ -275,6 +275,25 @@ class ConsoleInBrowserTest {
         assertThat(api.vote(api.token("bob", "bob"), id, "DENY", "done").status()).isEqualTo(200);
     }
 
+    @Test
+    void theDashboardDrawsHowDecisionsGo() throws Exception {
+        var asked = api.ask(agent, "{\"tool\":\"payments.transfer\",\"arguments\":{\"from\":\"acct-ops\",\"to\":\"acct-" + UUID.randomUUID()
+                + "\",\"amount\":\"90.00\"}}");
+        assertThat(api.vote(api.token("alice", "alice"), asked.body().get("id").asString(), "APPROVE", null).status()).isEqualTo(200);
+        ChromeDriver admin = signIn("admin");
+
+        admin.get(base() + "/admin/dashboard");
+
+        for (String chart : List.of("chart-time-to-decision", "chart-requests", "chart-expiries", "chart-approvers")) {
+            waitFor(admin).until(driver -> "true".equals(driver.findElement(By.id(chart)).getDomAttribute("data-drawn")));
+            assertThat(admin.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart + " drawn").isNotEmpty();
+        }
+        assertThat(admin.findElement(By.id("time-to-decision")).getText()).contains("small-payments");
+        assertThat(admin.findElement(By.id("decisions-per-approver")).getText()).contains("alice");
+        assertThat(admin.findElement(By.id("dashboard-totals")).getText()).matches("\\d+ requests?, \\d+ expired, in the last 14 days \\(UTC\\)\\.");
+        screenshot(admin, "console-dashboard.png");
+    }
+
     private ChromeDriver signIn(String user) throws Exception {
         ChromeDriver browser = Browser.start();
         browsers.add(browser);

@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Every view of the console passes axe-core (the accessibility engine browsers' own audits use, from npm, pinned in
+ * Every view of the console (the dashboard's charts and the request's process diagram drawn) passes axe-core (the accessibility engine browsers' own audits use, from npm, pinned in
  * app/src/test/browser) in Chromium with no violation of any impact, and Approve and Deny can be reached and pressed
  * with the keyboard alone.
  */
@@ -69,13 +69,13 @@ class ConsoleAccessibilityTest {
         violations.put("sign-in", axe(browser));
         signIn(browser, "admin");
         for (String path : List.of("/", "/requests/" + id, "/history", "/standing", "/admin/agents", "/admin/approvers", "/admin/policy",
-                "/admin/audit")) {
+                "/admin/audit", "/admin/dashboard")) {
             browser.get(base() + path);
             waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
             violations.put(path, axe(browser));
         }
 
-        assertThat(violations).as("views checked").hasSize(9);
+        assertThat(violations).as("views checked").hasSize(10);
         assertThat(violations).allSatisfy((view, found) -> assertThat(found).as("axe-core violations on " + view).isEmpty());
         assertThat(api.vote(api.token("bob", "bob"), id, "DENY", "done").status()).isEqualTo(200);
     }

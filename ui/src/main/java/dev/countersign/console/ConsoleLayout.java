@@ -63,7 +63,8 @@ public class ConsoleLayout extends AppLayout {
         inbox.setSuffixComponent(inboxCount);
         nav.addItem(inbox, new SideNavItem("History", HistoryView.class), new SideNavItem("Standing approvals", StandingApprovalsView.class));
         if (approver.isAdmin()) {
-            nav.addItem(new SideNavItem("Agents", AgentsView.class), new SideNavItem("Approvers", ApproversView.class),
+            nav.addItem(new SideNavItem("Dashboard", DashboardView.class), new SideNavItem("Agents", AgentsView.class),
+                    new SideNavItem("Approvers", ApproversView.class),
                     new SideNavItem("Policy", PolicyView.class),
                     new SideNavItem("Audit", AuditView.class));
         }

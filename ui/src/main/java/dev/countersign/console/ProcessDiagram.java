@@ -18,7 +18,8 @@ class ProcessDiagram extends Div {
     ProcessDiagram(ProcessStep step) {
         setId("process-diagram");
         addClassName("process-diagram");
-        getElement().setAttribute("role", "img");
+        // A figure, not an img: bpmn-js's canvas takes the focus for panning, and an img may hold nothing interactive.
+        getElement().setAttribute("role", "figure");
         getElement().setAttribute("aria-label", "The approval process; current step: " + step.text());
         getElement().setAttribute("data-current", step.current());
         getElement().executeJs("""
