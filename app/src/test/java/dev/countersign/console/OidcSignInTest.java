@@ -88,4 +88,34 @@ class OidcSignInTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Not found"));
         assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("billing-agent");
     }
+
+    @Test
+    void aStepUpRuleTakesTheProvidersAuthTimeNotTheConsolesLoginAndSignInAgainMakesTheProviderAsk() throws Exception {
+        assumeTrue(Browser.isInstalled(), "No browser: install Debian's chromium and chromium-driver (.ci/run does) to run the console tests");
+        var api = new dev.countersign.Api(port);
+        var asked = api.ask(api.token("payout-agent", "payout-agent-secret"), "{\"tool\":\"payments.wire\",\"arguments\":{\"to\":\"acct-"
+                + java.util.UUID.randomUUID() + "\",\"amount\":\"310.00\"}}");
+        assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+        String id = asked.body().get("id").asString();
+        // alice's session at the provider is 20 minutes old: it signs her in to the console without asking.
+        provider.signInAs(new FakeOidcProvider.Person("oidc-sub-9", "alice", "alice@example.com", List.of("finance"),
+                java.time.Instant.now().minus(Duration.ofMinutes(20))));
+        browser = Browser.start();
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get("http://localhost:" + port + "/");
+        wait.until(ExpectedConditions.textToBe(By.id("signed-in-as"), "alice"));
+
+        browser.get("http://localhost:" + port + "/requests/" + id);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("step-up"), "Sign in again to approve"));
+        assertThat(browser.findElement(By.id("approve")).getDomAttribute("disabled")).as("Approve disabled: an SSO login is no fresh sign-in")
+                .isNotNull();
+
+        browser.findElement(By.id("sign-in-again")).click();
+        wait.until(ExpectedConditions.urlContains("/requests/" + id));
+        assertThat(provider.authorizations().getLast()).containsEntry("max_age", "0").containsEntry("prompt", "login");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("approve"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cannot-vote"), "You have already voted"));
+        assertThat(api.get(api.token("admin", "admin"), "/api/v1/approvals/" + id).body().get("status").asString()).isEqualTo("APPROVED");
+    }
+
 }

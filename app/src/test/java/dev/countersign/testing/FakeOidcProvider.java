@@ -36,11 +36,26 @@ public final class FakeOidcProvider implements AutoCloseable {
     public static final String CLIENT_SECRET = "console-secret";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Who the provider says signed in. */
-    public record Person(String subject, String username, String email, List<String> groups) {
+    /**
+     * Who the provider says signed in; {@code authenticatedAt}: when they last proved it at the provider (an SSO session
+     * from then on signs them in without asking), null for "just now". An authorization request with {@code max_age=0}
+     * or {@code prompt=login} makes them sign in again, now.
+     */
+    public record Person(String subject, String username, String email, List<String> groups, Instant authenticatedAt) {
+
+        public Person(String subject, String username, String email, List<String> groups) {
+            this(subject, username, email, groups, null);
+        }
     }
 
-    private record Grant(Person person, String nonce, String redirectUri) {
+    private record Grant(Person person, String nonce, String redirectUri, Instant authenticatedAt) {
+    }
+
+    private final List<Map<String, String>> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The query of each authorization request, in order. */
+    public List<Map<String, String>> authorizations() {
+        return List.copyOf(authorizations);
     }
 
     private final HttpServer server;
@@ -126,8 +141,11 @@ public final class FakeOidcProvider implements AutoCloseable {
             json(exchange, 400, Map.of("error", "invalid_request"));
             return;
         }
+        authorizations.add(Map.copyOf(query));
+        boolean again = "0".equals(query.get("max_age")) || "login".equals(query.get("prompt"));
+        Instant authenticated = again || next.authenticatedAt() == null ? Instant.now() : next.authenticatedAt();
         String code = UUID.randomUUID().toString();
-        codes.put(code, new Grant(next, query.get("nonce"), query.get("redirect_uri")));
+        codes.put(code, new Grant(next, query.get("nonce"), query.get("redirect_uri"), authenticated));
         String location = query.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Location", location);
         exchange.sendResponseHeaders(302, -1);
@@ -148,6 +166,7 @@ public final class FakeOidcProvider implements AutoCloseable {
         var now = Instant.now();
         var claims = new JWTClaimsSet.Builder().issuer(issuer()).subject(person.subject()).audience(CLIENT_ID)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("nonce", grant.nonce())
+                .claim("auth_time", grant.authenticatedAt().getEpochSecond())
                 .claim("preferred_username", person.username()).claim("email", person.email()).claim("groups", person.groups()).build();
         var idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         idToken.sign(new RSASSASigner(key));

@@ -72,8 +72,16 @@ public class Callers {
         return Optional.of(approver(authentication.getName(), email, groups).signedInAt(signedInAt(authentication)));
     }
 
-    /** The newest factor of a console sign-in (a password, an OIDC login, a passkey), as Spring Security records it. */
+    /**
+     * When the person last proved who they are. Through OIDC, the provider's {@code auth_time}: the time of the console's
+     * login would not do, since a provider's SSO session signs people in again without asking (none when the provider
+     * does not say: step-up rules then want a sign-in with {@code max_age=0}, which makes it say). Otherwise the newest
+     * factor of the console sign-in (a password, a passkey), as Spring Security records it.
+     */
     private static java.time.Instant signedInAt(Authentication authentication) {
+        if (authentication.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser oidc) {
+            return oidc.getIdToken() == null ? null : oidc.getIdToken().getAuthenticatedAt();
+        }
         return authentication.getAuthorities().stream()
                 .filter(org.springframework.security.core.authority.FactorGrantedAuthority.class::isInstance)
                 .map(authority -> ((org.springframework.security.core.authority.FactorGrantedAuthority) authority).getIssuedAt())

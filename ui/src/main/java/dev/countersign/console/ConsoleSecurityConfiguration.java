@@ -39,7 +39,10 @@ class ConsoleSecurityConfiguration {
             // Signing out also ends the session at the provider (RP-initiated logout), or the next visit would sign straight back in.
             http.with(VaadinSecurityConfigurer.vaadin(),
                     vaadin -> vaadin.oauth2LoginPage("/oauth2/authorization/" + ConsoleOidcConfiguration.REGISTRATION, "{baseUrl}"));
-            http.oauth2Login(login -> login.userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject())));
+            http.oauth2Login(login -> login.userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcUsers.getObject()))
+                    .authorizationEndpoint(authorization -> authorization.authorizationRequestResolver(new StepUpAuthorizationRequests(
+                            http.getSharedObject(org.springframework.context.ApplicationContext.class).getBean(
+                                    org.springframework.security.oauth2.client.registration.ClientRegistrationRepository.class)))));
         } else {
             http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
             if (passkeys.enabled()) {
