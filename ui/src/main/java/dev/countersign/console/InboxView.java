@@ -40,6 +40,7 @@ public class InboxView extends VerticalLayout {
     private final Clock clock;
     private final Caller.Approver approver;
     private final CurrentApprover current;
+    private final dev.countersign.policy.Policy policy;
     private final Approvals approvals;
     private final java.time.Duration window;
     final Grid<InboxRow> grid = new Grid<>();
@@ -56,11 +57,12 @@ public class InboxView extends VerticalLayout {
     GroupDialog opened;
 
     public InboxView(ActionRequests actions, ConsoleEvents events, CurrentApprover currentApprover, Clock clock, Approvals approvals,
-                     dev.countersign.policy.PolicyProperties policy) {
+                     dev.countersign.policy.PolicyProperties policyProperties, dev.countersign.policy.Policy policy) {
+        this.policy = policy;
         this.actions = actions;
         this.clock = clock;
         this.approvals = approvals;
-        this.window = policy.askedWindow();
+        this.window = policyProperties.askedWindow();
         this.approver = currentApprover.get();
         this.current = currentApprover;
         grid.setId("inbox");
@@ -101,7 +103,7 @@ public class InboxView extends VerticalLayout {
             getUI().ifPresent(ui -> ui.navigate(RequestView.class, row.newest().id()));
             return;
         }
-        opened = new GroupDialog(row, approvals, current.forVoting(), clock);
+        opened = new GroupDialog(row, approvals, policy, current.forVoting(), clock);
         opened.addOpenedChangeListener(change -> {
             if (!change.isOpened()) {
                 refresh();
