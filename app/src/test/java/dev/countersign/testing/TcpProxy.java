@@ -55,8 +55,17 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = server.accept();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(upstream);
+                    // Registered under the cut's lock: a connection accepted just before a cut, and registered after
+                    // cut() had closed the others, survived the outage and kept the database answering through it.
+                    synchronized (this) {
+                        if (server.isClosed()) {
+                            client.close();
+                            upstream.close();
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException closed) {
