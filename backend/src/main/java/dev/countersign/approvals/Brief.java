@@ -21,6 +21,11 @@ public record Brief(String description, List<Insights.Unusual> unusual, Duration
         return request.environment() != null && request.environment().toLowerCase(java.util.Locale.ROOT).startsWith("prod");
     }
 
+    /** The environment as both channels write it: "prod (PRODUCTION)", or as derived. */
+    public static String environment(ActionRequest request) {
+        return isProduction(request) ? request.environment() + " (PRODUCTION)" : request.environment();
+    }
+
     /** The short marks the inbox and Slack show for a request: production, a changed runtime, each unusual thing. */
     public List<String> marks(ActionRequest request) {
         var marks = new java.util.ArrayList<String>();

@@ -59,6 +59,11 @@ public sealed interface Caller {
             return new Approver(id, email, groups, at);
         }
 
+        /** Whether they proved who they are within {@code maxAge} before {@code now} (an unknown sign-in never is). */
+        public boolean signedInWithin(java.time.Duration maxAge, java.time.Instant now) {
+            return signedInAt != null && !signedInAt.isBefore(now.minus(maxAge));
+        }
+
         public Set<String> principals() {
             var principals = new java.util.TreeSet<String>();
             principals.add("user:" + id);

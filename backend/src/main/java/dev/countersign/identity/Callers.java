@@ -82,10 +82,16 @@ public class Callers {
         if (authentication.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser oidc) {
             return oidc.getIdToken() == null ? null : oidc.getIdToken().getAuthenticatedAt();
         }
+        return factorTime(authentication, factor -> true);
+    }
+
+    /** The newest time Spring Security recorded for a sign-in factor of this session that {@code which} accepts, or null. */
+    public static java.time.Instant factorTime(Authentication authentication, java.util.function.Predicate<String> which) {
         return authentication.getAuthorities().stream()
                 .filter(org.springframework.security.core.authority.FactorGrantedAuthority.class::isInstance)
-                .map(authority -> ((org.springframework.security.core.authority.FactorGrantedAuthority) authority).getIssuedAt())
-                .filter(java.util.Objects::nonNull)
+                .map(org.springframework.security.core.authority.FactorGrantedAuthority.class::cast)
+                .filter(factor -> which.test(factor.getAuthority()) && factor.getIssuedAt() != null)
+                .map(org.springframework.security.core.authority.FactorGrantedAuthority::getIssuedAt)
                 .max(java.util.Comparator.naturalOrder()).orElse(null);
     }
 

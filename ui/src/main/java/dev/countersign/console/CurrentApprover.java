@@ -2,7 +2,6 @@ package dev.countersign.console;
 
 import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
@@ -37,7 +36,8 @@ class CurrentApprover {
      */
     Caller.Approver forVoting() {
         Caller.Approver approver = get();
-        return hasPasskey(approver) ? approver.signedInAt(passkeySignIn(SecurityContextHolder.getContext().getAuthentication())) : approver;
+        return hasPasskey(approver) ? approver.signedInAt(Callers.factorTime(SecurityContextHolder.getContext().getAuthentication(),
+                FactorGrantedAuthority.WEBAUTHN_AUTHORITY::equals)) : approver;
     }
 
     boolean hasPasskey(Caller.Approver approver) {
@@ -45,10 +45,4 @@ class CurrentApprover {
         return user != null && !passkeys.findByUserId(user.getId()).isEmpty();
     }
 
-    private static java.time.Instant passkeySignIn(Authentication authentication) {
-        return authentication.getAuthorities().stream()
-                .filter(FactorGrantedAuthority.class::isInstance).map(FactorGrantedAuthority.class::cast)
-                .filter(factor -> FactorGrantedAuthority.WEBAUTHN_AUTHORITY.equals(factor.getAuthority()))
-                .map(FactorGrantedAuthority::getIssuedAt).max(java.util.Comparator.naturalOrder()).orElse(null);
-    }
 }

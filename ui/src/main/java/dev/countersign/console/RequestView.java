@@ -182,8 +182,8 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         var entries = audit.entriesFor(r.id());
         RunOutcome.of(r, entries, clock.instant(), json).ifPresent(outcome -> fact(facts, "Outcome", outcome));
         fact(facts, "Category", r.category());
-        fact(facts, "Environment", Brief.isProduction(r) ? r.environment() + " (PRODUCTION)" : r.environment());
-        fact(facts, "Amount", r.amount() == null ? null : r.amount().display());
+        fact(facts, "Environment", Brief.environment(r));
+        fact(facts, "Amount", ConsoleFormat.amount(r));
         fact(facts, "Payee", r.payee());
         fact(facts, "Data classification", r.dataClassification());
         fact(facts, "Resource", r.resource());
@@ -232,8 +232,7 @@ public class RequestView extends VerticalLayout implements HasUrlParameter<Strin
         details.add(earlierDecisions(history), timeline(entries));
 
         var why = approvals.whyNot(approver, r);
-        boolean stale = why.isEmpty() && brief.stepUp() != null && (approver.signedInAt() == null
-                || approver.signedInAt().isBefore(clock.instant().minus(brief.stepUp())));
+        boolean stale = why.isEmpty() && brief.stepUp() != null && !approver.signedInWithin(brief.stepUp(), clock.instant());
         stepUpNotice.setText(brief.stepUp() == null ? "" : "Rule " + r.decision().rule() + " counts an approval only within "
                 + ConsoleFormat.duration(brief.stepUp()) + " of signing in"
                 + (passkey ? " with your passkey" : "")

@@ -106,7 +106,7 @@ class ApprovalRules implements Approvals {
                     + "' needs a fresh sign-in to approve: open the request in the console", properties));
         }
         var signedIn = approver.signedInAt();
-        if (signedIn == null || signedIn.isBefore(clock.instant().minus(maxAge.get()))) {
+        if (!approver.signedInWithin(maxAge.get(), clock.instant())) {
             return Optional.of(new ApiProblem(HttpStatus.FORBIDDEN, "step_up_required", "Rule '" + request.decision().rule()
                     + "' counts an approval only within " + maxAge.get().toMinutes() + " min of signing in"
                     + (signedIn == null ? "" : " (you signed in " + java.time.Duration.between(signedIn, clock.instant()).toMinutes() + " min ago)")

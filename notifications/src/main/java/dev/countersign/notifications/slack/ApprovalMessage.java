@@ -139,8 +139,7 @@ final class ApprovalMessage {
     private static List<TextObject> facts(ActionRequest request) {
         List<TextObject> fields = new ArrayList<>();
         add(fields, "Category", request.category());
-        add(fields, "Environment", dev.countersign.approvals.Brief.isProduction(request) ? request.environment() + " (PRODUCTION)"
-                : request.environment());
+        add(fields, "Environment", dev.countersign.approvals.Brief.environment(request));
         if (request.amount() != null) {
             add(fields, "Amount", request.amount().display());
         }
