@@ -203,9 +203,7 @@ class ConsoleInBrowserTest {
                 "Rule wires-step-up counts an approval only within 5 min of signing in"));
 
         click(alice, alice.findElement(By.id("sign-in-again")));
-        waitFor(alice).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys("alice");
-        alice.findElement(By.cssSelector("input[name='password']")).sendKeys("alice");
-        alice.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
+        Browser.submitSignIn(alice, "alice");
 
         waitFor(alice).until(ExpectedConditions.urlContains("/requests/" + id));
         click(alice, waitFor(alice).until(ExpectedConditions.elementToBeClickable(By.id("approve"))));
@@ -297,11 +295,7 @@ class ConsoleInBrowserTest {
     private ChromeDriver signIn(String user) throws Exception {
         ChromeDriver browser = Browser.start();
         browsers.add(browser);
-        browser.get(base() + "/login");
-        waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys(user);
-        browser.findElement(By.cssSelector("input[name='password']")).sendKeys(user);
-        browser.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
-        waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Awaiting your decision"));
+        Browser.signIn(browser, base(), user);
         return browser;
     }
 

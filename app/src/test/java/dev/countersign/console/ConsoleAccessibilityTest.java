@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class ConsoleAccessibilityTest {
     @BeforeEach
     void setUp() {
         assumeTrue(Browser.isInstalled(), "No browser: install Debian's chromium and chromium-driver (.ci/run does)");
-        requireAxe();
+        dev.countersign.testing.NpmFolder.require(AXE.getParent().getParent().getParent(), AXE, "axe-core");
         api = new Api(port);
     }
 
@@ -124,11 +123,7 @@ class ConsoleAccessibilityTest {
     }
 
     private void signIn(ChromeDriver browser, String user) {
-        browser.get(base() + "/login");
-        waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys(user);
-        browser.findElement(By.cssSelector("input[name='password']")).sendKeys(user);
-        browser.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
-        waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Awaiting your decision"));
+        Browser.signIn(browser, base(), user);
     }
 
     private String base() {
@@ -139,21 +134,4 @@ class ConsoleAccessibilityTest {
         return new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
-    /** Installs the pinned axe-core on first use (.ci/run installs it up front), so `./mvnw verify` needs only Node. */
-    private static synchronized void requireAxe() {
-        if (Files.exists(AXE)) {
-            return;
-        }
-        try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(AXE.getParent().getParent().getParent().toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.exists(AXE)) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm ci failed");
-            }
-        } catch (IOException | InterruptedException | IllegalStateException e) {
-            throw new IllegalStateException("axe-core (pinned in app/src/test/browser/package-lock.json) is not installed and `npm ci` "
-                    + "could not install it: install Node.js 20+ and run `npm ci --prefix app/src/test/browser`", e);
-        }
-    }
 }

@@ -1,12 +1,13 @@
 package dev.countersign.gateway;
 
+import dev.countersign.testing.NpmFolder;
+
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,22 +35,8 @@ public final class McpPeers {
     }
 
     /** Installs the pinned npm packages on first use (`.ci/run` installs them up front), so `./mvnw verify` needs only Node. */
-    public static synchronized void requireInstalled() {
-        if (Files.exists(FILESYSTEM_SERVER)) {
-            return;
-        }
-        try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(FOLDER.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.exists(FILESYSTEM_SERVER)) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm ci in " + FOLDER + " failed");
-            }
-        } catch (IOException | InterruptedException | IllegalStateException e) {
-            throw new IllegalStateException("The MCP test peers (the official filesystem server and TypeScript SDK, pinned in "
-                    + "app/src/test/mcp/package-lock.json) are not installed and `npm ci` could not install them: install Node.js 20+ "
-                    + "and run `npm ci --prefix app/src/test/mcp`", e);
-        }
+    public static void requireInstalled() {
+        NpmFolder.require(FOLDER, FILESYSTEM_SERVER, "The MCP test peers (the official filesystem server and TypeScript SDK)");
     }
 
     /** The Java SDK's client on {@code /mcp} with an agent's token. */

@@ -6,6 +6,9 @@ import java.time.Duration;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium from Debian's packages, driven through Debian's chromedriver
@@ -33,5 +36,21 @@ public final class Browser {
         var driver = new ChromeDriver(service, options);
         driver.manage().timeouts().implicitlyWait(Duration.ZERO);
         return driver;
+    }
+
+    /** Signs in on the console's form at {@code base} (a demo person's password is their name) and waits for the inbox. */
+    public static void signIn(ChromeDriver browser, String base, String user) {
+        browser.get(base + "/login");
+        submitSignIn(browser, user);
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Awaiting your decision"));
+    }
+
+    /** Fills and sends the sign-in form the browser is on, or is on its way to. */
+    public static void submitSignIn(ChromeDriver browser, String user) {
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='username']"))).sendKeys(user);
+        browser.findElement(By.cssSelector("input[name='password']")).sendKeys(user);
+        browser.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-login-form vaadin-button")).click();
     }
 }
