@@ -101,7 +101,7 @@ class OnePersonOneApproverTest {
     @Test
     void aConsoleClaimOtherThanTheApisIsRefused() {
         var identity = new dev.countersign.identity.IdentityProperties("countersign", "groups", "preferred_username", null, null, null,
-                List.of(), List.of(), List.of(), Duration.ofSeconds(10), null, 3, null);
+                List.of(), List.of(), List.of(), Duration.ofSeconds(10), null, 3, null, List.of());
         var console = new ConsoleOidcProperties(provider.issuer(), FakeOidcProvider.CLIENT_ID, FakeOidcProvider.CLIENT_SECRET, "email", null,
                 List.of("openid"));
 

@@ -126,6 +126,33 @@ class McpGatewayTest extends EndToEndBase {
     }
 
     @Test
+    void gatewayCallsAreCountedByUpstreamAndOutcomeWithTheTimeCountersignAdded() throws Exception {
+        awaitUpstreams();
+        Files.writeString(FILES.resolve("metered.txt"), "read for the metrics");
+        String scraper = api.token("prometheus", "prometheus-secret");
+        var before = dev.countersign.testing.Scrape.of(api.get(scraper, "/actuator/prometheus").raw().body());
+        assertThat(before.sum("countersign_gateway_upstream_up", "upstream", "fs")).isEqualTo(1);
+        double ran = before.sum("countersign_gateway_calls_total", "upstream", "fs", "outcome", "ran");
+        double added = before.sum("countersign_gateway_added_time_seconds_count", "upstream", "fs");
+        double upstreamTimed = before.sum("countersign_gateway_upstream_time_seconds_count", "upstream", "fs");
+
+        try (McpSyncClient client = McpPeers.javaClient(port, desktop())) {
+            var read = client.callTool(new McpSchema.CallToolRequest("fs__read_text_file", Map.of("path", FILES.resolve("metered.txt").toString())));
+            assertThat(read.isError()).as(read.toString()).isNotEqualTo(Boolean.TRUE);
+        }
+
+        var after = dev.countersign.testing.Scrape.of(api.get(scraper, "/actuator/prometheus").raw().body());
+        assertThat(after.sum("countersign_gateway_calls_total", "upstream", "fs", "outcome", "ran")).isGreaterThanOrEqualTo(ran + 1);
+        assertThat(after.sum("countersign_gateway_added_time_seconds_count", "upstream", "fs")).isGreaterThanOrEqualTo(added + 1);
+        assertThat(after.sum("countersign_gateway_upstream_time_seconds_count", "upstream", "fs")).isGreaterThanOrEqualTo(upstreamTimed + 1);
+        assertThat(after.sum("countersign_gateway_added_time_seconds_sum", "upstream", "fs")).isPositive();
+        assertThat(after.sum("countersign_requests_asked_total", "tool", "fs.read_text_file", "outcome", "approved")).isPositive();
+        // One series per configured upstream, whatever tools agents call.
+        assertThat(after.series("countersign_gateway_upstream_up")).extracting(sample -> sample.labels().get("upstream"))
+                .containsExactlyInAnyOrder("fs", "flaky", "web");
+    }
+
+    @Test
     void everyListedNameIsOneModelApisAccept() throws Exception {
         awaitUpstreams();
         List<String> listed = toolNames(McpPeers.tsClient(port, desktop(), "list").answer());

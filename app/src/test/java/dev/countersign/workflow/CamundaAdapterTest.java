@@ -79,7 +79,7 @@ class CamundaAdapterTest {
     }
 
     @Autowired
-    @Qualifier("camunda")
+    @Qualifier("workflowEngine")
     HealthIndicator health;
 
     @Test

@@ -16,6 +16,13 @@ public interface ToolCatalog {
     /** What a call of {@code tool} does, in the catalog's words (or its upstream's, for a discovered tool), when it says. */
     java.util.Optional<String> describe(String tool);
 
+    /**
+     * The name of the catalog entry that covers {@code tool}: the tool's own for an exact or discovered entry, the glob
+     * (such as {@code payments.*}) for one a glob covers, {@code unknown} for none. What metrics label a call with: a
+     * glob's tools are as many as agents care to spell, its entries only as many as admins wrote.
+     */
+    String entryName(String tool);
+
     /** Content hash of the active catalog, recorded with every request whose facts it derived. */
     String version();
 

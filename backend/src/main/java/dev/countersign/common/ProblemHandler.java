@@ -23,6 +23,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final io.micrometer.core.instrument.Counter outageRefusals;
+
+    public ProblemHandler(io.micrometer.core.instrument.MeterRegistry meters) {
+        this.outageRefusals = io.micrometer.core.instrument.Counter.builder("countersign.database.refusals")
+                .description("Calls answered 503 service_unavailable because the database could not serve them (outage, lock, slow statement)")
+                .register(meters);
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> refused(ApiProblem failure, HttpServletRequest request) {
         return ResponseEntity.status(failure.status()).headers(closingIfBodyUnread(request)).body(Problems.of(failure));
@@ -33,6 +41,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (DatabaseUnavailable.is(failure)) {
             // Per request, so only at debug: the decision listener and the pool say once that the database is away.
             log.debug("Database unavailable: {} {}", failure.getClass().getSimpleName(), DatabaseUnavailable.rootMessage(failure));
+            outageRefusals.increment();
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").headers(closingIfBodyUnread(request))
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                             "Countersign's database cannot serve this just now (unreachable, or a lock or a slow statement held it "

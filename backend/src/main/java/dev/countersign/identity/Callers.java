@@ -32,6 +32,7 @@ public class Callers {
     private final Map<String, Caller.Agent> agents;
     private final Map<String, IdentityProperties.ApproverEntry> approvers;
     private final Set<String> gateways;
+    private final Set<String> scrapers;
     private final Map<String, IdentityProperties.AgentEntry> agentEntries;
     private final AgentSwitches switches;
 
@@ -46,6 +47,25 @@ public class Callers {
         this.agentEntries = properties.agents().stream()
                 .collect(Collectors.toUnmodifiableMap(IdentityProperties.AgentEntry::id, Function.identity()));
         this.gateways = properties.gateways().stream().map(IdentityProperties.GatewayEntry::id).collect(Collectors.toUnmodifiableSet());
+        this.scrapers = properties.scrapers().stream().map(IdentityProperties.ScraperEntry::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether the token is a configured metrics scraper's ({@code countersign.identity.scrapers}): it may read metrics, nothing else. */
+    public boolean isScraper(Jwt jwt) {
+        return scrapers.contains(jwt.getSubject());
+    }
+
+    /**
+     * Whether the token is an admin's (a person in the {@code admin} group). Decided without reading anything for the
+     * tokens of agents, gateways and scrapers, so that asking costs an agent's call nothing.
+     */
+    public boolean isAdmin(Jwt jwt) {
+        String subject = jwt.getSubject();
+        if (agents.containsKey(subject) || gateways.contains(subject) || scrapers.contains(subject)
+                || jwt.hasClaim(DelegationClaims.ACT)) {
+            return false;
+        }
+        return fromToken(jwt).filter(Caller.Approver.class::isInstance).map(caller -> ((Caller.Approver) caller).isAdmin()).orElse(false);
     }
 
     public Caller current() {
@@ -238,6 +258,10 @@ public class Callers {
         }
         if (gateways.contains(subject)) {
             return Optional.of(new Caller.Gateway(subject));
+        }
+        if (scrapers.contains(subject)) {
+            // Reads metrics only (the actuator's own rule): never an agent, a gateway or a person here.
+            return Optional.empty();
         }
         if (subject != null && subject.regionMatches(true, 0, "spiffe://", 0, 9)) {
             // A SPIFFE ID names a workload, never a person: an unregistered one is nobody here.

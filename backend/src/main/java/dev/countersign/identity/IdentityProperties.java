@@ -30,7 +30,8 @@ public record IdentityProperties(
         @DefaultValue("10s") Duration clockSkew,
         RateLimit rateLimit,
         @DefaultValue("3") int maxChain,
-        Spiffe spiffe) {
+        Spiffe spiffe,
+        List<ScraperEntry> scrapers) {
 
     public IdentityProperties {
         if (clockSkew == null || clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -46,6 +47,7 @@ public record IdentityProperties(
         agents = agents == null ? List.of() : List.copyOf(agents);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
+        scrapers = scrapers == null ? List.of() : List.copyOf(scrapers);
         rateLimit = rateLimit == null ? new RateLimit(600, Duration.ofMinutes(1), Duration.ofMillis(250), Map.of()) : rateLimit;
         spiffe = spiffe == null ? new Spiffe(Map.of(), null) : spiffe;
         if (maxChain < 1 || maxChain > 10) {
@@ -204,6 +206,13 @@ public record IdentityProperties(
         public ApproverEntry {
             groups = groups == null ? Set.of() : Set.copyOf(groups);
         }
+    }
+
+    /**
+     * A metrics scraper (Prometheus): the one thing its token may do is read {@code /actuator/prometheus}. Named by its
+     * token's {@code sub}; {@code secret} only for the built-in issuer (Prometheus's {@code oauth2} client credentials).
+     */
+    public record ScraperEntry(String id, String secret) {
     }
 
     public record GatewayEntry(String id, String secret) {

@@ -12,7 +12,7 @@ class IdentityPropertiesTest {
     private static IdentityProperties with(boolean builtInIssuer, String issuerUri) {
         return new IdentityProperties("countersign", "groups", "preferred_username", issuerUri, issuerUri == null ? null : issuerUri + "/jwks",
                 new IdentityProperties.BuiltInIssuer(builtInIssuer, "http://localhost:8080", Duration.ofMinutes(15), Duration.ofDays(30)),
-                List.of(), List.of(), List.of(), Duration.ofSeconds(10), null, 3, null);
+                List.of(), List.of(), List.of(), Duration.ofSeconds(10), null, 3, null, List.of());
     }
 
     @Test

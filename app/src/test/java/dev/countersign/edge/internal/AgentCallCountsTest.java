@@ -48,7 +48,7 @@ class AgentCallCountsTest {
     private AgentCallCounts instance(int limit) {
         var rateLimit = new IdentityProperties.RateLimit(1_000_000, HOUR, Duration.ofMillis(250), Map.of("flood-agent", limit));
         var identity = new IdentityProperties("countersign", "groups", "preferred_username", null, null, null, List.of(), List.of(), List.of(),
-                Duration.ofSeconds(10), rateLimit, 3, null);
+                Duration.ofSeconds(10), rateLimit, 3, null, List.of());
         return new AgentCallCounts(identity, jdbc, clock, events::add);
     }
 

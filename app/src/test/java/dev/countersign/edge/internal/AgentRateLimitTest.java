@@ -33,7 +33,7 @@ class AgentRateLimitTest {
     private final IdentityProperties identity = new IdentityProperties("countersign", "groups", "preferred_username", null, null, null,
             List.of(agent("orchestrator", List.of("billing-agent")), agent("billing-agent", List.of())), List.of(), List.of(),
             Duration.ofSeconds(10), new IdentityProperties.RateLimit(1_000, HOUR, Duration.ofMillis(250),
-                    Map.of("orchestrator", 2, "billing-agent", 3)), 3, null);
+                    Map.of("orchestrator", 2, "billing-agent", 3)), 3, null, List.of());
     private final AgentRateLimit limit;
 
     AgentRateLimitTest() {
@@ -41,7 +41,8 @@ class AgentRateLimitTest {
         Instant now = Instant.now();
         clock.advance(Duration.between(now, now.truncatedTo(ChronoUnit.HOURS).plus(HOUR).plusSeconds(1)));
         var counts = new AgentCallCounts(identity, null, clock, event -> { });
-        limit = new AgentRateLimit(counts, new Callers(identity, null), identity, JsonMapper.shared());
+        limit = new AgentRateLimit(counts, new Callers(identity, null), identity, JsonMapper.shared(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @AfterEach

@@ -223,7 +223,7 @@ class ActionIntake {
         audit.record("policy.evaluated", "policy", id, Map.of("effect", decision.effect().name(), "rule", decision.rule(),
                 "policyVersion", decision.policyVersion()));
         Grant grant = verdict == null ? null : decisions.decidedOnArrival(request, verdict);
-        events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), request.status(), verdict != null ? null
+        events.publishEvent(new ActionRequested(id, agent.id(), submission.tool(), decision.rule(), request.status(), verdict != null ? null
                 : new AwaitingApproval(id, decision.rule(), request.expiresAt(), request.remindAt())));
         return new Outcome(assembler.ofNew(request, submission, grant), true, false);
     }
@@ -257,7 +257,7 @@ class ActionIntake {
         claimKey(agent, key, submission, request.id(), now);
         auditRequested(agent, submission, request);
         decisions.decidedOnArrival(request, verdict);
-        events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), ActionStatus.DENIED, null));
+        events.publishEvent(new ActionRequested(request.id(), agent.id(), submission.tool(), denial.rule(), ActionStatus.DENIED, null));
         return new Outcome(assembler.ofNew(request, submission, null), true, false);
     }
 }

@@ -34,9 +34,11 @@ class Decisions {
     private final DecisionBroadcast broadcast;
     private final Grants grants;
     private final Clock clock;
+    private final RequestMeters meters;
 
     Decisions(ActionRequestRepository requests, AuditLog audit, ApplicationEventPublisher events,
-              DecisionBroadcast broadcast, Grants grants, Clock clock) {
+              DecisionBroadcast broadcast, Grants grants, Clock clock, RequestMeters meters) {
+        this.meters = meters;
         this.grants = grants;
         this.requests = requests;
         this.audit = audit;
@@ -52,6 +54,12 @@ class Decisions {
     /** Decides a PENDING request: of concurrent callers exactly one gets the decided request; the rest change nothing. */
     @Transactional(propagation = Propagation.REQUIRED)
     Optional<Decided> decide(String requestId, Verdict verdict) {
+        return decide(requestId, verdict, null);
+    }
+
+    /** As {@link #decide(String, Verdict)}, by a vote that came {@code via} a channel. */
+    @Transactional(propagation = Propagation.REQUIRED)
+    Optional<Decided> decide(String requestId, Verdict verdict, dev.countersign.actions.Channel via) {
         // Read before the update, not after it: a vote holds the row already (no statement), and every column the update
         // does not set was written once, at insert; so the row it leaves is this one with the verdict applied.
         Optional<ActionRequestRow> before = requests.findById(requestId);
@@ -67,6 +75,7 @@ class Decisions {
         requests.releasePending(requestId);
         // Waiters on other instances are woken by PostgreSQL at commit; nobody waits on a request decided on arrival.
         broadcast.announce(requestId);
+        meters.decided(decided.rule(), decided.createdAt(), now, verdict.outcome(), verdict.by(), via);
         return Optional.of(new Decided(decided, record(decided, verdict, true)));
     }
 

@@ -60,6 +60,9 @@ interface RequestRowStatements {
     /** The agent's requests that still await a decision, and those asked down a delegation chain that names it. */
     java.util.List<String> pendingOf(String agentId);
 
+    /** How many requests wait for people now, by the rule that sent them (for the pending gauge). */
+    java.util.Map<String, Long> pendingByRule();
+
     /** Up to {@code limit} decided requests decided before {@code before}, oldest first. */
     java.util.List<String> decidedBefore(Instant before, int limit);
 

@@ -134,6 +134,14 @@ class RequestRowStatementsImpl implements RequestRowStatements {
     }
 
     @Override
+    public java.util.Map<String, Long> pendingByRule() {
+        var counts = new java.util.TreeMap<String, Long>();
+        jdbc.sql("select rule_name, count(*) as waiting from action_request where status = 'PENDING' group by rule_name")
+                .query(rs -> { counts.put(rs.getString("rule_name") == null ? "none" : rs.getString("rule_name"), rs.getLong("waiting")); });
+        return counts;
+    }
+
+    @Override
     public java.util.List<String> decidedBefore(Instant before, int limit) {
         return jdbc.sql("select id from action_request where status <> 'PENDING' and decided_at < ? order by decided_at limit ?")
                 .params(Timestamp.from(before), limit).query(String.class).list();

@@ -88,14 +88,14 @@ class Voting {
             data.put("comment", comment);
         }
         audit.record("vote.cast", approver, request.id(), data);
-        events.publishEvent(new VoteCast(request.id(), approver, vote));
+        events.publishEvent(new VoteCast(request.id(), approver, vote, via));
 
         Optional<Verdict> verdict = request.verdictAfter(cast);
         if (verdict.isEmpty()) {
             requests.touch(request.id(), now);
             return assembler.of(row.touchedAt(now), List.copyOf(all), null);
         }
-        var decided = decisions.decide(request.id(), verdict.get())
+        var decided = decisions.decide(request.id(), verdict.get(), via)
                 .orElseThrow(() -> new IllegalStateException("request " + request.id() + " was decided under our row lock"));
         if (decided.row().status() == dev.countersign.actions.ActionStatus.APPROVED) {
             // In the deciding transaction: the approval and the standing approval it gives commit together, or neither.

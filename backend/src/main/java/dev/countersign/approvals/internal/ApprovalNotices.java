@@ -31,7 +31,11 @@ class ApprovalNotices {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    ApprovalNotices(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit, JdbcClient jdbc, Clock clock) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    ApprovalNotices(ActionRequests actions, ApplicationEventPublisher events, AuditLog audit, JdbcClient jdbc, Clock clock,
+                    io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.actions = actions;
         this.events = events;
         this.audit = audit;
@@ -49,6 +53,10 @@ class ApprovalNotices {
                 .ifPresent(request -> {
                     events.publishEvent(event.apply(request));
                     audit.record(auditType, "countersign", request.id(), auditData.apply(request));
+                    String rule = request.decision() == null || request.decision().rule() == null ? "none" : request.decision().rule();
+                    dev.countersign.common.AfterCommit.run(() -> io.micrometer.core.instrument.Counter.builder("countersign.approvals.notices")
+                            .description("Approvers told of a request (requested) or reminded of it (reminder), by rule")
+                            .tag("kind", kind).tag("rule", rule).register(meters).increment());
                 });
     }
 

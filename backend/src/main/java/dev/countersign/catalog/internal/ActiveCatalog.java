@@ -69,6 +69,11 @@ class ActiveCatalog extends ActiveDocument<CompiledCatalog> implements ToolCatal
         return current().describe(tool, this::discoveredEntry);
     }
 
+    @Override
+    public String entryName(String tool) {
+        return current().entryName(tool, this::discoveredEntry);
+    }
+
     private Optional<CatalogTool> discoveredEntry(String tool) {
         return offered.values().stream().map(tools -> tools.get(tool)).filter(java.util.Objects::nonNull).findFirst().map(Offered::entry);
     }

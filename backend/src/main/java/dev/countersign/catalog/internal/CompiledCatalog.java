@@ -268,6 +268,19 @@ final class CompiledCatalog implements ToolCatalog {
         return one.length() > 500 ? one.substring(0, 500) + "…" : one;
     }
 
+    @Override
+    public String entryName(String tool) {
+        return entryName(tool, name -> java.util.Optional.empty());
+    }
+
+    String entryName(String tool, java.util.function.Function<String, java.util.Optional<CatalogTool>> discovered) {
+        try {
+            return entryFor(tool, discovered).name();
+        } catch (ApiProblem unknown) {
+            return "unknown";
+        }
+    }
+
     private CatalogTool entryFor(String tool, java.util.function.Function<String, java.util.Optional<CatalogTool>> discovered) {
         return tools.stream().filter(entry -> entry.isExact() && entry.covers(tool)).findFirst()
                 .or(() -> tools.stream().filter(entry -> !entry.isExact() && entry.covers(tool)).findFirst())

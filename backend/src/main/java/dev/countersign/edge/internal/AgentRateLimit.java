@@ -41,8 +41,8 @@ class AgentRateLimit extends OncePerRequestFilter {
 
         @Bean
         FilterRegistrationBean<AgentRateLimit> agentRateLimit(AgentCallCounts counts, Callers callers, IdentityProperties identity,
-                                                             JsonMapper json) {
-            var registration = new FilterRegistrationBean<>(new AgentRateLimit(counts, callers, identity, json));
+                                                             JsonMapper json, io.micrometer.core.instrument.MeterRegistry meters) {
+            var registration = new FilterRegistrationBean<>(new AgentRateLimit(counts, callers, identity, json, meters));
             registration.addUrlPatterns("/api/*", "/mcp", "/mcp/*");
             // Spring Security's filter chain proxy is at -100: by here the request is authenticated.
             registration.setOrder(-90);
@@ -55,7 +55,11 @@ class AgentRateLimit extends OncePerRequestFilter {
     private final IdentityProperties identity;
     private final JsonMapper json;
 
-    AgentRateLimit(AgentCallCounts counts, Callers callers, IdentityProperties identity, JsonMapper json) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    AgentRateLimit(AgentCallCounts counts, Callers callers, IdentityProperties identity, JsonMapper json,
+                   io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.counts = counts;
         this.callers = callers;
         this.identity = identity;
@@ -92,6 +96,10 @@ class AgentRateLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, String agent, AgentCallCounts.Admission admission) throws IOException {
+        // Agents are the registered ones (a token naming no registered agent is never counted), so the label is bounded.
+        io.micrometer.core.instrument.Counter.builder("countersign.ratelimit.refused")
+                .description("Calls answered 429 because the agent went over its call limit").tag("agent", agent)
+                .register(meters).increment();
         long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));
         Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",

@@ -34,7 +34,11 @@ class GrantRedemption implements GrantRedeemer {
     private final Clock clock;
     private final Callers callers;
 
-    GrantRedemption(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock, Callers callers) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    GrantRedemption(JdbcClient jdbc, SigningKeys keys, GrantProperties properties, AuditLog audit, Clock clock, Callers callers,
+                    io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.callers = callers;
         this.jdbc = jdbc;
         this.keys = keys;
@@ -46,19 +50,25 @@ class GrantRedemption implements GrantRedeemer {
     @Override
     @Transactional(noRollbackFor = ApiProblem.class)
     public Redeemed redeem(String token, String actionHash, String gateway) {
-        SignedJWT jwt = verified(token);
+        SignedJWT jwt;
+        try {
+            jwt = verified(token);
+        } catch (ApiProblem malformed) {
+            counted("malformed");
+            throw malformed;
+        }
         Instant now = clock.instant();
         try {
             var claims = jwt.getJWTClaimsSet();
             String jti = claims.getJWTID();
             if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)) {
-                throw refused(jti, gateway, "the grant has expired; ask again for the action");
+                throw refused("expired", jti, gateway, "the grant has expired; ask again for the action");
             }
             if (!properties.issuer().equals(claims.getIssuer())) {
-                throw refused(jti, gateway, "the grant was not issued by this Countersign");
+                throw refused("wrong_issuer", jti, gateway, "the grant was not issued by this Countersign");
             }
             if (actionHash == null || !actionHash.equals(claims.getStringClaim(GrantClaims.ACTION_HASH))) {
-                throw refused(jti, gateway, "the grant is bound to another action (actionHash does not match)");
+                throw refused("other_action", jti, gateway, "the grant is bound to another action (actionHash does not match)");
             }
             // The agent is the grant's subject, read from the claims the signature just vouched for, with its chain.
             List<String> chain = claims.getStringListClaim(GrantClaims.CHAIN);
@@ -84,15 +94,22 @@ class GrantRedemption implements GrantRedeemer {
                         : dev.countersign.common.IdList.decode(rs.getString("chain_agents")), rs.getString("action_hash"),
                         rs.getTimestamp("expires_at").toInstant()))
                 .optional()
-                .orElseThrow(() -> refused(null, gateway, "request " + requestId + " has no grant"));
+                .orElseThrow(() -> refused("unknown", null, gateway, "request " + requestId + " has no grant"));
         if (!issued.actionHash().equals(actionHash)) {
-            throw refused(issued.jti(), gateway, "the grant is bound to another action (actionHash does not match)");
+            throw refused("other_action", issued.jti(), gateway, "the grant is bound to another action (actionHash does not match)");
         }
         if (!issued.expiresAt().isAfter(now)) {
-            throw refused(issued.jti(), gateway, "the grant has expired; ask again for the action");
+            throw refused("expired", issued.jti(), gateway, "the grant has expired; ask again for the action");
         }
         requireEnabled(issued.agents(), issued.jti(), gateway);
         return claim(issued.jti(), actionHash, gateway, now);
+    }
+
+    /** {@code countersign.grants.redemptions}: {@code outcome} redeemed, or why it was refused (a fixed set of reasons). */
+    private void counted(String outcome) {
+        dev.countersign.common.AfterCommit.run(() -> io.micrometer.core.instrument.Counter.builder("countersign.grants.redemptions")
+                .description("Grant redemptions, by outcome: redeemed or the reason of the refusal").tag("outcome", outcome)
+                .register(meters).increment());
     }
 
     private record Issued(String jti, List<String> agents, String actionHash, Instant expiresAt) {
@@ -104,7 +121,7 @@ class GrantRedemption implements GrantRedeemer {
      */
     private void requireEnabled(List<String> agents, String jti, String gateway) {
         callers.switchedOff(agents.stream().filter(java.util.Objects::nonNull).toList()).ifPresent(agent -> {
-            throw refused(jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
+            throw refused("agent_switched_off", jti, gateway, "agent '" + agent + "' is switched off; its grants no longer redeem");
         });
     }
 
@@ -120,14 +137,16 @@ class GrantRedemption implements GrantRedeemer {
                 .query((rs, n) -> new Row(new Redeemed(rs.getString("request_id"), rs.getString("agent_id"), rs.getString("tool"),
                         rs.getString("action_hash")), rs.getTimestamp("revoked_at") != null))
                 .optional()
-                .orElseThrow(() -> refused(jti, gateway, "the grant is unknown"));
+                .orElseThrow(() -> refused("unknown", jti, gateway, "the grant is unknown"));
         if (updated == 1) {
+            counted("redeemed");
             audit.record("grant.redeemed", gateway, row.grant().requestId(), Map.of("jti", jti, "tool", row.grant().tool()));
             return row.grant();
         }
         if (row.revoked()) {
-            throw refused(jti, gateway, "the grant was revoked");
+            throw refused("revoked", jti, gateway, "the grant was revoked");
         }
+        counted("already_redeemed");
         audit.record("grant.redeem_refused", gateway, row.grant().requestId(), Map.of("jti", jti, "reason", "already redeemed"));
         throw new ApiProblem(HttpStatus.CONFLICT, "grant_already_redeemed",
                 "This grant was already redeemed; a grant is single-use, so the agent must ask again");
@@ -159,7 +178,8 @@ class GrantRedemption implements GrantRedeemer {
         }
     }
 
-    private ApiProblem refused(String jti, String gateway, String why) {
+    private ApiProblem refused(String reason, String jti, String gateway, String why) {
+        counted(reason);
         audit.record("grant.redeem_refused", gateway, null, Map.of("jti", String.valueOf(jti), "reason", why));
         return invalid(why);
     }

@@ -2,7 +2,11 @@ package dev.countersign.identity.internal;
 
 import dev.countersign.identity.Caller;
 import dev.countersign.identity.Callers;
-import org.springframework.security.authorization.AuthorizationDecision;
+import java.util.ArrayList;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import dev.countersign.identity.IdentityProperties;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +33,26 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(IdentityProperties.class)
 class ApiSecurityConfiguration {
 
+    /** Roles of the actuator only; what a caller may do elsewhere is decided from its {@link Caller}. */
+    static final String ADMIN = "COUNTERSIGN_ADMIN";
+    static final String METRICS = "COUNTERSIGN_METRICS";
+
+    /** The token's scopes, plus {@code ROLE_COUNTERSIGN_ADMIN} for an admin and {@code ROLE_COUNTERSIGN_METRICS} for a scraper. */
+    private static JwtAuthenticationConverter roles(Callers callers) {
+        var scopes = new JwtGrantedAuthoritiesConverter();
+        var converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+            List<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(jwt));
+            if (callers.isScraper(jwt)) {
+                authorities.add(new SimpleGrantedAuthority("ROLE_" + METRICS));
+            } else if (callers.isAdmin(jwt)) {
+                authorities.add(new SimpleGrantedAuthority("ROLE_" + ADMIN));
+            }
+            return authorities;
+        });
+        return converter;
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json, Callers callers, IdentityProperties identity) throws Exception {
@@ -37,16 +61,16 @@ class ApiSecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/.well-known/jwks.json", "/actuator/health/**", "/actuator/health", "/v3/api-docs/**", "/swagger-ui/**",
                                 "/swagger-ui.html").permitAll()
-                        // Health is for load balancers; the rest of the actuator (build, configuration) is for admins only.
-                        .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
-                                callers.from(authentication.get()).filter(Caller.Approver.class::isInstance)
-                                        .map(caller -> ((Caller.Approver) caller).isAdmin()).orElse(false)))
+                        // Health is for load balancers (its components and details for admins only: management.endpoint.health.roles);
+                        // metrics for admins and configured scrapers; the rest of the actuator (build, configuration) for admins.
+                        .requestMatchers("/actuator/prometheus").hasAnyRole(ADMIN, METRICS)
+                        .requestMatchers("/actuator/**").hasRole(ADMIN)
                         .anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> { })
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(roles(callers)))
                         .authenticationEntryPoint(problems.unauthorized(identity))
                         .accessDeniedHandler(problems.forbidden()))
                 .exceptionHandling(errors -> errors

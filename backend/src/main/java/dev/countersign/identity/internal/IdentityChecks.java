@@ -32,11 +32,12 @@ class IdentityChecks implements InitializingBean {
         Set<String> seen = new HashSet<>();
         Stream.of(identity.agents().stream().map(IdentityProperties.AgentEntry::id),
                         identity.approvers().stream().map(IdentityProperties.ApproverEntry::id),
-                        identity.gateways().stream().map(IdentityProperties.GatewayEntry::id))
+                        identity.gateways().stream().map(IdentityProperties.GatewayEntry::id),
+                        identity.scrapers().stream().map(IdentityProperties.ScraperEntry::id))
                 .flatMap(s -> s)
                 .forEach(id -> {
                     if (!seen.add(id)) {
-                        throw new IllegalStateException("Identity '" + id + "' is configured twice (as agent, approver or gateway); "
+                        throw new IllegalStateException("Identity '" + id + "' is configured twice (as agent, approver, gateway or scraper); "
                                 + "each identity must have exactly one kind");
                     }
                 });

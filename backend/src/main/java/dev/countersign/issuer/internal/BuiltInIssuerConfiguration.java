@@ -93,6 +93,7 @@ class BuiltInIssuerConfiguration {
         identity.agents().stream().filter(a -> hasSecret(a.secret())).forEach(a -> clients.add(client(a.id(), a.secret(), tokens, true)));
         identity.approvers().stream().filter(a -> hasSecret(a.secret())).forEach(a -> clients.add(client(a.id(), a.secret(), tokens, false)));
         identity.gateways().stream().filter(g -> hasSecret(g.secret())).forEach(g -> clients.add(client(g.id(), g.secret(), tokens, false)));
+        identity.scrapers().stream().filter(s -> hasSecret(s.secret())).forEach(s -> clients.add(client(s.id(), s.secret(), tokens, false)));
         return new InMemoryRegisteredClientRepository(clients);
     }
 

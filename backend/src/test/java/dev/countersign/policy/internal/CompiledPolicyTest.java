@@ -342,6 +342,11 @@ class CompiledPolicyTest {
             }
 
             @Override
+            public String entryName(String tool) {
+                return tool;
+            }
+
+            @Override
             public String version() {
                 return "v1";
             }

@@ -56,6 +56,7 @@ class GatewayCalls {
     private final GatewayOutcomes outcomes;
     private final GatewayCallLog callLog;
     private final WaitingCalls waiting;
+    private final GatewayMeters meters;
     /**
      * Per approved request, the execution of its grant running on this instance: a call that joined
      * the same request meanwhile gets the same result instead of a refused second redemption.
@@ -63,7 +64,8 @@ class GatewayCalls {
     private final Map<String, CompletableFuture<McpSchema.CallToolResult>> executions = new ConcurrentHashMap<>();
 
     GatewayCalls(AgentAsks asks, GrantRedeemer grants, ToolRoutes routes, AuditLog audit, JsonMapper json, GatewayProperties properties,
-                 Clock clock, GatewayOutcomes outcomes, GatewayCallLog callLog, WaitingCalls waiting) {
+                 Clock clock, GatewayOutcomes outcomes, GatewayCallLog callLog, WaitingCalls waiting, GatewayMeters meters) {
+        this.meters = meters;
         this.outcomes = outcomes;
         this.callLog = callLog;
         this.waiting = waiting;
@@ -81,6 +83,23 @@ class GatewayCalls {
     }
 
     McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest call) {
+        var measured = new GatewayMeters.Call();
+        boolean[] waited = {false};
+        try {
+            return answer(exchange, call, measured, waited);
+        } catch (RuntimeException failed) {
+            if (!measured.ranHere()) {
+                measured.ended("failed");
+            }
+            throw failed;
+        } finally {
+            meters.record(measured, waited[0]);
+        }
+    }
+
+    private McpSchema.CallToolResult answer(McpSyncServerExchange exchange, McpSchema.CallToolRequest call, GatewayMeters.Call measured,
+                                            boolean[] waitedOut) {
+        routes.route(call.name()).ifPresent(route -> measured.routedTo(route.upstream().name()));
         if (!(exchange.transportContext().get(CALLER) instanceof Caller.Agent agent)) {
             return refusal("Only an agent's token may call tools through Countersign.");
         }
@@ -94,6 +113,7 @@ class GatewayCalls {
         // A call that waited for this approval gets its run's result as its own; one that joined an approval given
         // earlier (its client gave up and calls again) gets the stored outcome, marked as a replay.
         boolean waited = request.status() == ActionStatus.PENDING;
+        waitedOut[0] = waited;
         WaitingCalls.Stop stopped = null;
         if (waited) {
             CompletableFuture<WaitingCalls.Stop> stop = stopOf(exchange);
@@ -112,16 +132,27 @@ class GatewayCalls {
                 if (outcome.isEmpty() && waited && approved.approval() != null && approved.approval().held()) {
                     // onApproval: hold. The approval itself runs nothing (this call's client may be long gone); the agent's
                     // next call, made at the moment it chooses, joins the approval and runs it.
+                    measured.ended("held");
                     yield refusal("Approved (request " + approved.id() + "), and held for your next call: nothing ran yet. Call the "
                             + "tool again with exactly the same arguments before " + approved.approval().expiresAt() + " to run it then.");
                 }
-                yield outcome.map(kept -> waited ? kept.result() : replay(kept)).orElseGet(() -> execute(agent, approved, !waited));
+                if (outcome.isPresent()) {
+                    measured.ended("replayed");
+                    yield waited ? outcome.get().result() : replay(outcome.get());
+                }
+                yield execute(agent, approved, !waited, measured);
             }
-            case PENDING -> refusal((stopped == null ? "Still awaiting approval when this call gave up waiting"
+            case PENDING -> {
+                measured.ended("gave_up");
+                yield refusal((stopped == null ? "Still awaiting approval when this call gave up waiting"
                     : "Stopped waiting for approval (" + stopped.why + ")") + " (request " + request.id() + "). The request stays "
                     + "with the approvers, and an approval is carried out even if nobody waits for it. Call the tool again with "
                     + "exactly the same arguments to keep waiting (it joins the same request) or to get the result once it ran.");
-            default -> refusal(refusalText(request));
+            }
+            default -> {
+                measured.ended(request.status().name().toLowerCase(java.util.Locale.ROOT));
+                yield refusal(refusalText(request));
+            }
         };
     }
 
@@ -161,7 +192,13 @@ class GatewayCalls {
 
     /** Carries out an approval nobody waits for ({@link GatewayPickup}): the one run, its outcome kept. */
     McpSchema.CallToolResult runApproved(Caller.Agent agent, ActionRequest approved) {
-        return execute(agent, approved, false);
+        var measured = new GatewayMeters.Call();
+        routes.byCatalogName(approved.tool()).ifPresent(route -> measured.routedTo(route.upstream().name()));
+        try {
+            return execute(agent, approved, false, measured);
+        } finally {
+            meters.record(measured, true);
+        }
     }
 
     /** Waits, without a deadline of its own beyond the request's, sending progress when the client asked for it. */
@@ -229,14 +266,15 @@ class GatewayCalls {
     }
 
     /** Redeems the grant once and forwards what was approved; a call that joined the same request shares the result. */
-    private McpSchema.CallToolResult execute(Caller.Agent agent, ActionRequest approved, boolean asReplay) {
+    private McpSchema.CallToolResult execute(Caller.Agent agent, ActionRequest approved, boolean asReplay, GatewayMeters.Call measured) {
         var mine = new CompletableFuture<McpSchema.CallToolResult>();
         var running = executions.putIfAbsent(approved.id(), mine);
         if (running != null) {
+            measured.ended("joined");
             return running.join();
         }
         try {
-            mine.complete(redeemAndForward(agent, approved, asReplay));
+            mine.complete(redeemAndForward(agent, approved, asReplay, measured));
         } catch (RuntimeException e) {
             mine.complete(refusal("Countersign could not run the approved call: " + e.getMessage()));
         } finally {
@@ -246,7 +284,8 @@ class GatewayCalls {
         return mine.join();
     }
 
-    private McpSchema.CallToolResult redeemAndForward(Caller.Agent agent, ActionRequest approved, boolean asReplay) {
+    private McpSchema.CallToolResult redeemAndForward(Caller.Agent agent, ActionRequest approved, boolean asReplay,
+                                                      GatewayMeters.Call measured) {
         if (approved.grant() == null) {
             return refusal("The call was approved but its grant is no longer available (request " + approved.id() + "); call the tool again.");
         }
@@ -266,6 +305,7 @@ class GatewayCalls {
             grants.redeemIssued(approved.id(), approved.actionHash(), properties.gatewayId());
         } catch (ApiProblem refused) {
             if ("grant_already_redeemed".equals(refused.code())) {
+                measured.ended("joined");
                 // Another call (maybe on another instance, maybe one whose client gave up) is running it: its outcome is kept.
                 return awaitOutcome(approved.id()).map(outcome -> asReplay ? replay(outcome) : outcome.result()).orElseGet(() -> refusal("This approved call was already "
                         + "run by another call to the same tool with the same arguments (request " + approved.id() + "), whose "
@@ -274,18 +314,26 @@ class GatewayCalls {
             return refusal(problemText(refused));
         }
         String upstream = route.get().upstream().name();
+        measured.routedTo(upstream);
+        long forwarded = System.nanoTime();
         try {
             McpSchema.CallToolResult result = route.get().upstream().call(route.get().upstreamTool(), arguments);
+            measured.upstreamTook(System.nanoTime() - forwarded);
+            measured.ended(Boolean.TRUE.equals(result.isError()) ? "tool_error" : "ran");
             audit.record("gateway.forwarded", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "isError", Boolean.TRUE.equals(result.isError())));
             keep(approved, result);
             return result;
         } catch (McpError error) {
+            measured.upstreamTook(System.nanoTime() - forwarded);
+            measured.ended("tool_error");
             audit.record("gateway.upstream_error", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "error", String.valueOf(error.getMessage())));
             keep(approved, refusal("The tool answered with an error: " + error.getMessage()));
             throw error; // the upstream's own error, as it gave it
         } catch (Upstream.UpstreamUnavailable failed) {
+            measured.upstreamTook(System.nanoTime() - forwarded);
+            measured.ended("upstream_failed");
             audit.record("gateway.upstream_failed", properties.gatewayId(), approved.id(), Map.of("server", upstream, "tool", approved.tool(),
                     "error", failed.getMessage()));
             var unknown = refusal(failed.getMessage() + ". The grant was used (grants are single-use), so whether the tool ran is unknown; "

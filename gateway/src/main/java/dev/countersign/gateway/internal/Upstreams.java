@@ -52,7 +52,7 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
     private volatile boolean running;
 
     Upstreams(GatewayProperties properties, McpSyncServer server, ToolRoutes routes, GatewayCalls calls, DiscoveredTools catalog,
-              McpJsonMapper mcpJson, JsonMapper json, Clock clock) {
+              McpJsonMapper mcpJson, JsonMapper json, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
         this.server = server;
         this.routes = routes;
         this.calls = calls;
@@ -61,6 +61,10 @@ class Upstreams implements SmartLifecycle, HealthIndicator {
         this.separator = properties.toolNameSeparator();
         properties.servers().forEach((name, config) -> upstreams.put(name,
                 new Upstream(name, config, properties.upstreamTimeout(), mcpJson, clock, this::toolsChanged)));
+        upstreams.values().forEach(upstream -> io.micrometer.core.instrument.Gauge.builder("countersign.gateway.upstream.up", upstream,
+                        connected -> connected.state() == Upstream.State.UP ? 1 : 0)
+                .description("1 while the upstream MCP server is connected and its tools are listed, 0 while it cannot be reached")
+                .tag("upstream", upstream.name()).register(meters));
     }
 
     @Override

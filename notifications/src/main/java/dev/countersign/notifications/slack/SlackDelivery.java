@@ -48,10 +48,12 @@ class SlackDelivery {
     private final AtomicBoolean again = new AtomicBoolean();
 
     private final dev.countersign.approvals.Approvals approvals;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     SlackDelivery(SlackPosts posts, SlackWebApi slack, SlackDirectory directory, ActionRequests actions, Callers callers,
                   SlackProperties properties, Clock clock, dev.countersign.actions.StandingApprovals standingApprovals,
-                  dev.countersign.approvals.Approvals approvals) {
+                  dev.countersign.approvals.Approvals approvals, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.approvals = approvals;
         this.standingApprovals = standingApprovals;
         this.posts = posts;
@@ -177,6 +179,12 @@ class SlackDelivery {
 
     private boolean record(SlackPost post, SlackCall call, java.util.function.Consumer<SlackCall.Ok> ok) {
         Instant now = clock.instant();
+        counted(post, switch (call) {
+            case SlackCall.Ok done -> "delivered";
+            case SlackCall.Retry retry when post.attempts() + 1 >= properties.maxAttempts() -> "gave_up";
+            case SlackCall.Retry retry -> "retrying";
+            case SlackCall.Failed failed -> "refused";
+        });
         switch (call) {
             case SlackCall.Ok done -> ok.accept(done);
             case SlackCall.Retry retry when post.attempts() + 1 >= properties.maxAttempts() -> {
@@ -192,6 +200,14 @@ class SlackDelivery {
             }
         }
         return true;
+    }
+
+    /** {@code countersign.slack.deliveries}: each call to Slack's Web API, by what it was for and how it went. */
+    private void counted(SlackPost post, String outcome) {
+        io.micrometer.core.instrument.Counter.builder("countersign.slack.deliveries")
+                .description("Calls to Slack's Web API, by kind (post, update, reminder...) and outcome (delivered, retrying, gave_up, refused)")
+                .tag("kind", String.valueOf(post.kind()).toLowerCase(java.util.Locale.ROOT)).tag("outcome", outcome)
+                .register(meters).increment();
     }
 
     private static Duration backoff(SlackPost post, SlackCall.Retry retry) {

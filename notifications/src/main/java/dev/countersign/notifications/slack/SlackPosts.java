@@ -59,6 +59,18 @@ class SlackPosts implements Deliveries {
                 .query(SlackPosts::row).list();
     }
 
+    /** Messages given up on (refused by Slack, or out of attempts) since {@code since}, and those waiting to go now. */
+    record Backlog(long failed, long waiting) {
+    }
+
+    Backlog backlog(Instant since, Instant now) {
+        return jdbc.sql("select sum(case when state = 'FAILED' and updated_at >= ? then 1 else 0 end) as failed, "
+                        + "sum(case when state in ('PENDING', 'POSTING') and next_attempt_at <= ? then 1 else 0 end) as waiting "
+                        + "from slack_post where updated_at >= ? or state in ('PENDING', 'POSTING')")
+                .params(ts(since), ts(now), ts(since))
+                .query((rs, n) -> new Backlog(rs.getLong("failed"), rs.getLong("waiting"))).single();
+    }
+
     List<SlackPost> forRequest(String requestId) {
         return jdbc.sql("select * from slack_post where request_id = ? order by created_at, kind, target")
                 .param(requestId).query(SlackPosts::row).list();

@@ -7,8 +7,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** {@code /actuator/health} component "camunda": up with the cluster's brokers, or down saying what to check. */
-@Component("camunda")
+/** {@code /actuator/health} component "workflowEngine" on a Camunda 8 cluster: up with the cluster's brokers, or down saying what to check. */
+@Component("workflowEngine")
 @ConditionalOnProperty(name = "countersign.engine", havingValue = "camunda")
 class CamundaHealth implements HealthIndicator {
 

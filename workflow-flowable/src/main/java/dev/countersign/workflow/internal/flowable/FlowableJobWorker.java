@@ -33,6 +33,7 @@ class FlowableJobWorker {
     private final String workerId = "countersign-" + ManagementFactory.getRuntimeMXBean().getName();
     /** How long a job stays with this instance; after a crash, that long until another instance picks it up. */
     private final Duration lock;
+    private volatile java.time.Instant polledAt;
 
     FlowableJobWorker(ManagementService management, List<JobHandler> handlers,
                       @Value("${countersign.workflow.job-lock:30s}") Duration lock) {
@@ -49,6 +50,12 @@ class FlowableJobWorker {
                     .acquireAndLock(20, workerId);
             jobs.forEach(job -> run(handler, job));
         });
+        polledAt = java.time.Instant.now();
+    }
+
+    /** When this instance last asked the engine for jobs and ran what it got (null before the first time). */
+    java.time.Instant polledAt() {
+        return polledAt;
     }
 
     private void run(JobHandler handler, AcquiredExternalWorkerJob job) {
