@@ -16,10 +16,19 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Where a problem's {@code instance} points: the trace of the call that got it, as its logs name it. */
+    public static final String INSTANCE_BASE = "urn:countersign:trace:";
+
     public static ProblemDetail of(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + code.replace('_', '-')));
         problem.setProperty("code", code);
+        // The call's trace id, also its X-Request-Id and in every log line of the call: an operator goes from the error an
+        // agent reports straight to the logs (and the trace) of that call. The tracer puts it in the logging context.
+        String trace = org.slf4j.MDC.get("traceId");
+        if (trace != null && trace.matches("[0-9a-f]{32}")) {
+            problem.setInstance(URI.create(INSTANCE_BASE + trace));
+        }
         return problem;
     }
 

@@ -52,10 +52,13 @@ class ActionIntake {
     private final ActionsProperties properties;
     private final StandingApprovalService standing;
 
+    private final RequestTracing tracing;
+
     ActionIntake(AskGate gate, FactDerivation facts, PolicyRuling ruling, AskLookup lookup, ActionRequestRepository requests,
                  ActionRequestAssembler assembler, Decisions decisions, Grants grants, Callers callers, AuditLog audit,
                  ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, ActionsProperties properties,
-                 StandingApprovalService standing) {
+                 StandingApprovalService standing, RequestTracing tracing) {
+        this.tracing = tracing;
         this.standing = standing;
         this.gate = gate;
         this.facts = facts;
@@ -183,6 +186,8 @@ class ActionIntake {
         String id = dev.countersign.common.Ids.random("act");
         var request = new ActionRequestRow(id, agent.id(), submission, facts, now);
         request.delegatedBy(agent.delegation());
+        request.tracedIn(tracing.askTrace());
+        RequestTracing.about(id);
         // Compared only when the agent says what it runs as: an agent that never does pays no query for it.
         Boolean changed = ran.isEmpty() ? null : requests.lastApprovedRuntime(agent.id())
                 .map(before -> !RuntimeCheck.read(before).sameAs(ran)).orElse(null);

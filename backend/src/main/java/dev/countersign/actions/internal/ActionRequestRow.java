@@ -41,6 +41,9 @@ class ActionRequestRow implements Persistable<String> {
     private String dataClassification;
     private String resource;
     private String payee;
+    /** The W3C traceparent of the ask (null when tracing is off): what votes, jobs and the forward continue. */
+    @Column(name = "trace_parent")
+    private String traceParent;
     private String amountValue;
     private String amountCurrency;
     private String justification;
@@ -177,7 +180,7 @@ class ActionRequestRow implements Persistable<String> {
             id, agent_id, status, tool, category, action_hash, environment, data_classification, resource, amount_value,
             amount_currency, justification, on_behalf_of, session_id, body, rule_name, policy_version, catalog_version, decided_by,
             decision_reason, reason_code, approvers, quorum, expires_at, remind_at, created_at, updated_at, decided_at, hold_on_approval,
-            delegation, root_is_person, runtime, runtime_changed, standing_approval_id, payee""";
+            delegation, root_is_person, runtime, runtime_changed, standing_approval_id, payee, trace_parent""";
 
     /**
      * Stores this new row in plain SQL, in the caller's transaction. Hibernate's persist and flush of this one row was
@@ -186,12 +189,12 @@ class ActionRequestRow implements Persistable<String> {
      */
     void insert(JdbcClient jdbc) {
         jdbc.sql("insert into action_request (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, agentId, name(status), tool, category, actionHash, environment, dataClassification, resource, amountValue,
                         amountCurrency, justification, onBehalfOf, sessionId, body, rule, policyVersion, catalogVersion, name(decidedBy),
                         decisionReason, reasonCode, approvers, quorum, timestamp(expiresAt), timestamp(remindAt), timestamp(createdAt),
                         timestamp(updatedAt), timestamp(decidedAt), holdOnApproval, delegation, rootIsPerson, runtime, runtimeChanged,
-                        standingApprovalId, payee)
+                        standingApprovalId, payee, traceParent)
                 .update();
         isNew = false;
     }
@@ -245,6 +248,7 @@ class ActionRequestRow implements Persistable<String> {
         row.runtimeChanged = rs.wasNull() ? null : changed;
         row.standingApprovalId = rs.getString("standing_approval_id");
         row.payee = rs.getString("payee");
+        row.traceParent = rs.getString("trace_parent");
         row.isNew = false;
         return row;
     }
@@ -277,6 +281,13 @@ class ActionRequestRow implements Persistable<String> {
     String dataClassification() { return dataClassification; }
     String resource() { return resource; }
     String payee() { return payee; }
+
+    String traceParent() { return traceParent; }
+
+    /** The trace this ask runs in, stored with it (before the insert). */
+    void tracedIn(String traceParent) {
+        this.traceParent = traceParent != null && traceParent.length() <= 64 ? traceParent : null;
+    }
     String amountValue() { return amountValue; }
     String amountCurrency() { return amountCurrency; }
     String justification() { return justification; }

@@ -21,8 +21,11 @@ class AgentAsksService implements AgentAsks {
     private final DecisionWaiters waiters;
     private final ActionRequests actions;
 
+    private final RequestTracing tracing;
+
     AgentAsksService(SubmissionParser parser, ActionIntake intake, ActionRequestRepository requests, ActionRequestAssembler assembler,
-                     DecisionWaiters waiters, ActionRequests actions) {
+                     DecisionWaiters waiters, ActionRequests actions, RequestTracing tracing) {
+        this.tracing = tracing;
         this.actions = actions;
         this.parser = parser;
         this.intake = intake;
@@ -36,7 +39,9 @@ class AgentAsksService implements AgentAsks {
         if (body.length > MAX_BODY_BYTES) {
             throw AgentAsks.bodyTooLarge();
         }
-        var outcome = intake.submit(agent, idempotencyKey, parser.parse(body));
+        var submission = parser.parse(body);
+        // Its own span, whose traceparent is stored with the request: what happens to it later joins this trace.
+        var outcome = tracing.asking(() -> intake.submit(agent, idempotencyKey, submission));
         return new Asked(outcome.request(), outcome.created(), outcome.coalesced());
     }
 

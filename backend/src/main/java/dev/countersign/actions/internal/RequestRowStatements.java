@@ -60,6 +60,9 @@ interface RequestRowStatements {
     /** The agent's requests that still await a decision, and those asked down a delegation chain that names it. */
     java.util.List<String> pendingOf(String agentId);
 
+    /** The traceparent stored with the request's ask (empty when tracing was off, or no such request). */
+    Optional<String> traceParentOf(String id);
+
     /** How many requests wait for people now, by the rule that sent them (for the pending gauge). */
     java.util.Map<String, Long> pendingByRule();
 

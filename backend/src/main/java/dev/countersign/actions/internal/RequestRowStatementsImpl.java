@@ -134,6 +134,11 @@ class RequestRowStatementsImpl implements RequestRowStatements {
     }
 
     @Override
+    public Optional<String> traceParentOf(String id) {
+        return jdbc.sql("select trace_parent from action_request where id = ?").param(id).query(String.class).optional();
+    }
+
+    @Override
     public java.util.Map<String, Long> pendingByRule() {
         var counts = new java.util.TreeMap<String, Long>();
         jdbc.sql("select rule_name, count(*) as waiting from action_request where status = 'PENDING' group by rule_name")

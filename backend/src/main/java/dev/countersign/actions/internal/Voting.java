@@ -39,8 +39,11 @@ class Voting {
     private final Clock clock;
     private final StandingApprovalService standing;
 
+    private final RequestTracing tracing;
+
     Voting(VoteRows votes, Decisions decisions, ActionRequestRepository requests, ActionRequestAssembler assembler, DecisionWaiters waiters,
-           AuditLog audit, ApplicationEventPublisher events, Clock clock, StandingApprovalService standing) {
+           AuditLog audit, ApplicationEventPublisher events, Clock clock, StandingApprovalService standing, RequestTracing tracing) {
+        this.tracing = tracing;
         this.standing = standing;
         this.votes = votes;
         this.decisions = decisions;
@@ -62,7 +65,9 @@ class Voting {
 
             @Override
             public ActionRequest cast(String approver, Vote vote, String comment, Channel via, StandingTerms standing) {
-                return Voting.this.cast(row, request, approver, vote, comment, via, standing);
+                // In the ask's trace: an operator follows one request from the agent's call to the vote that decided it.
+                return tracing.continuing(request.id(), row.traceParent(), "countersign.vote",
+                        () -> Voting.this.cast(row, request, approver, vote, comment, via, standing));
             }
         };
     }

@@ -57,6 +57,7 @@ class GatewayCalls {
     private final GatewayCallLog callLog;
     private final WaitingCalls waiting;
     private final GatewayMeters meters;
+    private final dev.countersign.actions.RequestTraces traces;
     /**
      * Per approved request, the execution of its grant running on this instance: a call that joined
      * the same request meanwhile gets the same result instead of a refused second redemption.
@@ -64,7 +65,9 @@ class GatewayCalls {
     private final Map<String, CompletableFuture<McpSchema.CallToolResult>> executions = new ConcurrentHashMap<>();
 
     GatewayCalls(AgentAsks asks, GrantRedeemer grants, ToolRoutes routes, AuditLog audit, JsonMapper json, GatewayProperties properties,
-                 Clock clock, GatewayOutcomes outcomes, GatewayCallLog callLog, WaitingCalls waiting, GatewayMeters meters) {
+                 Clock clock, GatewayOutcomes outcomes, GatewayCallLog callLog, WaitingCalls waiting, GatewayMeters meters,
+                 dev.countersign.actions.RequestTraces traces) {
+        this.traces = traces;
         this.meters = meters;
         this.outcomes = outcomes;
         this.callLog = callLog;
@@ -274,7 +277,8 @@ class GatewayCalls {
             return running.join();
         }
         try {
-            mine.complete(redeemAndForward(agent, approved, asReplay, measured));
+            // In the ask's trace: the tool's run is the end of the story an operator follows from the ask.
+            mine.complete(traces.within(approved.id(), "countersign.forward", () -> redeemAndForward(agent, approved, asReplay, measured)));
         } catch (RuntimeException e) {
             mine.complete(refusal("Countersign could not run the approved call: " + e.getMessage()));
         } finally {

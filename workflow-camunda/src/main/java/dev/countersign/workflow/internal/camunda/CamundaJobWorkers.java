@@ -30,7 +30,10 @@ class CamundaJobWorkers implements SmartLifecycle {
     private final List<JobHandler> handlers;
     private final List<JobWorker> workers = new ArrayList<>();
 
-    CamundaJobWorkers(CamundaClient client, List<JobHandler> handlers) {
+    private final dev.countersign.actions.RequestTraces traces;
+
+    CamundaJobWorkers(CamundaClient client, List<JobHandler> handlers, dev.countersign.actions.RequestTraces traces) {
+        this.traces = traces;
         this.client = client;
         this.handlers = handlers;
     }
@@ -39,7 +42,9 @@ class CamundaJobWorkers implements SmartLifecycle {
     void run(JobHandler handler, JobClient jobs, ActivatedJob job) {
         Object requestId = job.getVariablesAsMap().get("requestId");
         try {
-            handler.handle(new JobHandler.Job(handler.topic(), String.valueOf(requestId), Long.toString(job.getKey()), job.getRetries()));
+            // In the ask's trace, like everything else that happens to the request.
+            traces.within(String.valueOf(requestId), handler.topic(), () -> handler.handle(
+                    new JobHandler.Job(handler.topic(), String.valueOf(requestId), Long.toString(job.getKey()), job.getRetries())));
         } catch (RuntimeException e) {
             JobRetry retry = JobRetry.after(e, job.getRetries());
             retry.log(log, handler.topic(), String.valueOf(requestId), e);

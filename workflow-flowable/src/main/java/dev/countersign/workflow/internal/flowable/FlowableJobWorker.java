@@ -34,9 +34,11 @@ class FlowableJobWorker {
     /** How long a job stays with this instance; after a crash, that long until another instance picks it up. */
     private final Duration lock;
     private volatile java.time.Instant polledAt;
+    private final dev.countersign.actions.RequestTraces traces;
 
     FlowableJobWorker(ManagementService management, List<JobHandler> handlers,
-                      @Value("${countersign.workflow.job-lock:30s}") Duration lock) {
+                      @Value("${countersign.workflow.job-lock:30s}") Duration lock, dev.countersign.actions.RequestTraces traces) {
+        this.traces = traces;
         this.management = management;
         this.lock = lock;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::topic, Function.identity()));
@@ -61,7 +63,9 @@ class FlowableJobWorker {
     private void run(JobHandler handler, AcquiredExternalWorkerJob job) {
         String requestId = String.valueOf(job.getVariables().get("requestId"));
         try {
-            handler.handle(new JobHandler.Job(handler.topic(), requestId, job.getId(), job.getRetries()));
+            // In the ask's trace, like everything else that happens to the request.
+            traces.within(requestId, handler.topic(), () -> handler.handle(
+                    new JobHandler.Job(handler.topic(), requestId, job.getId(), job.getRetries())));
         } catch (RuntimeException e) {
             fail(handler, job, requestId, e);
             return;
