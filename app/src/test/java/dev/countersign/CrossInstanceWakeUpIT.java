@@ -22,7 +22,8 @@ class CrossInstanceWakeUpIT {
     @Test
     void aDecisionOnOneInstanceWakesWaitersOnAnother() throws Exception {
         String database = TestPostgres.newDatabase();
-        try (var a = AppProcess.start("instance-a", database);
+        // Instance A logs as JSON (Elastic Common Schema), as production is told to (docs/operations.md, "Logs").
+        try (var a = AppProcess.start("instance-a", database, "--logging.structured.format.console=ecs");
              var b = AppProcess.start("instance-b", database, "--countersign.actions.wait-sweep=60s")) {
             // Each instance runs its own demo issuer with its own key: tokens are per instance.
             var apiA = new Api(a.port());
@@ -31,8 +32,11 @@ class CrossInstanceWakeUpIT {
             String aliceOnA = apiA.token("alice", "alice");
 
             List<Duration> wakeUps = new ArrayList<>();
+            java.util.Map<String, String> askTraces = new java.util.HashMap<>();
             for (int round = 0; round < 10; round++) {
-                String id = apiB.ask(agentOnB, Api.largePayment().replace("1250.00", "12.50")).body().get("id").asString();
+                var asked = apiB.ask(agentOnB, Api.largePayment().replace("1250.00", "12.50"));
+                String id = asked.body().get("id").asString();
+                askTraces.put(id, asked.header("X-Request-Id"));
                 var waiting = CompletableFuture.supplyAsync(() -> apiB.get(agentOnB, "/api/v1/actions/" + id + "?wait=30"));
                 Await.holds("the agent on B still waits", Duration.ofMillis(300), () -> !waiting.isDone());
 
@@ -45,6 +49,23 @@ class CrossInstanceWakeUpIT {
                 assertThat(answer.body().at("/grant/token").asString()).isNotBlank();
             }
             assertThat(wakeUps).allSatisfy(wakeUp -> assertThat(wakeUp).isLessThan(Duration.ofSeconds(1)));
+            decisionsAreLoggedAsJsonWithTheirTraceAndRequest(a, askTraces);
         }
+    }
+
+    /** Each decision A made is one JSON line naming the request and the trace its ask on B started. */
+    private static void decisionsAreLoggedAsJsonWithTheirTraceAndRequest(AppProcess a, java.util.Map<String, String> askTraces)
+            throws Exception {
+        var json = tools.jackson.databind.json.JsonMapper.shared();
+        List<tools.jackson.databind.JsonNode> decided = java.nio.file.Files.readAllLines(a.log()).stream()
+                .filter(line -> line.startsWith("{") && line.contains("Decided: ")).map(json::readTree).toList();
+        assertThat(decided).hasSize(10).allSatisfy(line -> {
+            String request = line.get("actionRequest").asString();
+            assertThat(line.get("message").asString()).startsWith("Decided: " + request + " APPROVED");
+            assertThat(line.at("/log/level").asString()).isEqualTo("INFO");
+            // The trace the ask began on the other instance: the X-Request-Id its agent was answered there.
+            assertThat(askTraces).containsKey(request);
+            assertThat(line.get("traceId").asString()).isEqualTo(askTraces.get(request)).matches("[0-9a-f]{32}");
+        });
     }
 }

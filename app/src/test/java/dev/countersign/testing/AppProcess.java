@@ -60,6 +60,11 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /** Where the process's output (its log) goes. */
+    public java.nio.file.Path log() {
+        return log;
+    }
+
     public int port() {
         return port;
     }
