@@ -120,6 +120,7 @@ class DatabaseOutageTest extends EndToEndBase {
         await("the load runs").atMost(Duration.ofSeconds(10)).until(() -> loadAnswers.size() >= 8);
 
         int logBefore = output.getOut().length();
+        double refusalsBefore = meters.get("countersign.database.refusals").counter().count();
         long cut = System.nanoTime();
         relay.cut();
         try {
@@ -184,6 +185,10 @@ class DatabaseOutageTest extends EndToEndBase {
             assertThat(a.answer().header("Retry-After")).isEqualTo("2");
             assertThat(a.took()).isLessThan(Duration.ofSeconds(2));
         });
+        // Each 503 for the outage is counted for the operator's alert (countersign_database_refusals_total).
+        long refusedLoad = loadAnswers.stream().filter(a -> a.answer().status() == 503).count();
+        assertThat(refusedLoad).isPositive();
+        assertThat(meters.get("countersign.database.refusals").counter().count() - refusalsBefore).isGreaterThanOrEqualTo(refusedLoad);
         // Every 201 the load was given is still there.
         var acknowledged = loadAnswers.stream().filter(a -> a.answer().status() == 201).map(a -> a.answer().body().get("id").asString()).toList();
         assertThat(acknowledged).isNotEmpty().allSatisfy(id -> assertThat(count("select count(*) from action_request where id = ?", id))

@@ -306,6 +306,14 @@ class SlackApprovalsTest {
 
         assertThat(deliveries.of(id)).extracting(Deliveries.Delivery::describe)
                 .containsExactly("Slack #archived-channel: failed (channel_not_found)");
+        // The operator sees it: slack DEGRADED in an admin's health, and the refusal counted.
+        var health = api.get(api.token("admin", "admin"), "/actuator/health").body();
+        assertThat(health.at("/components/slack/status").asString()).isEqualTo("DEGRADED");
+        assertThat(health.at("/components/slack/details/enabled").asBoolean()).isTrue();
+        assertThat(health.at("/components/slack/details/failedLastHour").asInt()).isPositive();
+        var metrics = dev.countersign.testing.Scrape.of(api.get(api.token("prometheus", "prometheus-secret"), "/actuator/prometheus").raw().body());
+        assertThat(metrics.sum("countersign_slack_deliveries_total", "outcome", "refused")).isPositive();
+        assertThat(metrics.sum("countersign_slack_deliveries_total", "outcome", "delivered")).isPositive();
         String bob = api.token("bob", "bob");
         assertThat(api.vote(bob, id, "APPROVE", null).status()).isEqualTo(200);
         assertThat(api.get(agent, "/api/v1/actions/" + id).body().get("status").asString()).isEqualTo("APPROVED");
