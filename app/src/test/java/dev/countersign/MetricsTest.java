@@ -141,7 +141,7 @@ class MetricsTest extends EndToEndBase {
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
                 names -> names.containsAll(List.of("countersign_requests_asked_total", "countersign_votes_total",
                         "countersign_requests_decision_seconds", "countersign_vote_seconds")));
-        assertThat(exported).contains("countersign_requests_pending", "countersign_approvals_notices_total",
+        assertThat(exported).contains("countersign_requests_pending", "countersign_policy_seconds",
                 "countersign_audit_unchained", "countersign_audit_lag_seconds", "countersign_database_refusals_total",
                 "countersign_ask_seconds");
         assertThat(documented).containsAll(exported);

@@ -87,14 +87,15 @@ class TracingTest extends EndToEndBase {
 
         String trace = jdbc.sql("select trace_parent from action_request where id = ?").param(id).query(String.class).single()
                 .split("-")[1];
-        var spans = await("the ask, notify, vote and forward spans exported").atMost(Duration.ofSeconds(20)).until(
+        var spans = await("the ask, policy, notify, vote and forward spans exported").atMost(Duration.ofSeconds(20)).until(
                 () -> COLLECTOR.spans().stream().filter(span -> trace.equals(span.traceId())).toList(),
                 inTrace -> inTrace.stream().map(OtlpReceiver.Span::name).collect(Collectors.toSet())
-                        .containsAll(Set.of("countersign.ask", "countersign.notify", "countersign.vote", "countersign.forward")));
+                        .containsAll(Set.of("countersign.ask", "countersign.policy", "countersign.notify", "countersign.vote",
+                                "countersign.forward")));
         // The MCP call's own server span is the root: the ask is its child, and what came later hangs off the ask.
         String ask = spans.stream().filter(span -> span.name().equals("countersign.ask")).findFirst().orElseThrow().spanId();
-        assertThat(spans).filteredOn(span -> Set.of("countersign.vote", "countersign.forward", "countersign.notify").contains(span.name()))
-                .hasSize(3).allSatisfy(span -> assertThat(span.parentSpanId()).isEqualTo(ask));
+        assertThat(spans).filteredOn(span -> Set.of("countersign.policy", "countersign.vote", "countersign.forward", "countersign.notify")
+                .contains(span.name())).hasSize(4).allSatisfy(span -> assertThat(span.parentSpanId()).isEqualTo(ask));
 
         // Every log line that names the request carries the trace id (what an operator greps for).
         List<String> aboutIt = output.getAll().lines().filter(line -> line.contains(id)).toList();

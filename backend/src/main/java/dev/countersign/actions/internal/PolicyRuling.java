@@ -19,17 +19,25 @@ class PolicyRuling {
 
     private final Policy policy;
     private final AgentHistory history;
+    private final io.micrometer.observation.ObservationRegistry observations;
 
-    PolicyRuling(Policy policy, AgentHistory history) {
+    PolicyRuling(Policy policy, AgentHistory history, io.micrometer.observation.ObservationRegistry observations) {
         this.policy = policy;
         this.history = history;
+        this.observations = observations;
     }
 
     /** What policy said, and the verdict it makes (null when people must decide). */
     record Ruling(PolicyDecision decision, Verdict verdict) {
     }
 
+    /** In a span of its own inside the ask's ({@code countersign.policy}): the agent's history it read, and the rule that spoke. */
     Ruling rule(Caller.Agent agent, ActionSubmission submission, DerivedFacts facts, ActionFacts.Runtime ran, Instant now) {
+        return io.micrometer.observation.Observation.createNotStarted("countersign.policy", observations)
+                .observe(() -> ruled(agent, submission, facts, ran, now));
+    }
+
+    private Ruling ruled(Caller.Agent agent, ActionSubmission submission, DerivedFacts facts, ActionFacts.Runtime ran, Instant now) {
         var asked = new ActionFacts(new ActionFacts.Agent(agent.id(), agent.owner(), agent.chain(),
                 agent.delegation().rootIsPerson(), ran), submission.tool(), facts.category(),
                 facts.environment(), facts.dataClassification(), facts.resource(), facts.amount(), facts.currency(),
