@@ -99,6 +99,8 @@ class ActionRequestRowTest {
                 java.util.Set.of("model.name")), true);
         // The standing approval its decision cites: a column like any other, round-tripped here.
         row.citing("sa_" + "0f".repeat(8));
+        // The ask's trace (a W3C traceparent), which votes, jobs and the forward continue.
+        row.tracedIn("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         return row;
     }
 }

@@ -35,11 +35,28 @@ class RequestTracing implements RequestTraces {
         this.requests = requests;
     }
 
-    /** Runs an ask in its own span; {@link #askTrace()} gives that span's traceparent while it runs. */
+    /**
+     * Runs an ask in its own span; {@link #askTrace()} gives that span's traceparent while it runs. The request's id,
+     * put in the logging context once known, is taken out again when the ask returns: an ask may run on a pooled thread
+     * (the MCP SDK's), whose next work is about something else.
+     */
     <T> T asking(Supplier<T> ask) {
         var context = new SenderContext<Map<String, String>>((carrier, key, value) -> carrier.put(key, value));
         context.setCarrier(new HashMap<>());
-        return Observation.createNotStarted(ASK, () -> context, observations).observe(ask);
+        String before = MDC.get(REQUEST_KEY);
+        try {
+            return Observation.createNotStarted(ASK, () -> context, observations).observe(ask);
+        } finally {
+            restore(before);
+        }
+    }
+
+    private static void restore(String requestId) {
+        if (requestId == null) {
+            MDC.remove(REQUEST_KEY);
+        } else {
+            MDC.put(REQUEST_KEY, requestId);
+        }
     }
 
     /** The traceparent of the ask running on this thread (null when tracing is off or no ask runs). */
@@ -75,11 +92,7 @@ class RequestTracing implements RequestTraces {
         Runnable end = () -> {
             scope.close();
             observation.stop();
-            if (before == null) {
-                MDC.remove(REQUEST_KEY);
-            } else {
-                MDC.put(REQUEST_KEY, before);
-            }
+            restore(before);
         };
         boolean endsWithTransaction = false;
         try {
