@@ -110,7 +110,11 @@ class OidcSignInTest {
         assertThat(browser.findElement(By.id("approve")).getDomAttribute("disabled")).as("Approve disabled: an SSO login is no fresh sign-in")
                 .isNotNull();
 
+        int authorizationsBefore = provider.authorizations().size();
         browser.findElement(By.id("sign-in-again")).click();
+        // The browser is on the request's page already: wait for the provider to have been asked again, then for the way back.
+        org.awaitility.Awaitility.await("the provider asked to sign alice in again").atMost(Duration.ofSeconds(20))
+                .until(() -> provider.authorizations().size() > authorizationsBefore);
         wait.until(ExpectedConditions.urlContains("/requests/" + id));
         assertThat(provider.authorizations().getLast()).containsEntry("max_age", "0").containsEntry("prompt", "login");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("approve"))).click();
