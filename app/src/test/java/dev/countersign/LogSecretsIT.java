@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing secret is logged (docs/operations.md, "Logs"): after the whole suite ran (this runs in the integration-test
  * phase, after every test of the test phase), the output it captured, every log line of every application context and
- * process it started, holds no token, no grant, no client secret and no Slack secret. Demo approvers' passwords are
- * their names, which are rightly logged as names; the secrets looked for are the configured ones long enough to be
- * nothing else, plus anything shaped like a JWS.
+ * process it started, holds no token, no grant, no client secret, no Slack secret and no password (the test approver
+ * {@code pat}'s, right and wrong, used by SignInThrottleTest at both doors; the other demo approvers' passwords are their
+ * names, rightly logged as names). The secrets looked for are the configured ones long enough to be nothing else, plus
+ * anything shaped like a JWS.
  */
 class LogSecretsIT {
 
@@ -46,8 +47,10 @@ class LogSecretsIT {
 
         Set<String> secrets = new TreeSet<>(configuredSecrets(Path.of("src/test/resources/application-test.yaml")));
         secrets.addAll(configuredSecrets(Path.of("src/main/resources/application.yaml")));
-        secrets.addAll(List.of(SLACK_SIGNING_SECRET, FakeSlack.BOT_TOKEN, FakeSlack.APP_TOKEN, FakeOidcProvider.CLIENT_SECRET));
-        assertThat(secrets).contains("billing-agent-secret", "tool-gateway-secret", "prometheus-secret", SLACK_SIGNING_SECRET);
+        secrets.addAll(List.of(SLACK_SIGNING_SECRET, FakeSlack.BOT_TOKEN, FakeSlack.APP_TOKEN, FakeOidcProvider.CLIENT_SECRET,
+                SignInThrottleTest.WRONG_PASSWORD));
+        assertThat(secrets).contains("billing-agent-secret", "tool-gateway-secret", "prometheus-secret", SLACK_SIGNING_SECRET,
+                "pat-correct-horse-battery");
 
         List<String> found = new ArrayList<>();
         for (Path output : outputs) {

@@ -72,6 +72,20 @@ class SignInThrottleTest extends EndToEndBase {
         assertThat(signedIn.header("Location")).doesNotContain("error");
     }
 
+    /** Real-looking passwords, right and wrong, at both doors: LogSecretsIT then finds neither in any log line. */
+    @Test
+    void passwordsRightAndWrongSignInOrNot() {
+        assertThat(token("pat", "pat-correct-horse-battery").status()).isEqualTo(200);
+        assertThat(token("pat", WRONG_PASSWORD).status()).isEqualTo(401);
+        var signedIn = signIn("pat", "pat-correct-horse-battery", null);
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(signedIn.header("Location")).doesNotContain("error");
+        assertThat(signIn("pat", WRONG_PASSWORD, null).header("Location")).contains("error");
+    }
+
+    /** A wrong password someone typed: it must no more be logged than a right one (LogSecretsIT). */
+    static final String WRONG_PASSWORD = "pat-wrong-horse-staple";
+
     @Test
     void theConsoleSignInCannotBePostedFromAnotherSite() {
         var foreign = signIn("alice", "alice", "https://evil.example");
