@@ -56,6 +56,7 @@ class AgentRateLimit extends OncePerRequestFilter {
     private final JsonMapper json;
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> refusals = new java.util.concurrent.ConcurrentHashMap<>();
 
     AgentRateLimit(AgentCallCounts counts, Callers callers, IdentityProperties identity, JsonMapper json,
                    io.micrometer.core.instrument.MeterRegistry meters) {
@@ -96,10 +97,11 @@ class AgentRateLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, String agent, AgentCallCounts.Admission admission) throws IOException {
-        // Agents are the registered ones (a token naming no registered agent is never counted), so the label is bounded.
-        io.micrometer.core.instrument.Counter.builder("countersign.ratelimit.refused")
-                .description("Calls answered 429 because the agent went over its call limit").tag("agent", agent)
-                .register(meters).increment();
+        // Agents are the registered ones (a token naming no registered agent is never counted), so the label is bounded;
+        // one counter per agent, looked up without building a meter id on every refused call of a flood.
+        refusals.computeIfAbsent(agent, id -> io.micrometer.core.instrument.Counter.builder("countersign.ratelimit.refused")
+                .description("Calls answered 429 because the agent went over its call limit").tag("agent", id)
+                .register(meters)).increment();
         long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));
         Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
