@@ -401,6 +401,12 @@ public class Callers {
      * The registered agents a token names (its subject and every {@code act}), from configuration alone: each of them
      * is counted against its rate limit.
      */
+    /** {@link #agentsNamedBy} of this call's token; none for any other kind of sign-in, or none. */
+    public List<String> agentsCalling() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
+                ? agentsNamedBy(token.getToken()) : List.of();
+    }
+
     public List<String> agentsNamedBy(Jwt jwt) {
         List<String> named = new ArrayList<>();
         if (agents.containsKey(jwt.getSubject())) {

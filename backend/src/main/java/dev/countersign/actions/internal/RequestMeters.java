@@ -5,6 +5,7 @@ import dev.countersign.actions.Channel;
 import dev.countersign.actions.DecidedBy;
 import dev.countersign.actions.Vote;
 import dev.countersign.common.AfterCommit;
+import dev.countersign.common.CachedReading;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -31,25 +30,19 @@ import org.springframework.stereotype.Component;
 @Component
 class RequestMeters {
 
-    private static final Logger log = LoggerFactory.getLogger(RequestMeters.class);
-
     /** The pending gauges read the database at most this often, however often they are scraped. */
     private static final Duration PENDING_FRESHNESS = Duration.ofSeconds(5);
 
     private final MeterRegistry meters;
-    private final ActionRequestRepository requests;
     private final Set<String> pendingRules = ConcurrentHashMap.newKeySet();
-    private volatile Map<String, Long> pending = Map.of();
-    /** System.nanoTime() of the last reading: the freshness is the machine's, whatever clock the application keeps. */
-    private volatile long pendingReadAt;
-    private volatile boolean pendingStale = true;
+    private final CachedReading<Map<String, Long>> pending;
 
     private final dev.countersign.catalog.ToolCatalog catalog;
 
     RequestMeters(MeterRegistry meters, ActionRequestRepository requests, dev.countersign.catalog.ToolCatalog catalog) {
         this.catalog = catalog;
         this.meters = meters;
-        this.requests = requests;
+        this.pending = new CachedReading<>("Pending requests", PENDING_FRESHNESS, requests::pendingByRule, Map.of());
     }
 
     /** A stored ask: allowed or denied at once, or sent to people under its rule. */
@@ -63,7 +56,7 @@ class RequestMeters {
                     .tag("tool", tool).tag("rule", ruleLabel).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .register(meters).increment();
             if (outcome == ActionStatus.PENDING) {
-                pendingStale = true;
+                pending.stale();
                 waitsUnder(ruleLabel);
             }
         });
@@ -84,7 +77,7 @@ class RequestMeters {
                 Counter.builder("countersign.requests.expired").description("Requests nobody decided before their approval expired")
                         .tag("rule", ruleLabel).register(meters).increment();
             }
-            pendingStale = true;
+            pending.stale();
         });
     }
 
@@ -100,38 +93,15 @@ class RequestMeters {
     /** A gauge for every rule that has requests waiting now, so a restarted instance reports them before any new ask. */
     @EventListener(ApplicationReadyEvent.class)
     void gaugeWaitingRules() {
-        try {
-            pendingNow().keySet().forEach(this::waitsUnder);
-        } catch (RuntimeException unavailable) {
-            log.debug("Pending requests not read at start-up: {}", unavailable.getMessage());
-        }
+        pending.get().keySet().forEach(this::waitsUnder);
     }
 
     private void waitsUnder(String rule) {
         if (pendingRules.add(rule)) {
-            Gauge.builder("countersign.requests.pending", () -> pendingNow().getOrDefault(rule, 0L))
+            Gauge.builder("countersign.requests.pending", () -> pending.get().getOrDefault(rule, 0L))
                     .description("Requests waiting for people now, by rule (every instance reports the same database's count)")
                     .tag("rule", rule).register(meters);
         }
-    }
-
-    private Map<String, Long> pendingNow() {
-        long now = System.nanoTime();
-        if (pendingStale || now - pendingReadAt >= PENDING_FRESHNESS.toNanos()) {
-            try {
-                pendingStale = false;
-                pending = requests.pendingByRule();
-                pendingReadAt = now;
-            } catch (RuntimeException failed) {
-                // The last reading stands while the database is away (the outage has metrics of its own); anything else is a bug.
-                if (dev.countersign.common.DatabaseUnavailable.is(failed)) {
-                    log.debug("Pending requests not read: {}", failed.getMessage());
-                } else {
-                    log.warn("Pending requests not read", failed);
-                }
-            }
-        }
-        return pending;
     }
 
     private static String label(String rule) {

@@ -18,8 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,8 +72,7 @@ class AgentRateLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        List<String> agents = SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
-                ? callers.agentsNamedBy(token.getToken()) : List.of();
+        List<String> agents = callers.agentsCalling();
         Map<String, AgentCallCounts.Admission> admitted = new LinkedHashMap<>();
         for (String agent : agents) {
             var admission = counts.admit(agent);

@@ -12,8 +12,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -76,8 +74,7 @@ final class CallLogContext {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            List<String> agents = SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
-                    ? callers.agentsNamedBy(token.getToken()) : List.of();
+            List<String> agents = callers.agentsCalling();
             if (!agents.isEmpty()) {
                 MDC.put(AGENT, String.join(">", agents));
             }

@@ -179,21 +179,23 @@ class SlackDelivery {
 
     private boolean record(SlackPost post, SlackCall call, java.util.function.Consumer<SlackCall.Ok> ok) {
         Instant now = clock.instant();
-        counted(post, switch (call) {
-            case SlackCall.Ok done -> "delivered";
-            case SlackCall.Retry retry when post.attempts() + 1 >= properties.maxAttempts() -> "gave_up";
-            case SlackCall.Retry retry -> "retrying";
-            case SlackCall.Failed failed -> "refused";
-        });
         switch (call) {
-            case SlackCall.Ok done -> ok.accept(done);
+            case SlackCall.Ok done -> {
+                counted(post, "delivered");
+                ok.accept(done);
+            }
             case SlackCall.Retry retry when post.attempts() + 1 >= properties.maxAttempts() -> {
+                counted(post, "gave_up");
                 log.warn("Slack: giving up on {} {} to {} after {} attempts: {}", post.kind(), post.requestId(), post.target(),
                         post.attempts() + 1, retry.why());
                 posts.failed(post, "gave up after " + (post.attempts() + 1) + " attempts: " + retry.why(), now);
             }
-            case SlackCall.Retry retry -> posts.retryAt(post, now.plus(backoff(post, retry)), retry.why(), now);
+            case SlackCall.Retry retry -> {
+                counted(post, "retrying");
+                posts.retryAt(post, now.plus(backoff(post, retry)), retry.why(), now);
+            }
             case SlackCall.Failed failed -> {
+                counted(post, "refused");
                 log.warn("Slack refused {} {} to {}: {} (not retried; see the request in the console)", post.kind(), post.requestId(),
                         post.target(), failed.error());
                 posts.failed(post, failed.error(), now);
