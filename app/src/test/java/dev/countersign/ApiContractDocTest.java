@@ -36,6 +36,22 @@ class ApiContractDocTest {
         assertThat(documented).as("codes in docs/api.md's table").isEqualTo(inCode);
     }
 
+    /** The OpenAPI document's problem codes come from {@code apidocs.ErrorCodes}: the same table, code and status. */
+    @Test
+    void theOpenApiDocumentsCodeTableIsTheSameTable() throws IOException {
+        java.util.Map<String, Integer> documented = new java.util.TreeMap<>();
+        String doc = Files.readString(ROOT.resolve("docs/api.md"));
+        Matcher m = DOCUMENTED.matcher(doc.substring(doc.indexOf("## Error codes")));
+        while (m.find()) {
+            documented.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        java.util.Map<String, Integer> inOpenApi = new java.util.TreeMap<>();
+        dev.countersign.apidocs.ErrorCodes.ALL.values().forEach(code -> inOpenApi.put(code.code(), code.status()));
+
+        assertThat(documented).hasSizeGreaterThan(20);
+        assertThat(inOpenApi).isEqualTo(documented);
+    }
+
     private static Set<String> documentedCodes() throws IOException {
         String doc = Files.readString(ROOT.resolve("docs/api.md"));
         String table = doc.substring(doc.indexOf("## Error codes"));

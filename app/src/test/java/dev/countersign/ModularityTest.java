@@ -38,7 +38,7 @@ class ModularityTest {
                 declared.put(module.getIdentifier().toString(), java.util.List.of(annotation.allowedDependencies()));
             }
         }
-        assertThat(declared).hasSize(16).allSatisfy((module, allowed) -> assertThat(allowed).as(module).isNotEmpty());
+        assertThat(declared).hasSize(17).allSatisfy((module, allowed) -> assertThat(allowed).as(module).isNotEmpty());
     }
 
     /**
@@ -73,7 +73,7 @@ class ModularityTest {
     void theModulesAreTheOnesTheArchitectureNames() {
         assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
                 .containsExactlyInAnyOrder("actions", "approvals", "audit", "common", "console", "grants", "identity",
-                        "notifications", "policy", "workflow", "catalog", "gateway", "database", "callbacks", "documents", "edge", "issuer");
+                        "notifications", "policy", "workflow", "catalog", "gateway", "database", "callbacks", "documents", "edge", "issuer", "apidocs");
     }
 
     @Test

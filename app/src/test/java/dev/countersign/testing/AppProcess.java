@@ -53,6 +53,28 @@ public final class AppProcess implements AutoCloseable {
                 // The same few approvers vote many times a minute here: the fatigue guard is off, as in the test profile.
                 "--countersign.approvals.fatigue.approvals=0"));
         command.addAll(List.of(extraArgs));
+        return started(command, workDir, port, log);
+    }
+
+    /**
+     * Starts the jar on its embedded defaults, as a user's first command does (H2 in a fresh working directory, the demo
+     * policy, catalog and identities), plus {@code extraArgs}; waits until it is healthy.
+     */
+    public static AppProcess startEmbedded(String name, String... extraArgs) throws Exception {
+        String jar = System.getProperty("countersign.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("countersign.jar not found (" + jar + "): run through './mvnw verify', which packages it first");
+        }
+        int port = freePort();
+        Path workDir = Files.createTempDirectory("countersign-" + name);
+        Path log = Path.of("target", "it-" + name + "-" + port + ".log").toAbsolutePath();
+        List<String> command = new ArrayList<>(launcher(jar));
+        command.addAll(List.of("--server.port=" + port, "--countersign.workflow.job-poll=100ms"));
+        command.addAll(List.of(extraArgs));
+        return started(command, workDir, port, log);
+    }
+
+    private static AppProcess started(List<String> command, Path workDir, int port, Path log) throws Exception {
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         var app = new AppProcess(process, port, log);
