@@ -30,10 +30,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the jar against {@code jdbcUrl} (PostgreSQL, user postgres) and waits until it is healthy. */
     public static AppProcess start(String name, String jdbcUrl, String... extraArgs) throws Exception {
-        String jar = System.getProperty("countersign.jar");
-        if (jar == null || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("countersign.jar not found (" + jar + "): run through './mvnw verify', which packages it first");
-        }
+        String jar = jar();
         int port = freePort();
         Path workDir = Files.createTempDirectory("countersign-" + name);
         Path log = Path.of("target", "it-" + name + "-" + port + ".log").toAbsolutePath();
@@ -61,10 +58,7 @@ public final class AppProcess implements AutoCloseable {
      * policy, catalog and identities), plus {@code extraArgs}; waits until it is healthy.
      */
     public static AppProcess startEmbedded(String name, String... extraArgs) throws Exception {
-        String jar = System.getProperty("countersign.jar");
-        if (jar == null || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("countersign.jar not found (" + jar + "): run through './mvnw verify', which packages it first");
-        }
+        String jar = jar();
         int port = freePort();
         Path workDir = Files.createTempDirectory("countersign-" + name);
         Path log = Path.of("target", "it-" + name + "-" + port + ".log").toAbsolutePath();
@@ -72,6 +66,14 @@ public final class AppProcess implements AutoCloseable {
         command.addAll(List.of("--server.port=" + port, "--countersign.workflow.job-poll=100ms"));
         command.addAll(List.of(extraArgs));
         return started(command, workDir, port, log);
+    }
+
+    private static String jar() {
+        String jar = System.getProperty("countersign.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("countersign.jar not found (" + jar + "): run through './mvnw verify', which packages it first");
+        }
+        return jar;
     }
 
     private static AppProcess started(List<String> command, Path workDir, int port, Path log) throws Exception {
