@@ -1,0 +1,86 @@
+/**
+ * Countersign for the OpenAI Agents SDK (@openai/agents): a guarded tool's `needsApproval` is answered by Countersign's
+ * policy, a call that waits for people interrupts the run, and `runWithCountersign` resumes it when they decide; the
+ * tool runs only with a grant redeemed for exactly the model's arguments.
+ *
+ *   const pay = guardTool(transferTool, { countersign, tool: "payments.transfer" });
+ *   const result = await runWithCountersign(new Agent({ tools: [pay], ... }), "Pay INV-2291", { countersign });
+ */
+import { run, type Agent, type FunctionTool, type RunResult, type RunToolApprovalItem } from "@openai/agents";
+import { Countersign, describe, type ActionRequest, type Arguments } from "./index.js";
+
+export interface GuardOptions {
+  countersign: Countersign;
+  /** The catalog's tool (payments.transfer): model APIs refuse dotted function names, so it is named apart. */
+  tool: string;
+  /** Names the step for retries; default: the action itself. */
+  callId?: (args: Arguments) => string;
+}
+
+const GUARDED = Symbol("countersign.guarded");
+
+type Guarded = FunctionTool<any, any, any> & { [GUARDED]: { countersign: Countersign; tool: string; requests: Map<string, string> } };
+
+/** The same tool, asking Countersign first. */
+export function guardTool<T extends FunctionTool<any, any, any>>(tool: T, options: GuardOptions): T {
+  const requests = new Map<string, string>();
+  const ask = (input: unknown) => {
+    const args = (typeof input === "string" ? JSON.parse(input || "{}") : input) as Arguments;
+    return { args, answer: options.countersign.ask({ tool: options.tool, arguments: args, callId: options.callId?.(args),
+      justification: `Called by the model through OpenAI Agents tool ${tool.name}` }) };
+  };
+  const guarded: Guarded = {
+    ...tool,
+    // Asked when the model calls the tool: people are asked only if the policy says so (PENDING); anything decided
+    // at once (allowed, denied) runs invoke, which reports it.
+    needsApproval: async (_context, input, callId) => {
+      const answer = await ask(input).answer;
+      if (callId) requests.set(callId, answer.id);
+      return answer.status === "PENDING";
+    },
+    invoke: async (context, input, details) => {
+      const { args, answer } = ask(input);
+      const request = await answer;
+      const outcome = await options.countersign.runApproved(request, options.tool, args, () => tool.invoke(context, input, details));
+      return outcome.kind === "ran" ? outcome.result : describe(outcome);
+    },
+    [GUARDED]: { countersign: options.countersign, tool: options.tool, requests },
+  };
+  return guarded as unknown as T;
+}
+
+/**
+ * Waits for people on every interruption of a guarded tool, approves or rejects it in the run state as they decided
+ * (a rejection carries Countersign's reason to the model), and leaves other interruptions alone.
+ */
+export async function resolveInterruptions(result: RunResult<any, any>, withinMs: number): Promise<ActionRequest[]> {
+  const decided: ActionRequest[] = [];
+  for (const item of result.interruptions as RunToolApprovalItem[]) {
+    const guarded = (item.agent.tools.find((t) => t.name === item.name) as Guarded | undefined)?.[GUARDED];
+    const callId = (item.rawItem as { callId?: string }).callId;
+    const id = guarded && callId ? guarded.requests.get(callId) : undefined;
+    if (!guarded || !id) continue;
+    const request = await guarded.countersign.await(id, withinMs);
+    decided.push(request);
+    if (request.status === "APPROVED") {
+      result.state.approve(item);
+    } else if (request.status !== "PENDING") {
+      result.state.reject(item, { message: describe({ kind: "refused", request, status: request.status, reason: request.decision?.reason ?? request.status }) });
+    }
+  }
+  return decided;
+}
+
+/** `run`, then, while guarded tools wait for people, wait for their decisions and resume the run. */
+export async function runWithCountersign(agent: Agent<any, any>, input: string, options: { withinMs?: number; maxTurns?: number } = {})
+  : Promise<RunResult<any, any>> {
+  let result = await run(agent, input, { maxTurns: options.maxTurns });
+  while (result.interruptions.length > 0) {
+    const decided = await resolveInterruptions(result, options.withinMs ?? 5 * 60_000);
+    if (decided.length === 0 || decided.some((request) => request.status === "PENDING")) {
+      return result; // still waiting (or interruptions of other tools): the caller keeps result.state to resume later
+    }
+    result = await run(agent, result.state, { maxTurns: options.maxTurns });
+  }
+  return result;
+}
