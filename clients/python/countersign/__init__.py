@@ -30,6 +30,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 __all__ = ["Countersign", "CountersignProblem", "Refused", "StillPending", "Unavailable", "action_hash", "canonical_json"]
 
@@ -161,12 +162,15 @@ class Countersign:
         return _ClientCredentials(self.base_url + "/oauth2/token", client_id, secret)
 
     def ask(self, tool, arguments, *, call_id=None, justification=None, on_behalf_of=None, session_id=None):
-        """Asks; a retry with the same call id (default: the action itself) is answered the same request."""
+        """Asks. A retry with the same call id is answered the very same request. Without one, each ask is a new call;
+        a retry is still neither asked twice nor run twice (Countersign joins an identical pending or just-approved
+        action, and a grant runs once), but an action policy allows at once runs again."""
         body = {"tool": tool, "arguments": arguments}
         for field, value in (("justification", justification), ("onBehalfOf", on_behalf_of), ("sessionId", session_id)):
             if value is not None:
                 body[field] = value
-        key = "call-" + hashlib.sha256((call_id if call_id is not None else action_hash(tool, arguments)).encode()).hexdigest()
+        # Once per ask, so that its own retries send the same key; a call id makes a retried step's key the same too.
+        key = "call-" + hashlib.sha256(call_id.encode()).hexdigest() if call_id is not None else f"ask-{uuid.uuid4()}"
         return self._retrying(time.monotonic() + 30, lambda: self._send("POST", "/api/v1/actions", self._agent, body,
                                                                          {"Idempotency-Key": key}))
 
@@ -177,13 +181,22 @@ class Countersign:
         """Long-polls until the request leaves PENDING or ``within`` seconds pass; answers it as last read."""
         deadline = time.monotonic() + within
         request = self.read(request_id)
+        pause = self.first_backoff
         while request["status"] == "PENDING":
             left = int(deadline - time.monotonic())
             if left <= 0:
                 return request
             wait = min(LONGEST_WAIT, left)
+            polled = time.monotonic()
             request = self._retrying(deadline, lambda: self._send("GET", f"/api/v1/actions/{request_id}?wait={wait}",
                                                                   self._agent, timeout=wait + 15))
+            if request["status"] == "PENDING" and time.monotonic() - polled < wait / 2:
+                # Answered well before the wait asked for (an instance without its database answers the request as
+                # last read): pause before the next poll rather than asking again at once.
+                time.sleep(max(0.0, min(pause * (0.5 + random.random() / 2), deadline - time.monotonic())))
+                pause = min(pause * 2, self.longest_backoff)
+            else:
+                pause = self.first_backoff
         return request
 
     def cancel(self, request_id):

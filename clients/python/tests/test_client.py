@@ -84,7 +84,7 @@ class GuardedTest(unittest.TestCase):
             self.ran.append(arguments)
 
         with self.assertRaises(countersign.Refused) as refused:
-            drop(database="prod-orders")
+            drop(database=f"prod-orders-{uuid.uuid4().hex[:8]}")
         self.assertEqual(refused.exception.status, "DENIED")
         self.assertEqual(refused.exception.reason, "Agents never drop production databases")
         self.assertEqual(self.ran, [])

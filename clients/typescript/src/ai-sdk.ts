@@ -6,7 +6,7 @@
  *   const tools = { transfer: guardTool(transfer, { countersign, tool: "payments.transfer" }) };
  *   await generateText({ model, tools, stopWhen: stepCountIs(5), prompt: "Pay INV-2291" });
  */
-import { Countersign, describe, type Arguments } from "./index.js";
+import { actionHash, Countersign, describe, type Arguments } from "./index.js";
 
 export interface GuardOptions {
   countersign: Countersign;
@@ -26,9 +26,12 @@ export function guardTool<T extends ExecutableTool>(tool: T, options: GuardOptio
   }
   return {
     ...tool,
-    execute: async (input: Arguments, callOptions: unknown) => {
+    execute: async (input: Arguments, callOptions: { toolCallId?: string }) => {
+      // The model's id for this call, with the action (a scripted or careless model may reuse ids).
+      const callId = options.callId?.(input)
+        ?? (callOptions?.toolCallId ? `${callOptions.toolCallId}/${actionHash(options.tool, input)}` : undefined);
       const outcome = await options.countersign.guard(
-        { tool: options.tool, arguments: input, callId: options.callId?.(input), justification: "Called by the model through an AI SDK tool" },
+        { tool: options.tool, arguments: input, callId, justification: "Called by the model through an AI SDK tool" },
         options.withinMs ?? 5 * 60_000,
         () => execute(input, callOptions));
       return outcome.kind === "ran" ? outcome.result : describe(outcome);

@@ -2,7 +2,7 @@
  * Countersign for TypeScript agents: ask before a tool runs, wait for people by long-poll, and run the tool only with
  * a grant redeemed for exactly the arguments it runs with. Node 20+ (global fetch, node:crypto).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Arguments = { [key: string]: Json };
@@ -22,7 +22,11 @@ export interface ActionRequest {
 export interface Ask {
   tool: string;
   arguments: Arguments;
-  /** Names the step, stably: a retried step reuses it and gets the same request. Default: the action itself. */
+  /**
+   * Names the step, stably: a retried step reuses it and gets the very same request. Without one, each ask is a new
+   * call; a retry is still neither asked twice nor run twice (Countersign joins an identical pending or just-approved
+   * action, and a grant runs once), but an action policy allows at once runs again.
+   */
   callId?: string;
   justification?: string;
   onBehalfOf?: string;
@@ -126,8 +130,8 @@ export class Countersign {
     if (ask.justification !== undefined) body.justification = ask.justification;
     if (ask.onBehalfOf !== undefined) body.onBehalfOf = ask.onBehalfOf;
     if (ask.sessionId !== undefined) body.sessionId = ask.sessionId;
-    const callId = ask.callId ?? actionHash(ask.tool, ask.arguments);
-    const key = "call-" + createHash("sha256").update(callId, "utf8").digest("hex");
+    // Once per ask, so that its own retries send the same key; a call id makes a retried step's key the same too.
+    const key = ask.callId !== undefined ? "call-" + createHash("sha256").update(ask.callId, "utf8").digest("hex") : `ask-${randomUUID()}`;
     return this.retrying(Date.now() + 30_000, () =>
       this.send("POST", "/api/v1/actions", this.agent, body, { "Idempotency-Key": key }));
   }
@@ -140,12 +144,22 @@ export class Countersign {
   async await(id: string, withinMs: number): Promise<ActionRequest> {
     const deadline = Date.now() + withinMs;
     let request = await this.read(id);
+    let pause = this.firstBackoffMs;
     while (request.status === "PENDING") {
       const left = Math.floor((deadline - Date.now()) / 1000);
       if (left <= 0) return request;
       const wait = Math.min(LONGEST_WAIT_SECONDS, left);
+      const polled = Date.now();
       request = await this.retrying(deadline, () =>
         this.send("GET", `/api/v1/actions/${encodeURIComponent(id)}?wait=${wait}`, this.agent, undefined, {}, (wait + 15) * 1000));
+      if (request.status === "PENDING" && Date.now() - polled < (wait * 1000) / 2) {
+        // Answered well before the wait asked for (an instance without its database answers the request as last read):
+        // pause before the next poll rather than asking again at once.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(pause / 2 + Math.random() * (pause / 2), deadline - Date.now()))));
+        pause = Math.min(pause * 2, this.longestBackoffMs);
+      } else {
+        pause = this.firstBackoffMs;
+      }
     }
     return request;
   }

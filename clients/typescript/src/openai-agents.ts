@@ -7,14 +7,14 @@
  *   const result = await runWithCountersign(new Agent({ tools: [pay], ... }), "Pay INV-2291", { countersign });
  */
 import { run, type Agent, type FunctionTool, type RunResult, type RunToolApprovalItem } from "@openai/agents";
-import { Countersign, describe, type ActionRequest, type Arguments } from "./index.js";
+import { actionHash, Countersign, describe, type ActionRequest, type Arguments } from "./index.js";
 
 export interface GuardOptions {
   countersign: Countersign;
   /** The catalog's tool (payments.transfer): model APIs refuse dotted function names, so it is named apart. */
   tool: string;
-  /** Names the step for retries; default: the action itself. */
-  callId?: (args: Arguments) => string;
+  /** Names the step for retries; default: the model's call id with the action. */
+  callId?: (args: Arguments, modelCallId?: string) => string;
 }
 
 const GUARDED = Symbol("countersign.guarded");
@@ -24,9 +24,12 @@ type Guarded = FunctionTool<any, any, any> & { [GUARDED]: { countersign: Counter
 /** The same tool, asking Countersign first. */
 export function guardTool<T extends FunctionTool<any, any, any>>(tool: T, options: GuardOptions): T {
   const requests = new Map<string, string>();
-  const ask = (input: unknown) => {
+  const ask = (input: unknown, modelCallId?: string) => {
     const args = (typeof input === "string" ? JSON.parse(input || "{}") : input) as Arguments;
-    return { args, answer: options.countersign.ask({ tool: options.tool, arguments: args, callId: options.callId?.(args),
+    // The model's call id is the same when the SDK asks needsApproval and when it invokes (also after a resume): one
+    // request for both. With the action, since a scripted or careless model may reuse ids.
+    const callId = options.callId?.(args, modelCallId) ?? (modelCallId ? `${modelCallId}/${actionHash(options.tool, args)}` : undefined);
+    return { args, answer: options.countersign.ask({ tool: options.tool, arguments: args, callId,
       justification: `Called by the model through OpenAI Agents tool ${tool.name}` }) };
   };
   const guarded: Guarded = {
@@ -34,12 +37,12 @@ export function guardTool<T extends FunctionTool<any, any, any>>(tool: T, option
     // Asked when the model calls the tool: people are asked only if the policy says so (PENDING); anything decided
     // at once (allowed, denied) runs invoke, which reports it.
     needsApproval: async (_context, input, callId) => {
-      const answer = await ask(input).answer;
+      const answer = await ask(input, callId).answer;
       if (callId) requests.set(callId, answer.id);
       return answer.status === "PENDING";
     },
     invoke: async (context, input, details) => {
-      const { args, answer } = ask(input);
+      const { args, answer } = ask(input, details?.toolCall?.callId);
       const request = await answer;
       const outcome = await options.countersign.runApproved(request, options.tool, args, () => tool.invoke(context, input, details));
       return outcome.kind === "ran" ? outcome.result : describe(outcome);

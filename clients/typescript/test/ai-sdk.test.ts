@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { generateText, stepCountIs, tool } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import { z } from "zod";
 import { guardTool } from "../src/ai-sdk.js";
-import { countersignFor, decideNextAsk, payment } from "./support.js";
+import { countersignFor, decideNextAsk, payment, productionDatabase } from "./support.js";
 
 const AGENT = "ai-sdk-agent";
 const countersign = countersignFor(AGENT);
@@ -21,7 +22,7 @@ function scripted(name: string, args: object) {
         return { content: [{ type: "text", text: `The tool said: ${typeof value === "string" ? value : JSON.stringify(value)}` }],
           finishReason: { unified: "stop", raw: "stop" }, usage, warnings: [] };
       }
-      return { content: [{ type: "tool-call", toolCallId: "call_1", toolName: name, input: JSON.stringify(args) }],
+      return { content: [{ type: "tool-call", toolCallId: `call_${randomUUID()}`, toolName: name, input: JSON.stringify(args) }],
         finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage, warnings: [] };
     },
   });
@@ -54,7 +55,7 @@ test("a payment runs after a person approves it, within the step", async () => {
 
 test("a denied call does not run and the model reads why", async () => {
   const ran: string[] = [];
-  const answer = await chat("drop_table", "db.drop_table", { database: "prod-orders" }, ran);
+  const answer = await chat("drop_table", "db.drop_table", { database: productionDatabase() }, ran);
   assert.match(answer, /^The tool said: Not run: Countersign DENIED - Agents never drop production databases \[request act_/);
   assert.deepEqual(ran, []);
 });

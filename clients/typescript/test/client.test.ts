@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { actionHash, CountersignProblem, describe } from "../src/index.js";
-import { countersignFor, decideNextAsk, payment } from "./support.js";
+import { countersignFor, decideNextAsk, payment, productionDatabase } from "./support.js";
 
 const AGENT = "ts-client-agent";
 const countersign = countersignFor(AGENT);
@@ -24,7 +24,7 @@ test("a payment runs after a person approves it", async () => {
 });
 
 test("a denied call does not run and says why", async () => {
-  const outcome = await countersign.guard({ tool: "db.drop_table", arguments: { database: "prod-orders" } }, 10_000, () => assert.fail("ran"));
+  const outcome = await countersign.guard({ tool: "db.drop_table", arguments: { database: productionDatabase() } }, 10_000, () => assert.fail("ran"));
   assert.equal(outcome.kind, "refused");
   assert.match(describe(outcome), /^Not run: Countersign DENIED - Agents never drop production databases \[request act_/);
 });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { Agent, run, setTracingDisabled, tool, Usage, type Model, type ModelRequest, type ModelResponse } from "@openai/agents";
 import { z } from "zod";
 import { guardTool, resolveInterruptions, runWithCountersign } from "../src/openai-agents.js";
-import { countersignFor, decideNextAsk, payment } from "./support.js";
+import { countersignFor, decideNextAsk, payment, productionDatabase } from "./support.js";
 
 const AGENT = "openai-agents-agent";
 const countersign = countersignFor(AGENT);
@@ -22,7 +23,7 @@ class ScriptedModel implements Model {
       return { usage: new Usage(), output: [{ type: "message", role: "assistant", status: "completed",
         content: [{ type: "output_text", text: `The tool said: ${text}` }] }] } as ModelResponse;
     }
-    return { usage: new Usage(), output: [{ type: "function_call", callId: "call_1", name: this.name,
+    return { usage: new Usage(), output: [{ type: "function_call", callId: `call_${randomUUID()}`, name: this.name,
       arguments: JSON.stringify(this.args), status: "completed" }] } as ModelResponse;
   }
 
@@ -76,7 +77,7 @@ test("people's denial reaches the model as the reason, and the tool does not run
 
 test("a policy denial runs nothing and the model reads why", async () => {
   const ran: string[] = [];
-  const { agent } = agentWith("drop_table", "db.drop_table", { database: "prod-orders" }, ran);
+  const { agent } = agentWith("drop_table", "db.drop_table", { database: productionDatabase() }, ran);
   const result = await runWithCountersign(agent, "drop");
   assert.match(String(result.finalOutput), /^The tool said: Not run: Countersign DENIED - Agents never drop production databases/);
   assert.deepEqual(ran, []);

@@ -10,6 +10,11 @@ export function countersignFor(agent: string): Countersign {
     gateway: { clientId: "tool-gateway", clientSecret: "tool-gateway-secret" }, firstBackoffMs: 50 });
 }
 
+/** A production database no other test drops: the same action denied earlier would be refused for the cool-down's reason. */
+export function productionDatabase(): string {
+  return `prod-orders-${randomUUID().slice(0, 8)}`;
+}
+
 export function payment(amount: string) {
   return { from: "acct-ops", to: "acct-vendor-17", amount, memo: `typescript ${randomUUID()}` };
 }

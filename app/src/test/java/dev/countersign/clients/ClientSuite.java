@@ -43,6 +43,11 @@ final class ClientSuite {
         return "test " + UUID.randomUUID();
     }
 
+    /** A production database no other test drops: the same action denied earlier would be refused for the cool-down's reason. */
+    static String productionDatabase() {
+        return "prod-orders-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** Waits until {@code agent} has a pending request for {@code tool} that {@code approver} may decide, and decides it. */
     static String decideNextAsk(String agent, String tool, String approver, String vote) {
         String token = ClientCredentials.builtIn(url(), approver, approver).token();

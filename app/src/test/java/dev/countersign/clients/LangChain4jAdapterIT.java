@@ -79,7 +79,7 @@ class LangChain4jAdapterIT {
 
     @Test
     void aDeniedCallDoesNotRunAndTheModelReadsWhy() {
-        String answer = assistant("dropTable", "{\"database\":\"prod-orders\"}").chat("drop it");
+        String answer = assistant("dropTable", "{\"database\":\"" + ClientSuite.productionDatabase() + "\"}").chat("drop it");
 
         assertThat(answer).startsWith("The tool said: Not run: Countersign DENIED - Agents never drop production databases [request act_");
         assertThat(tools.ran).isEmpty();
@@ -151,7 +151,8 @@ class LangChain4jAdapterIT {
                 return ChatResponse.builder().aiMessage(AiMessage.from("The tool said: " + result.text())).build();
             }
             assertThat(request.toolSpecifications()).as("the tools offered to the model").extracting(s -> s.name()).contains(tool);
-            return ChatResponse.builder().aiMessage(AiMessage.from(ToolExecutionRequest.builder().id("call_1").name(tool)
+            // A new id for every call, as a model's API gives: the adapter's Idempotency-Key is made from it.
+            return ChatResponse.builder().aiMessage(AiMessage.from(ToolExecutionRequest.builder().id("call_" + java.util.UUID.randomUUID()).name(tool)
                     .arguments(arguments).build())).build();
         }
     }

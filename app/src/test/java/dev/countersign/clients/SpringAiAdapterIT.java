@@ -37,7 +37,7 @@ class SpringAiAdapterIT {
         var docs = new RecordingTool("read_docs");
         var model = new ScriptedModel("read_docs", "{\"page\":\"runbook\"}");
 
-        String answer = chat(model, CountersignToolCallback.guard(docs, "docs.read", countersign), "conv-docs");
+        String answer = chat(model, CountersignToolCallback.guard(docs, "docs.read", countersign));
 
         assertThat(docs.calls).containsExactly("{\"page\":\"runbook\"}");
         assertThat(answer).isEqualTo("The tool said: read_docs ran");
@@ -50,7 +50,7 @@ class SpringAiAdapterIT {
         var model = new ScriptedModel("transfer", args);
 
         try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
-            var answer = background.submit(() -> chat(model, CountersignToolCallback.guard(transfer, "payments.transfer", countersign), "conv-pay"));
+            var answer = background.submit(() -> chat(model, CountersignToolCallback.guard(transfer, "payments.transfer", countersign)));
             ClientSuite.decideNextAsk(AGENT, "payments.transfer", "alice", "APPROVE");
             assertThat(answer.get()).isEqualTo("The tool said: transfer ran");
         }
@@ -60,9 +60,9 @@ class SpringAiAdapterIT {
     @Test
     void aDeniedCallDoesNotRunAndTheModelReadsWhy() {
         var drop = new RecordingTool("drop_table");
-        var model = new ScriptedModel("drop_table", "{\"database\":\"prod-orders\"}");
+        var model = new ScriptedModel("drop_table", "{\"database\":\"" + ClientSuite.productionDatabase() + "\"}");
 
-        String answer = chat(model, CountersignToolCallback.guard(drop, "db.drop_table", countersign), "conv-drop");
+        String answer = chat(model, CountersignToolCallback.guard(drop, "db.drop_table", countersign));
 
         assertThat(drop.calls).isEmpty();
         assertThat(answer).startsWith("The tool said: Not run: Countersign DENIED - Agents never drop production databases [request act_");
@@ -76,12 +76,12 @@ class SpringAiAdapterIT {
 
         String approvedId;
         try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = background.submit(() -> chat(new ScriptedModel("transfer", args), guarded, "conv-retry"));
+            var first = background.submit(() -> chat(new ScriptedModel("transfer", args), guarded));
             approvedId = ClientSuite.decideNextAsk(AGENT, "payments.transfer", "bob", "APPROVE");
             assertThat(first.get()).isEqualTo("The tool said: transfer ran");
         }
         // The same step again (a retried turn in the same conversation): answered from the approved request, at once.
-        String again = chat(new ScriptedModel("transfer", args), guarded, "conv-retry");
+        String again = chat(new ScriptedModel("transfer", args), guarded);
 
         assertThat(again).isEqualTo("The tool said: Not run: Countersign REFUSED (grant_already_redeemed) - this approved call "
                 + "already ran once; a grant runs a call once [request " + approvedId + "]");
@@ -109,9 +109,8 @@ class SpringAiAdapterIT {
         assertThat(transfer.calls).isEmpty();
     }
 
-    private static String chat(ChatModel model, ToolCallback tool, String conversation) {
-        return ChatClient.create(model).prompt().user("Do what the task says").toolCallbacks(tool)
-                .toolContext(Map.of("conversationId", conversation)).call().content();
+    private static String chat(ChatModel model, ToolCallback tool) {
+        return ChatClient.create(model).prompt().user("Do what the task says").toolCallbacks(tool).call().content();
     }
 
     /** A tool that records what it was called with. */
@@ -154,7 +153,7 @@ class SpringAiAdapterIT {
                 return new ChatResponse(List.of(new Generation(new AssistantMessage("The tool said: " + result.getResponses().getFirst().responseData()))));
             }
             return new ChatResponse(List.of(new Generation(AssistantMessage.builder().content("")
-                    .toolCalls(List.of(new AssistantMessage.ToolCall("call_1", "function", tool, arguments))).build())));
+                    .toolCalls(List.of(new AssistantMessage.ToolCall("call_" + java.util.UUID.randomUUID(), "function", tool, arguments))).build())));
         }
 
         /** A model that can call tools has tool-calling options, as every provider's model has: the chat client's loop looks for them. */

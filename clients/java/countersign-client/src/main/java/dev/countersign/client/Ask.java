@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * What an agent asks to run. {@code callId} names the step that makes the call, stably: a retried step (after a crash,
- * a timeout, a model that calls again) reuses it and so the same Idempotency-Key, and is answered the same request
- * instead of asking people twice. Without one, the call id is the action itself (tool and canonical arguments).
+ * a timeout) reuses it and so the same Idempotency-Key, and is answered the very same request. Without one, each ask
+ * is a new call; a retry is still neither asked twice nor run twice, since Countersign joins an identical action that
+ * is pending or was just approved (Coalesced) and its grant runs once, but an action policy allows at once runs again.
  */
 public record Ask(String tool, Map<String, Object> arguments, String callId, String justification, String onBehalfOf,
                   String sessionId) {
@@ -53,9 +54,11 @@ public record Ask(String tool, Map<String, Object> arguments, String callId, Str
         return body;
     }
 
-    /** The Idempotency-Key: a digest of the call id, so that any call id (spaces, any script) makes a valid key. */
+    /**
+     * The Idempotency-Key: a digest of the call id, so that any call id (spaces, any script) makes a valid key; without
+     * one, a fresh key (the same for every retry of this one ask, which computes it once).
+     */
     String idempotencyKey() {
-        String id = callId != null ? callId : ActionHash.of(tool, arguments);
-        return "call-" + ActionHash.sha256Hex(id);
+        return callId != null ? "call-" + ActionHash.sha256Hex(callId) : "ask-" + java.util.UUID.randomUUID();
     }
 }

@@ -57,10 +57,11 @@ public final class Countersign {
      * schema refuses, a tool the agent may not use) are {@link CountersignProblem}s.
      */
     public ActionRequest ask(Ask ask) {
+        String key = ask.idempotencyKey();
         return retrying(Instant.now().plusSeconds(30), () -> send(HttpRequest.newBuilder(baseUrl.resolve("/api/v1/actions"))
                 .header("Authorization", "Bearer " + agent.token())
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", ask.idempotencyKey())
+                .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(ask.body()))), ActionRequest.class));
     }
 
@@ -77,13 +78,24 @@ public final class Countersign {
     public ActionRequest await(String id, Duration within) {
         Instant deadline = Instant.now().plus(within);
         ActionRequest request = read(id);
+        Duration pause = firstBackoff;
         while (request.pending()) {
             long left = Duration.between(Instant.now(), deadline).toSeconds();
             if (left <= 0) {
                 return request;
             }
             int wait = (int) Math.min(LONGEST_WAIT_SECONDS, left);
+            long polled = System.nanoTime();
             request = retrying(deadline, () -> get(id, wait));
+            if (request.pending() && Duration.ofNanos(System.nanoTime() - polled).compareTo(Duration.ofSeconds(wait).dividedBy(2)) < 0) {
+                // Answered well before the wait it was asked for (an instance without its database answers the request
+                // as last read): pause before the next poll rather than asking again at once.
+                Duration rest = Duration.between(Instant.now(), deadline);
+                sleep(pause.compareTo(rest) < 0 ? jittered(pause) : rest.isNegative() ? Duration.ZERO : rest);
+                pause = pause.multipliedBy(2).compareTo(longestBackoff) > 0 ? longestBackoff : pause.multipliedBy(2);
+            } else {
+                pause = firstBackoff;
+            }
         }
         return request;
     }

@@ -73,9 +73,10 @@ public final class CountersignToolExecutor implements ToolExecutor {
     public String execute(ToolExecutionRequest request, Object memoryId) {
         Map<String, Object> arguments = arguments(request.arguments());
         Ask ask = Ask.of(countersignTool, arguments).justification("Called by the model through LangChain4j tool " + request.name());
-        if (memoryId != null && !"default".equals(String.valueOf(memoryId))) {
-            // One conversation's call is one step, asked once however often the model repeats it.
-            ask = ask.callId(memoryId + "/" + ActionHash.of(countersignTool, arguments));
+        if (request.id() != null) {
+            // The model's id for this call: the same step when LangChain4j runs it again. With the action, since a
+            // scripted or careless model may reuse ids, and with the conversation where there is one.
+            ask = ask.callId(memoryId + "/" + request.id() + "/" + ActionHash.of(countersignTool, arguments));
         }
         try {
             ActionRequest answered = countersign.ask(ask);

@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * chatClient.prompt("Pay invoice INV-2291").toolCallbacks(pay).call().content();
  * }</pre>
  *
- * A retried call (the same model call again, another turn with the same arguments) is answered from the same request:
- * people are not asked twice, and a grant that already ran its call is not redeemed again.
+ * A retried call (the same model call again, another turn with the same arguments) joins the same request: people are
+ * not asked twice, and a grant that already ran its call is not redeemed again.
  */
 public final class CountersignToolCallback implements ToolCallback {
 
@@ -73,11 +73,6 @@ public final class CountersignToolCallback implements ToolCallback {
         Map<String, Object> arguments = arguments(toolInput);
         Ask ask = Ask.of(countersignTool, arguments).justification("Called by the model through Spring AI tool "
                 + tool.getToolDefinition().name());
-        Object conversation = context == null ? null : context.getContext().get("conversationId");
-        if (conversation != null) {
-            // The same call in the same conversation is one step; in another conversation it is another payment.
-            ask = ask.callId(conversation + "/" + dev.countersign.client.ActionHash.of(countersignTool, arguments));
-        }
         try {
             var request = countersign.ask(ask);
             if (request.pending()) {
