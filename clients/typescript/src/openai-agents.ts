@@ -6,7 +6,7 @@
  *   const pay = guardTool(transferTool, { countersign, tool: "payments.transfer" });
  *   const result = await runWithCountersign(new Agent({ tools: [pay], ... }), "Pay INV-2291", { countersign });
  */
-import { run, type Agent, type FunctionTool, type RunResult, type RunToolApprovalItem } from "@openai/agents";
+import { run, type Agent, type FunctionTool, type RunResult, type RunState, type RunToolApprovalItem } from "@openai/agents";
 import { actionHash, Countersign, describe, type ActionRequest, type Arguments } from "./index.js";
 
 export interface GuardOptions {
@@ -19,7 +19,9 @@ export interface GuardOptions {
 
 const GUARDED = Symbol("countersign.guarded");
 
-type Guarded = FunctionTool<any, any, any> & { [GUARDED]: { countersign: Countersign; tool: string; requests: Map<string, string> } };
+type Guarded = FunctionTool<any, any, any> & {
+  [GUARDED]: { countersign: Countersign; requests: Map<string, string>; ask: (input: unknown, callId?: string) => { answer: Promise<ActionRequest> } };
+};
 
 /** The same tool, asking Countersign first. */
 export function guardTool<T extends FunctionTool<any, any, any>>(tool: T, options: GuardOptions): T {
@@ -47,28 +49,31 @@ export function guardTool<T extends FunctionTool<any, any, any>>(tool: T, option
       const outcome = await options.countersign.runApproved(request, options.tool, args, () => tool.invoke(context, input, details));
       return outcome.kind === "ran" ? outcome.result : describe(outcome);
     },
-    [GUARDED]: { countersign: options.countersign, tool: options.tool, requests },
+    [GUARDED]: { countersign: options.countersign, requests, ask },
   };
   return guarded as unknown as T;
 }
 
 /**
  * Waits for people on every interruption of a guarded tool, approves or rejects it in the run state as they decided
- * (a rejection carries Countersign's reason to the model), and leaves other interruptions alone.
+ * (a rejection carries Countersign's reason to the model), and leaves other interruptions alone. The state may come
+ * from `RunState.fromString` in another process: the request is found again by the model's call id.
  */
-export async function resolveInterruptions(result: RunResult<any, any>, withinMs: number): Promise<ActionRequest[]> {
+export async function resolveInterruptions(state: RunState<any, any>, withinMs: number): Promise<ActionRequest[]> {
   const decided: ActionRequest[] = [];
-  for (const item of result.interruptions as RunToolApprovalItem[]) {
+  for (const item of state.getInterruptions() as RunToolApprovalItem[]) {
     const guarded = (item.agent.tools.find((t) => t.name === item.name) as Guarded | undefined)?.[GUARDED];
-    const callId = (item.rawItem as { callId?: string }).callId;
-    const id = guarded && callId ? guarded.requests.get(callId) : undefined;
-    if (!guarded || !id) continue;
+    const raw = item.rawItem as { callId?: string; arguments?: string };
+    if (!guarded || !raw.callId) continue;
+    // Asked in this process, or (a run state saved and resumed elsewhere) asked again with the same call id, which
+    // Countersign answers with the same request.
+    const id = guarded.requests.get(raw.callId) ?? (await guarded.ask(raw.arguments ?? "{}", raw.callId).answer).id;
     const request = await guarded.countersign.await(id, withinMs);
     decided.push(request);
     if (request.status === "APPROVED") {
-      result.state.approve(item);
+      state.approve(item);
     } else if (request.status !== "PENDING") {
-      result.state.reject(item, { message: describe({ kind: "refused", request, status: request.status, reason: request.decision?.reason ?? request.status }) });
+      state.reject(item, { message: describe({ kind: "refused", request, status: request.status, reason: request.decision?.reason ?? request.status }) });
     }
   }
   return decided;
@@ -79,7 +84,7 @@ export async function runWithCountersign(agent: Agent<any, any>, input: string, 
   : Promise<RunResult<any, any>> {
   let result = await run(agent, input, { maxTurns: options.maxTurns });
   while (result.interruptions.length > 0) {
-    const decided = await resolveInterruptions(result, options.withinMs ?? 5 * 60_000);
+    const decided = await resolveInterruptions(result.state, options.withinMs ?? 5 * 60_000);
     if (decided.length === 0 || decided.some((request) => request.status === "PENDING")) {
       return result; // still waiting (or interruptions of other tools): the caller keeps result.state to resume later
     }

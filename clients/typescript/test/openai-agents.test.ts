@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
-import { Agent, run, setTracingDisabled, tool, Usage, type Model, type ModelRequest, type ModelResponse } from "@openai/agents";
+import { Agent, run, RunState, setTracingDisabled, tool, Usage, type Model, type ModelRequest, type ModelResponse } from "@openai/agents";
 import { z } from "zod";
 import { guardTool, resolveInterruptions, runWithCountersign } from "../src/openai-agents.js";
 import { countersignFor, decideNextAsk, payment, productionDatabase } from "./support.js";
@@ -57,7 +57,7 @@ test("a payment interrupts the run, which resumes and runs it when a person appr
   assert.deepEqual(ran, []);
 
   await decideNextAsk(AGENT, "payments.transfer", "alice", "APPROVE");
-  const decided = await resolveInterruptions(result, 30_000);
+  const decided = await resolveInterruptions(result.state, 30_000);
   assert.deepEqual(decided.map((r) => r.status), ["APPROVED"]);
   result = await run(agent, result.state);
 
@@ -108,4 +108,24 @@ test("an approval does not carry over to changed arguments", async () => {
   const changed = await (guarded as any).invoke({}, JSON.stringify({ ...args, amount: "1120.00" }));
   assert.match(String(changed), /^Not run yet: waiting for people to approve Countersign request act_/);
   assert.equal(ran.length, 1);
+});
+
+test("a run saved while waiting resumes in a new process from its serialized state", async () => {
+  const ran: string[] = [];
+  const args = payment("117.00");
+  const before = agentWith("transfer", "payments.transfer", args, ran);
+  const waiting = await run(before.agent, "pay");
+  assert.equal(waiting.interruptions.length, 1);
+  const saved = waiting.state.toString();
+
+  const approvedId = await decideNextAsk(AGENT, "payments.transfer", "bob", "APPROVE");
+  // Another process: a new guarded tool that asked nothing itself, and the state read back.
+  const after = agentWith("transfer", "payments.transfer", args, ran);
+  const state = await RunState.fromString(after.agent, saved);
+  const decided = await resolveInterruptions(state, 30_000);
+  assert.deepEqual(decided.map((r) => [r.id, r.status]), [[approvedId, "APPROVED"]]);
+  const resumed = await run(after.agent, state);
+
+  assert.equal(resumed.finalOutput, "The tool said: transfer ran");
+  assert.deepEqual(ran.map((r) => JSON.parse(r).amount), ["117.00"]);
 });

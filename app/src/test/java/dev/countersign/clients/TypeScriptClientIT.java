@@ -26,7 +26,7 @@ class TypeScriptClientIT {
                 "dist/test/ai-sdk.test.js"), "typescript-client-tests.txt");
 
         assertThat(build).as("tsc reports nothing").isEmpty();
-        assertThat(output).as(output).contains("# tests 17").contains("# pass 17").contains("# fail 0");
+        assertThat(output).as(output).contains("# tests 18").contains("# pass 18").contains("# fail 0");
     }
 
     private static String run(List<String> command, String reportName) throws Exception {
