@@ -123,7 +123,6 @@ class ApiDocumentation {
         if (doc.path().equals("/.well-known/jwks.json")) {
             operation.security(List.of());
         }
-        operation.getParameters();
         if (operation.getParameters() != null) {
             operation.getParameters().stream().filter(p -> "Idempotency-Key".equals(p.getName())).forEach(p -> p.required(true)
                     .description("Scoped to the calling agent; reuse it when you retry the same ask. 1-255 visible ASCII characters")

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A LangChain4j tool that asks Countersign first: the model's call becomes an ask for {@code countersignTool} with the
@@ -31,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  */
 public final class CountersignToolExecutor implements ToolExecutor {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ToolExecutor tool;
     private final String countersignTool;
@@ -97,7 +93,6 @@ public final class CountersignToolExecutor implements ToolExecutor {
     }
 
     private static Map<String, Object> arguments(String json) {
-        return json == null || json.isBlank() ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Object>>() {
-        });
+        return dev.countersign.client.ToolInput.parse(json);
     }
 }

@@ -11,8 +11,6 @@ import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.ai.tool.metadata.ToolMetadata;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Spring AI tool that asks Countersign first: the model's call becomes an ask for {@code countersignTool} with the
@@ -29,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * not asked twice, and a grant that already ran its call is not redeemed again.
  */
 public final class CountersignToolCallback implements ToolCallback {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ToolCallback tool;
     private final String countersignTool;
@@ -96,8 +92,7 @@ public final class CountersignToolCallback implements ToolCallback {
         return outcome instanceof Outcome.Ran<String> ran ? ran.result() : outcome.describe();
     }
 
-    private static Map<String, Object> arguments(String toolInput) {
-        return toolInput == null || toolInput.isBlank() ? Map.of() : JSON.readValue(toolInput, new TypeReference<Map<String, Object>>() {
-        });
+    private static Map<String, Object> arguments(String json) {
+        return dev.countersign.client.ToolInput.parse(json);
     }
 }
