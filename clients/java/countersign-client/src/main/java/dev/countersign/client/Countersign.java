@@ -144,6 +144,18 @@ public final class Countersign {
     }
 
     /**
+     * {@link #guard} for a tool a model called: the tool's result, or one line the model can explain to its user, also
+     * when Countersign refused the ask itself (an unknown tool, arguments the catalog's schema refuses).
+     */
+    public String guardForModel(Ask ask, Duration within, Supplier<String> tool) {
+        try {
+            return Outcome.forModel(guard(ask, within, tool));
+        } catch (CountersignProblem refused) {
+            return "Not run: Countersign refused the call (" + refused.code() + "): " + refused.getMessage();
+        }
+    }
+
+    /**
      * Runs {@code tool} under an answered request: only if it is APPROVED and its grant redeems for {@code tool} with
      * {@code arguments} (the ones that will run, which may not be the ones that were asked about).
      */

@@ -22,6 +22,11 @@ public sealed interface Outcome<T> {
     record StillPending<T>(ActionRequest request) implements Outcome<T> {
     }
 
+    /** For a model: the tool's result when it ran, else one line saying why not. */
+    static String forModel(Outcome<String> outcome) {
+        return outcome instanceof Ran<String> ran ? ran.result() : outcome.describe();
+    }
+
     /** For a model: one line saying what happened, with the request id an operator can look up. */
     default String describe() {
         return switch (this) {

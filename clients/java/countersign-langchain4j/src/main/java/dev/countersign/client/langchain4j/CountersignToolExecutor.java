@@ -4,8 +4,8 @@ import dev.countersign.client.ActionHash;
 import dev.countersign.client.ActionRequest;
 import dev.countersign.client.Ask;
 import dev.countersign.client.Countersign;
-import dev.countersign.client.CountersignProblem;
 import dev.countersign.client.Outcome;
+import dev.countersign.client.ToolInput;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
@@ -67,32 +67,19 @@ public final class CountersignToolExecutor implements ToolExecutor {
 
     @Override
     public String execute(ToolExecutionRequest request, Object memoryId) {
-        Map<String, Object> arguments = arguments(request.arguments());
+        Map<String, Object> arguments = ToolInput.parse(request.arguments());
         Ask ask = Ask.of(countersignTool, arguments).justification("Called by the model through LangChain4j tool " + request.name());
         if (request.id() != null) {
             // The model's id for this call: the same step when LangChain4j runs it again. With the action, since a
             // scripted or careless model may reuse ids, and with the conversation where there is one.
             ask = ask.callId(memoryId + "/" + request.id() + "/" + ActionHash.of(countersignTool, arguments));
         }
-        try {
-            ActionRequest answered = countersign.ask(ask);
-            if (answered.pending()) {
-                answered = countersign.await(answered.id(), within);
-            }
-            return runApproved(answered, request, memoryId);
-        } catch (CountersignProblem refused) {
-            return "Not run: Countersign refused the call (" + refused.code() + "): " + refused.getMessage();
-        }
+        return countersign.guardForModel(ask, within, () -> tool.execute(request, memoryId));
     }
 
     /** Runs the tool under a request answered before, for {@code request}'s arguments as they are now. */
     public String runApproved(ActionRequest answered, ToolExecutionRequest request, Object memoryId) {
-        Outcome<String> outcome = countersign.runApproved(answered, countersignTool, arguments(request.arguments()),
-                () -> tool.execute(request, memoryId));
-        return outcome instanceof Outcome.Ran<String> ran ? ran.result() : outcome.describe();
-    }
-
-    private static Map<String, Object> arguments(String json) {
-        return dev.countersign.client.ToolInput.parse(json);
+        return Outcome.forModel(countersign.runApproved(answered, countersignTool, ToolInput.parse(request.arguments()),
+                () -> tool.execute(request, memoryId)));
     }
 }

@@ -1,11 +1,11 @@
 package dev.countersign.client.springai;
 
+import dev.countersign.client.ActionRequest;
 import dev.countersign.client.Ask;
 import dev.countersign.client.Countersign;
-import dev.countersign.client.CountersignProblem;
 import dev.countersign.client.Outcome;
+import dev.countersign.client.ToolInput;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
@@ -66,33 +66,16 @@ public final class CountersignToolCallback implements ToolCallback {
 
     @Override
     public String call(String toolInput, ToolContext context) {
-        Map<String, Object> arguments = arguments(toolInput);
-        Ask ask = Ask.of(countersignTool, arguments).justification("Called by the model through Spring AI tool "
+        Ask ask = Ask.of(countersignTool, ToolInput.parse(toolInput)).justification("Called by the model through Spring AI tool "
                 + tool.getToolDefinition().name());
-        try {
-            var request = countersign.ask(ask);
-            if (request.pending()) {
-                request = countersign.await(request.id(), within);
-            }
-            return answer(countersign.runApproved(request, countersignTool, arguments, () -> context == null ? tool.call(toolInput) : tool.call(toolInput, context)));
-        } catch (CountersignProblem refused) {
-            return "Not run: Countersign refused the call (" + refused.code() + "): " + refused.getMessage();
-        }
+        return countersign.guardForModel(ask, within, () -> context == null ? tool.call(toolInput) : tool.call(toolInput, context));
     }
 
     /**
      * Runs the tool under a request answered before, with {@code toolInput} as it is now: refused unless the grant was
      * issued for exactly these arguments. What {@link #call} does after the wait; public for callers that ask themselves.
      */
-    public String runApproved(dev.countersign.client.ActionRequest request, String toolInput) {
-        return answer(countersign.runApproved(request, countersignTool, arguments(toolInput), () -> tool.call(toolInput)));
-    }
-
-    private static String answer(Outcome<String> outcome) {
-        return outcome instanceof Outcome.Ran<String> ran ? ran.result() : outcome.describe();
-    }
-
-    private static Map<String, Object> arguments(String json) {
-        return dev.countersign.client.ToolInput.parse(json);
+    public String runApproved(ActionRequest request, String toolInput) {
+        return Outcome.forModel(countersign.runApproved(request, countersignTool, ToolInput.parse(toolInput), () -> tool.call(toolInput)));
     }
 }
