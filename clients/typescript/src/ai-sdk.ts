@@ -6,7 +6,7 @@
  *   const tools = { transfer: guardTool(transfer, { countersign, tool: "payments.transfer" }) };
  *   await generateText({ model, tools, stopWhen: stepCountIs(5), prompt: "Pay INV-2291" });
  */
-import { actionHash, Countersign, describe, type Arguments } from "./index.js";
+import { actionHash, Countersign, forModel, type Arguments } from "./index.js";
 
 export interface GuardOptions {
   countersign: Countersign;
@@ -34,7 +34,7 @@ export function guardTool<T extends ExecutableTool>(tool: T, options: GuardOptio
         { tool: options.tool, arguments: input, callId, justification: "Called by the model through an AI SDK tool" },
         options.withinMs ?? 5 * 60_000,
         () => execute(input, callOptions));
-      return outcome.kind === "ran" ? outcome.result : describe(outcome);
+      return forModel(outcome);
     },
   };
 }

@@ -96,6 +96,11 @@ export function describe(outcome: Outcome<unknown>): string {
   }
 }
 
+/** For a model: the tool's result when it ran, else one line saying why not. */
+export function forModel<T>(outcome: Outcome<T>): T | string {
+  return outcome.kind === "ran" ? outcome.result : describe(outcome);
+}
+
 const LONGEST_WAIT_SECONDS = 60;
 
 export interface CountersignOptions {

@@ -7,7 +7,7 @@
  *   const result = await runWithCountersign(new Agent({ tools: [pay], ... }), "Pay INV-2291", { countersign });
  */
 import { run, type Agent, type FunctionTool, type RunResult, type RunState, type RunToolApprovalItem } from "@openai/agents";
-import { actionHash, Countersign, describe, type ActionRequest, type Arguments } from "./index.js";
+import { actionHash, Countersign, describe, forModel, type ActionRequest, type Arguments } from "./index.js";
 
 export interface GuardOptions {
   countersign: Countersign;
@@ -47,7 +47,7 @@ export function guardTool<T extends FunctionTool<any, any, any>>(tool: T, option
       const { args, answer } = ask(input, details?.toolCall?.callId);
       const request = await answer;
       const outcome = await options.countersign.runApproved(request, options.tool, args, () => tool.invoke(context, input, details));
-      return outcome.kind === "ran" ? outcome.result : describe(outcome);
+      return forModel(outcome);
     },
     [GUARDED]: { countersign: options.countersign, requests, ask },
   };
