@@ -41,10 +41,11 @@ class ApiDocumentation {
 
     static final String BEARER = "bearer";
     private static final String PROBLEM_JSON = "application/problem+json";
-    /** Answered by any authenticated operation: the token, the rate limit, the Accept header, and faults. */
-    private static final List<String> EVERY_CALL = List.of("unauthorized", "not_acceptable", "too_many_requests",
-            "internal_error", "service_unavailable");
-    /** Answered by any operation that reads a JSON body (those documented with an example body). */
+    /** Answered by any operation: the Accept header, and faults. */
+    private static final List<String> EVERY_CALL = List.of("not_acceptable", "internal_error", "service_unavailable");
+    /** Answered by any operation that needs a token: the token, and the agent's rate limit. */
+    private static final List<String> EVERY_TOKEN = List.of("unauthorized", "too_many_requests");
+    /** Answered by any operation that reads a JSON body. */
     private static final List<String> EVERY_BODY = List.of("malformed_json", "unsupported_media_type", "payload_too_large");
 
     @Bean
@@ -120,7 +121,7 @@ class ApiDocumentation {
 
     private static void document(Operation operation, DocumentedOperation doc) {
         operation.operationId(doc.operationId()).summary(doc.summary()).description(doc.description()).tags(List.of(doc.tag()));
-        if (doc.path().equals("/.well-known/jwks.json")) {
+        if (doc.open()) {
             operation.security(List.of());
         }
         if (operation.getParameters() != null) {
@@ -138,7 +139,7 @@ class ApiDocumentation {
         ApiResponse generated = operation.getResponses() == null ? null : operation.getResponses().get("200");
         ApiResponses responses = new ApiResponses();
         doc.successes().forEach((status, description) -> responses.addApiResponse(String.valueOf(status), success(generated, doc, description)));
-        problems(doc).forEach((status, codes) -> responses.addApiResponse(String.valueOf(status), problem(codes)));
+        problems(doc, operation.getRequestBody() != null).forEach((status, codes) -> responses.addApiResponse(String.valueOf(status), problem(codes)));
         operation.responses(responses);
     }
 
@@ -169,14 +170,13 @@ class ApiDocumentation {
         return response;
     }
 
-    private static Map<Integer, List<ErrorCodes.ErrorCode>> problems(DocumentedOperation doc) {
+    private static Map<Integer, List<ErrorCodes.ErrorCode>> problems(DocumentedOperation doc, boolean readsBody) {
         List<String> codes = new ArrayList<>(doc.codes());
-        if (!doc.path().equals("/.well-known/jwks.json")) {
-            codes.addAll(EVERY_CALL);
-        } else {
-            codes.addAll(List.of("not_acceptable", "internal_error", "service_unavailable"));
+        codes.addAll(EVERY_CALL);
+        if (!doc.open()) {
+            codes.addAll(EVERY_TOKEN);
         }
-        if (doc.example() != null) {
+        if (readsBody) {
             codes.addAll(EVERY_BODY);
         }
         Map<Integer, List<ErrorCodes.ErrorCode>> byStatus = new TreeMap<>();

@@ -21,4 +21,9 @@ record DocumentedOperation(String method, String path, String tag, String operat
     String key() {
         return method + " " + path;
     }
+
+    /** Served without a token: the well-known documents (the grants' keys). */
+    boolean open() {
+        return path.startsWith("/.well-known/");
+    }
 }
