@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.RuntimeService;
@@ -342,65 +341,16 @@ public final class Benchmark {
         check(api.post(agent, "/api/v1/bench/baseline", "{\"doc\":\"" + UUID.randomUUID() + "\"}").status() == 200, "baseline");
     }
 
-    /** Runs a call untimed for a third of the throughput window, so that what is timed next runs compiled code. */
     private void warm(IntConsumer call) throws Exception {
-        parallelUntil(System.nanoTime() + settings.throughputWindow().toNanos() / 3, call);
+        SideBySide.warm(settings.throughputWindow(), settings.concurrency(), call);
     }
 
-    /**
-     * Throughput (per second) of two calls, each given the whole window, in alternating thirds (A B, B A, A B): this
-     * machine's speed drifts within a run (the same endpoint measured a third slower a few minutes later), and timing
-     * one side after the other put that drift into the ratio.
-     */
     private double[] sideBySide(IntConsumer a, IntConsumer b) throws Exception {
-        int rounds = 3;
-        Duration slice = settings.throughputWindow().dividedBy(rounds);
-        long[] done = new long[2];
-        long[] nanos = new long[2];
-        IntConsumer[] sides = {a, b};
-        for (int round = 0; round < rounds; round++) {
-            for (int turn = 0; turn < 2; turn++) {
-                int side = round % 2 == 0 ? turn : 1 - turn;
-                AtomicLong count = new AtomicLong();
-                long started = System.nanoTime();
-                parallelUntil(started + slice.toNanos(), i -> {
-                    sides[side].accept(i);
-                    count.incrementAndGet();
-                });
-                nanos[side] += System.nanoTime() - started;
-                done[side] += count.get();
-            }
-        }
-        return new double[] {done[0] / seconds(nanos[0]), done[1] / seconds(nanos[1])};
+        return SideBySide.throughput(settings.throughputWindow(), settings.concurrency(), a, b);
     }
 
     private void parallel(int n, IntConsumer call) throws Exception {
-        AtomicLong next = new AtomicLong();
-        runClients(() -> {
-            long i;
-            while ((i = next.getAndIncrement()) < n) {
-                call.accept((int) i);
-            }
-        });
-    }
-
-    private void parallelUntil(long endNanos, IntConsumer call) throws Exception {
-        AtomicLong next = new AtomicLong();
-        runClients(() -> {
-            while (System.nanoTime() < endNanos) {
-                call.accept((int) next.getAndIncrement());
-            }
-        });
-    }
-
-    private void runClients(Runnable client) throws Exception {
-        List<CompletableFuture<Void>> clients = new ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(settings.concurrency())) {
-            for (int c = 0; c < settings.concurrency(); c++) {
-                clients.add(CompletableFuture.runAsync(client, pool));
-            }
-            CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-        }
+        SideBySide.calls(n, settings.concurrency(), call);
     }
 
     private void awaitProcessWaiting(String requestId) throws InterruptedException {
@@ -453,7 +403,7 @@ public final class Benchmark {
     }
 
     private static double seconds(long nanos) {
-        return nanos / 1_000_000_000.0;
+        return SideBySide.seconds(nanos);
     }
 
     static void check(boolean condition, String what) {

@@ -16,9 +16,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,13 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What the Java client costs over hand-written HTTP, side by side in one run: a guarded call of a tool policy allows
  * (ask, then redeem the grant for the arguments about to run) through {@code Countersign.guard}, against the same two
- * calls written with the JDK's HttpClient and a hash taken from the answer. 16 callers on virtual threads each side,
- * alternating 5 s slices after 5 s untimed each. Not part of the test command; docs/benchmarks.md says how to run it.
+ * calls written with the JDK's HttpClient and a hash taken from the answer. 16 callers each side, timed as every
+ * benchmark here is ({@link SideBySide}: alternating 5 s slices after 5 s untimed each). Not part of the test
+ * command; docs/benchmarks.md says how to run it.
  */
 class ClientBenchmarkRun {
 
     private static final int CALLERS = 16;
-    private static final Duration SLICE = Duration.ofSeconds(5);
+    private static final Duration WINDOW = Duration.ofSeconds(15);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
@@ -49,14 +49,14 @@ class ClientBenchmarkRun {
             String gatewayToken = ClientCredentials.builtIn(base, "tool-gateway", "tool-gateway-secret").token();
             AtomicLong page = new AtomicLong();
 
-            Runnable viaClient = () -> {
+            IntConsumer viaClient = i -> {
                 Outcome<Boolean> outcome = client.guard(Ask.of("docs.read", Map.of("page", "p-" + page.incrementAndGet())),
                         Duration.ofSeconds(10), () -> Boolean.TRUE);
                 if (!(outcome instanceof Outcome.Ran<Boolean>)) {
                     throw new IllegalStateException(outcome.describe());
                 }
             };
-            Runnable byHand = () -> {
+            IntConsumer byHand = i -> {
                 try {
                     Map<String, Object> arguments = Map.of("page", "p-" + page.incrementAndGet());
                     var asked = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/actions"))
@@ -78,20 +78,11 @@ class ClientBenchmarkRun {
                 }
             };
 
-            drive(viaClient, SLICE);
-            drive(byHand, SLICE);
-            long[] viaClientTotals = new long[2];
-            long[] hand = new long[2];
-            for (Runnable[] order : new Runnable[][] {{viaClient, byHand}, {byHand, viaClient}, {viaClient, byHand}}) {
-                for (Runnable side : order) {
-                    long calls = drive(side, SLICE);
-                    long[] into = side == viaClient ? viaClientTotals : hand;
-                    into[0] += calls;
-                    into[1] += SLICE.toMillis();
-                }
-            }
-            double clientRate = viaClientTotals[0] * 1000.0 / viaClientTotals[1];
-            double handRate = hand[0] * 1000.0 / hand[1];
+            SideBySide.warm(WINDOW, CALLERS, viaClient);
+            SideBySide.warm(WINDOW, CALLERS, byHand);
+            double[] measured = SideBySide.throughput(WINDOW, CALLERS, viaClient, byHand);
+            double clientRate = measured[0];
+            double handRate = measured[1];
             String table = String.format("""
                     | guarded call of an allowed tool (ask + redeem), 16 callers | calls/s |
                     |---|---|
@@ -102,24 +93,5 @@ class ClientBenchmarkRun {
             Files.writeString(Path.of("target", "client-benchmark.md"), table);
             System.out.println(table);
         }
-    }
-
-    private static long drive(Runnable call, Duration slice) throws InterruptedException {
-        AtomicLong done = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < CALLERS; i++) {
-                callers.submit(() -> {
-                    while (!stop.get()) {
-                        call.run();
-                        done.incrementAndGet();
-                    }
-                    return null;
-                });
-            }
-            Thread.sleep(slice);
-            stop.set(true);
-        }
-        return done.get();
     }
 }
