@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.testing.NpmFolder;
 import dev.countersign.testing.SharedCountersign;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +18,8 @@ class OpenApiLintIT {
     @Test
     void theServedDocumentPassesRedoclysRecommendedRules() throws Exception {
         NpmFolder.require(FOLDER, FOLDER.resolve("node_modules/@redocly/cli/package.json"), "Redocly's CLI");
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(SharedCountersign.url() + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
         Path document = Path.of("target", "openapi.json").toAbsolutePath();
-        Files.writeString(document, response.body());
+        Files.writeString(document, SharedCountersign.openApiDocument());
 
         Path report = Path.of("target", "openapi-lint.txt").toAbsolutePath();
         Process lint = new ProcessBuilder("node", FOLDER.resolve("node_modules/@redocly/cli/bin/cli.js").toString(), "lint",

@@ -31,6 +31,16 @@ public final class SharedCountersign {
         return URI.create("http://localhost:" + app.port());
     }
 
+    /** The OpenAPI document it serves, as JSON text. */
+    public static String openApiDocument() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(url() + "/v3/api-docs")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("/v3/api-docs answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     public static synchronized Path log() {
         return app == null ? null : app.log();
     }
