@@ -35,7 +35,7 @@ class IdempotencyTest extends EndToEndBase {
         assertThat(rows("action_request")).isEqualTo(requests);
         assertThat(rows("audit_entry")).isEqualTo(audit);
         assertThat(processes.started(id)).isEqualTo(1);
-        assertThat(count("select count(*) from workflow_outbox where request_id = ?", id)).isEqualTo(1);
+        assertThat(count("select count(*) from workflow_process_start where request_id = ?", id)).isEqualTo(1);
     }
 
     @Test

@@ -74,6 +74,27 @@ class ModularityTest {
                 + "./mvnw -pl app test -Dtest=ModularityTest -Dcountersign.module-docs=docs/modules").isEqualTo(generated.toString());
     }
 
+    /**
+     * The event publication registry stores a publication for every transactional listener. Durable reactions say so
+     * with {@code @ApplicationModuleListener}; a best-effort one is a plain {@code @EventListener} with
+     * {@code common.AfterCommit.react}, so that no decision pays two writes for a listener nobody re-delivers.
+     */
+    @Test
+    void onlyDurableListenersAreTransactionalEventListeners() {
+        var classes = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.countersign");
+        assertThat(classes.stream().flatMap(type -> type.getMethods().stream())
+                .filter(method -> method.isAnnotatedWith(org.springframework.modulith.events.ApplicationModuleListener.class))
+                .map(method -> method.getOwner().getSimpleName() + "." + method.getName()))
+                .as("the durable listeners").containsExactly("ProcessStarts.onStartDue");
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods()
+                .that().areMetaAnnotatedWith(org.springframework.transaction.event.TransactionalEventListener.class)
+                .should().beAnnotatedWith(org.springframework.modulith.events.ApplicationModuleListener.class)
+                .because("a transactional listener gets a stored publication; only durable ones should")
+                .check(classes);
+    }
+
     @Test
     void theModulesAreTheOnesTheArchitectureNames() {
         assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))

@@ -226,7 +226,7 @@ public final class Benchmark {
         parallel(n, i -> check(api.ask(agent, smallPayment()).status() == 201, "approval"));
         // Where the time goes: the asks themselves, or the processes started after them.
         double asked = n / seconds(System.nanoTime() - started);
-        while (jdbc.sql("select count(*) from workflow_outbox where processed_at is null").query(Long.class).single() > 0) {
+        while (jdbc.sql("select count(*) from event_publication where completion_date is null").query(Long.class).single() > 0) {
             Thread.sleep(5);
         }
         double ours = n / seconds(System.nanoTime() - started);

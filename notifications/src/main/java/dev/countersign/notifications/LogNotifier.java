@@ -1,5 +1,6 @@
 package dev.countersign.notifications;
 
+import dev.countersign.common.AfterCommit;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.approvals.ApprovalReminderDue;
 import dev.countersign.approvals.ApprovalRequested;
@@ -7,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /** One concise line per event, for operators and for the demo's terminal. */
 @Component
@@ -30,14 +30,14 @@ class LogNotifier {
     }
 
     /** After commit: an ending that rolled back (the ask that found it stale failed) was never one. */
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void standingEnded(dev.countersign.actions.StandingApprovalEnded event) {
-        log.info("Standing approval {} for {} {}: {} (given by {})", event.id(), event.agent(), event.status(), event.reason(),
-                String.join(",", event.approvedBy()));
+        AfterCommit.react(() -> log.info("Standing approval {} for {} {}: {} (given by {})", event.id(), event.agent(), event.status(), event.reason(),
+                String.join(",", event.approvedBy())));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void decided(ActionDecided event) {
-        log.info("Decided: {} {} by {} ({})", event.requestId(), event.status(), event.by(), event.actor());
+        AfterCommit.react(() -> log.info("Decided: {} {} by {} ({})", event.requestId(), event.status(), event.by(), event.actor()));
     }
 }

@@ -1,6 +1,8 @@
 package dev.countersign.console;
 
 
+import dev.countersign.common.AfterCommit;
+import org.springframework.context.event.EventListener;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequested;
 import dev.countersign.actions.VoteCast;
@@ -8,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Fans committed domain events out to open console views. Views register while attached and
@@ -36,19 +37,19 @@ public class ConsoleEvents {
         });
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void requested(ActionRequested event) {
-        publish(event.requestId());
+        AfterCommit.react(() -> publish(event.requestId()));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void decided(ActionDecided event) {
-        publish(event.requestId());
+        AfterCommit.react(() -> publish(event.requestId()));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void voted(VoteCast event) {
-        publish(event.requestId());
+        AfterCommit.react(() -> publish(event.requestId()));
     }
 
     private void publish(String requestId) {

@@ -60,7 +60,7 @@ class RequestRetentionTest extends EndToEndBase {
 
         for (String id : decided) {
             for (String table : List.of("vote", "grant_token", "idempotency_key", "action_request_approver", "approval_notice",
-                    "workflow_outbox", "slack_post", "gateway_outcome", "gateway_call")) {
+                    "workflow_process_start", "slack_post", "gateway_outcome", "gateway_call")) {
                 assertThat(count("select count(*) from " + table + " where request_id = ?", id)).as(table + " of " + id).isZero();
             }
             assertThat(count("select count(*) from action_request where id = ?", id)).isZero();

@@ -1,5 +1,7 @@
 package dev.countersign.actions.internal;
 
+import dev.countersign.common.AfterCommit;
+import org.springframework.context.event.EventListener;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionStatus;
@@ -18,7 +20,6 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -127,7 +128,7 @@ class DecisionWaiters implements DisposableBean {
      * Hands the request just decided in this transaction to this instance's waiters once it commits, grant included,
      * so that they answer without reading it back, and returns it as anyone but its agent sees it: without the grant.
      * Runs before {@link #onDecided} (after-commit callbacks come before after-completion ones, where transactional
-     * event listeners run), which then finds nobody left to wake.
+     * event listeners and {@code AfterCommit.react} run), which then finds nobody left to wake.
      */
     ActionRequest decidedInThisTransaction(ActionRequest decided) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -139,9 +140,9 @@ class DecisionWaiters implements DisposableBean {
         return decided.withoutGrant();
     }
 
-    @TransactionalEventListener
+    @EventListener
     void onDecided(ActionDecided decided) {
-        wake(decided.requestId());
+        AfterCommit.react(() -> wake(decided.requestId()));
     }
 
     @Scheduled(fixedDelayString = "${countersign.actions.wait-sweep:1s}")

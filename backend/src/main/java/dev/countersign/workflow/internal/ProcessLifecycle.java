@@ -3,77 +3,65 @@ package dev.countersign.workflow.internal;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequested;
 import dev.countersign.actions.AwaitingApproval;
+import dev.countersign.common.AfterCommit;
 import dev.countersign.policy.Policy;
 import jakarta.annotation.PreDestroy;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * A request's approval process, from the events of the actions module: started through the
- * outbox when a request awaits approval, told when that request is decided. The outbox row is
- * written in the asking transaction, so a crash between the commit and the engine call loses
- * nothing and doubles nothing ({@link OutboxRelay} moves it).
+ * A request's approval process, from the events of the actions module: started when a request
+ * awaits approval, told when that request is decided. The start is published in the asking
+ * transaction and kept by the event publication registry until {@link ProcessStarts} has run it,
+ * so a crash between the commit and the engine call loses nothing and doubles nothing.
  */
 @Component
 class ProcessLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessLifecycle.class);
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
-    private final ApplicationEventPublisher events;
+    private final ProcessStarts starts;
     private final WorkflowEngine engine;
     private final Policy policy;
     private final ExecutorService telling = Executors.newVirtualThreadPerTaskExecutor();
 
-    ProcessLifecycle(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, WorkflowEngine engine, Policy policy) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-        this.events = events;
+    ProcessLifecycle(ProcessStarts starts, WorkflowEngine engine, Policy policy) {
+        this.starts = starts;
         this.engine = engine;
         this.policy = policy;
     }
 
-    /** In the asking transaction: the outbox row commits with the request, or neither does. */
+    /** In the asking transaction: the process start commits with the request, or neither does. */
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void onRequested(ActionRequested requested) {
         if (requested.awaiting() != null) {
-            scheduleStart(requested.awaiting());
+            starts.schedule(processStart(requested.awaiting()));
         }
     }
 
-    /** Records that the request's process must start; {@link OutboxRelay} moves it to the engine after commit. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    void scheduleStart(AwaitingApproval awaiting) {
-        ProcessStart start = ProcessStart.of(awaiting, policy.processFor(awaiting.rule()).orElse(ProcessStart.GUARDED_ACTION));
-        jdbc.sql("insert into workflow_outbox (request_id, process_id, expires_at, remind_at, created_at) values (?,?,?,?,?)")
-                .params(start.requestId(), start.processId(), Timestamp.from(start.expiresAt()), Timestamp.from(start.remindAt()),
-                        Timestamp.from(clock.instant()))
-                .update();
-        events.publishEvent(new OutboxRelay.OutboxWritten(start.requestId()));
+    /** The process the request's rule names (the policy's {@code process:}), else the guarded action's. */
+    ProcessStart processStart(AwaitingApproval awaiting) {
+        return ProcessStart.of(awaiting, policy.processFor(awaiting.rule()).orElse(ProcessStart.GUARDED_ACTION));
     }
 
     /**
      * After commit and off the deciding thread: neither the approver's answer nor the agent's
-     * wake-up waits for the engine. At most once here; {@code DecisionCatchUp} (Flowable) and the
-     * expiry job (which finds the request decided) cover a delivery that does not arrive.
+     * wake-up waits for the engine. At most once here, and not through the publication registry
+     * (a stored publication per decision would put two writes on the deciding path for nothing):
+     * {@code DecisionCatchUp} (Flowable) and the expiry job (which finds the request decided) cover
+     * a delivery that does not arrive.
      */
-    @TransactionalEventListener
+    @EventListener
     void onDecided(ActionDecided decided) {
         if (decided.awaitedApproval()) {
-            telling.execute(() -> deliver(decided.requestId()));
+            AfterCommit.react(() -> telling.execute(() -> deliver(decided.requestId())));
         }
     }
 

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The safety net under the outbox: any PENDING request without a running process (engine state
+ * The safety net under the process starts: any PENDING request without a running process (engine state
  * lost, a process deleted by hand) gets one again, with whatever time it has left. Runs at
  * start-up and every few minutes; a start is idempotent, so running it twice is harmless.
  */
@@ -22,16 +22,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProcessReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessReconciler.class);
-    /** Younger requests may still have their start in flight in the outbox. */
+    /** Younger requests may still have their start in flight (published, not yet run). */
     private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final ActionRequests actions;
     private final WorkflowEngine engine;
     private final ProcessLifecycle lifecycle;
+    private final ProcessStarts starts;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    ProcessReconciler(ActionRequests actions, WorkflowEngine engine, ProcessLifecycle lifecycle, TransactionTemplate tx, Clock clock) {
+    ProcessReconciler(ActionRequests actions, WorkflowEngine engine, ProcessLifecycle lifecycle, ProcessStarts starts,
+                      TransactionTemplate tx, Clock clock) {
+        this.starts = starts;
         this.actions = actions;
         this.engine = engine;
         this.lifecycle = lifecycle;
@@ -57,7 +60,7 @@ class ProcessReconciler {
                 continue;
             }
             // Timers at instants already past fire at once: an overdue request expires the usual way.
-            tx.executeWithoutResult(status -> lifecycle.scheduleStart(awaiting));
+            tx.executeWithoutResult(status -> starts.startAgain(lifecycle.processStart(awaiting)));
             restarted++;
         }
         if (restarted > 0) {

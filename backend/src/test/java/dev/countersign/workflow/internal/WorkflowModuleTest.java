@@ -8,6 +8,7 @@ import dev.countersign.AgentCalls;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionRequests;
 import dev.countersign.actions.Verdict;
+import dev.countersign.common.EventRedelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.web.context.WebApplicationContext;
 
@@ -36,9 +38,15 @@ class WorkflowModuleTest {
         final List<ProcessStart> starts = new CopyOnWriteArrayList<>();
         final List<String> deliveries = new CopyOnWriteArrayList<>();
         final Set<String> running = ConcurrentHashMap.newKeySet();
+        final List<String> failed = new CopyOnWriteArrayList<>();
+        volatile boolean away;
 
         @Override
         public void start(ProcessStart start) {
+            if (away) {
+                failed.add(start.requestId());
+                throw new IllegalStateException("the engine is away");
+            }
             if (running.add(start.requestId())) {
                 starts.add(start);
             }
@@ -78,6 +86,12 @@ class WorkflowModuleTest {
     ActionRequests requests;
     @Autowired
     ProcessReconciler reconciler;
+    @Autowired
+    EventRedelivery redelivery;
+    @Autowired
+    ProcessStartOnce once;
+    @Autowired
+    JdbcClient jdbc;
 
     AgentCalls agent;
 
@@ -91,12 +105,41 @@ class WorkflowModuleTest {
         String id = agent.asked(transfer());
         ActionRequest request = requests.find(id).orElseThrow();
 
+        // After commit, on a thread of its own (a durable listener of the event publication registry).
+        await().atMost(Duration.ofSeconds(10)).until(() -> !engine.startsOf(id).isEmpty());
         assertThat(engine.startsOf(id)).singleElement().satisfies(start -> {
             assertThat(start.processId()).isEqualTo(ProcessStart.GUARDED_ACTION);
             assertThat(start.expiresAt()).isEqualTo(request.approval().expiresAt());
             // No reminder in the rule: the reminder timer is set past the expiry, which always fires first.
             assertThat(start.remindAt()).isAfter(start.expiresAt());
         });
+    }
+
+    @Test
+    void aStartTheEngineFailedIsKeptAndDeliveredAgainUntilItRuns() throws Exception {
+        engine.away = true;
+        String id;
+        try {
+            id = agent.asked(transfer());
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.failed.contains(id));
+        } finally {
+            engine.away = false;
+        }
+        assertThat(engine.startsOf(id)).isEmpty();
+        assertThat(unfinishedStarts(id)).as("the publication outlives the failed delivery").isEqualTo(1);
+
+        redelivery.redeliverPublishedBefore(Instant.now().plus(Duration.ofMinutes(1)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.startsOf(id).size() == 1 && unfinishedStarts(id) == 0);
+        // Delivered once more (a crash before the completion was recorded, another instance): the claim refuses it.
+        assertThat(once.start(engine.startsOf(id).getFirst())).isFalse();
+        assertThat(engine.startsOf(id)).singleElement();
+    }
+
+    private long unfinishedStarts(String requestId) {
+        return jdbc.sql("select count(*) from event_publication where listener_id = ? and completion_date is null"
+                        + " and serialized_event like ?")
+                .params(ProcessStarts.LISTENER, "%" + requestId + "%").query(Long.class).single();
     }
 
     @Test
@@ -108,14 +151,15 @@ class WorkflowModuleTest {
 
         assertThat(requests.status(allowed)).isPresent();
         assertThat(requests.status(denied)).isPresent();
-        assertThat(engine.startsOf(allowed)).isEmpty();
-        assertThat(engine.startsOf(denied)).isEmpty();
+        // A start would come within milliseconds of the commit, on another thread.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> engine.startsOf(allowed).isEmpty() && engine.startsOf(denied).isEmpty());
     }
 
     @Test
     void theProcessHearsOfTheDecision() throws Exception {
         String id = agent.asked(transfer());
-        assertThat(engine.isRunning(id)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.isRunning(id));
 
         requests.decide(id, Verdict.cancelled("billing-agent"));
 
@@ -127,12 +171,14 @@ class WorkflowModuleTest {
     @Test
     void aPendingRequestWhoseProcessWasLostGetsItBack() throws Exception {
         String id = agent.asked(transfer());
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.isRunning(id));
         ProcessStart first = engine.startsOf(id).getFirst();
         engine.running.remove(id);
 
         int restarted = reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(1)));
 
         assertThat(restarted).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.startsOf(id).size() == 2);
         assertThat(engine.startsOf(id)).hasSize(2).allSatisfy(start -> assertThat(start).isEqualTo(first));
         assertThat(engine.isRunning(id)).isTrue();
     }

@@ -1,5 +1,7 @@
 package dev.countersign.gateway.internal;
 
+import dev.countersign.common.AfterCommit;
+import org.springframework.context.event.EventListener;
 import dev.countersign.actions.ActionDecided;
 import dev.countersign.actions.ActionRequest;
 import dev.countersign.actions.ActionStatus;
@@ -14,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Carries out an approval given while no call waits for it. Humans decide in minutes or hours;
@@ -49,10 +50,14 @@ class GatewayPickup implements DisposableBean {
     }
 
     /** People decided a request: if a gateway call asked for it, carry out an approval now (after the decision commits). */
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void decided(ActionDecided decided) {
-        if (decided.awaitedApproval() && !runners.isShutdown()) {
-            runners.execute(() -> pickUp(new GatewayCallLog.Asked(decided.requestId(), decided.agent()), decided.status()));
+        if (decided.awaitedApproval()) {
+            AfterCommit.react(() -> {
+                if (!runners.isShutdown()) {
+                    runners.execute(() -> pickUp(new GatewayCallLog.Asked(decided.requestId(), decided.agent()), decided.status()));
+                }
+            });
         }
     }
 
