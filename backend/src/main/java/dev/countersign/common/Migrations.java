@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Schema migrations, module by module. The core (this jar: requests, votes, grants, audit,
- * outbox) lives in {@code classpath:db/core} with Flyway's usual history table; every other
+ * event publications) lives in {@code classpath:db/core} with Flyway's usual history table; every other
  * module brings a {@link ModuleMigrations} bean and gets a history of its own, migrated right
  * after the core (its tables may reference the core's) and before JPA or any job starts.
  */

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * What a process needs to start: the id and two instants; the database holds the request itself.
- * Absolute times, so that a process started late (outbox after a crash, reconciler) still
+ * Absolute times, so that a process started late (re-delivered after a crash, reconciler) still
  * reminds and expires when the request says.
  */
 public record ProcessStart(String requestId, String processId, Instant expiresAt, Instant remindAt) {

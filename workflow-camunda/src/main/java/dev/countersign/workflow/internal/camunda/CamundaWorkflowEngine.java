@@ -57,7 +57,7 @@ class CamundaWorkflowEngine implements WorkflowEngine {
             jdbc.sql("update camunda_instance set process_instance_key = ? where request_id = ?")
                     .params(instance.getProcessInstanceKey(), start.requestId()).update();
         } catch (RuntimeException failed) {
-            // Nothing was created: release the claim so that the outbox's retry (or the reconciler) can start it.
+            // Nothing was created: release the claim so that the start's re-delivery (or the reconciler) can start it.
             jdbc.sql("delete from camunda_instance where request_id = ? and process_instance_key is null").param(start.requestId()).update();
             throw new IllegalStateException(CamundaProblems.explain(properties, failed), failed);
         }
