@@ -2,6 +2,7 @@ package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.countersign.testing.TimingSensitive;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,6 +17,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.jetty.connection-idle-timeout=4s")
 @ActiveProfiles("test")
+@TimingSensitive
 class LongPollAnsweredBeforeIdleTimeoutTest extends EndToEndBase {
 
     @Test

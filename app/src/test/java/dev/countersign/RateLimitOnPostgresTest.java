@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.testing.PostgresTest;
 import dev.countersign.testing.RawHttpCaller;
+import dev.countersign.testing.TimingSensitive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.springframework.test.context.TestPropertySource;
 @PostgresTest
 // An hour's window: the flood's seconds can slide no earlier call out of it, so exactly 40 get through.
 @TestPropertySource(properties = {"countersign.identity.rate-limit.agents.ops-agent=40", "countersign.identity.rate-limit.per=1h"})
+@TimingSensitive
 class RateLimitOnPostgresTest extends EndToEndBase {
 
     private static final int FLOODERS = 100;

@@ -26,7 +26,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ObservedApiStatuses extends OncePerRequestFilter {
 
-    public static final Path FILE = Path.of("target", "observed-api-statuses.txt");
+    /** One file per surefire execution and fork (they run side by side, app/pom.xml); ApiStatusesIT reads them all. */
+    public static final Path DIRECTORY = Path.of("target", "observed-api-statuses");
+    private static final Path FILE = DIRECTORY.resolve(System.getProperty("countersign.test-execution", "tests") + "-fork-"
+            + System.getProperty("countersign.test-fork", "1") + ".txt");
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
     /** The file of an earlier run goes at the first call of this one (not when the class loads: ApiStatusesIT reads it). */
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -57,6 +60,7 @@ public class ObservedApiStatuses extends OncePerRequestFilter {
         if (SEEN.add(line)) {
             try {
                 if (STARTED.compareAndSet(false, true)) {
+                    Files.createDirectories(DIRECTORY);
                     Files.deleteIfExists(FILE);
                 }
                 Files.writeString(FILE, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
