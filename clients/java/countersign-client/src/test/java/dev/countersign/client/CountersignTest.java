@@ -3,23 +3,15 @@ package dev.countersign.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,59 +20,27 @@ import org.junit.jupiter.api.Test;
  */
 class CountersignTest {
 
-    private record Answer(int status, String body, Map<String, String> headers) {
-    }
-
-    private record Seen(String method, String path, Map<String, String> headers) {
-    }
-
     private static final String PENDING = "{\"id\":\"act_1\",\"status\":\"PENDING\",\"tool\":\"t\",\"actionHash\":\"sha256:x\"}";
 
-    private HttpServer server;
-    private final Queue<Answer> answers = new ArrayDeque<>();
-    private final List<Seen> seen = new ArrayList<>();
-    private Countersign countersign;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        countersign = Countersign.builder(base).agent(TokenSource.of("agent-token")).gateway(TokenSource.of("gateway-token"))
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(40)).build();
-    }
+    private final ScriptedCountersign server = new ScriptedCountersign();
+    private final Countersign countersign = server.client();
 
     @AfterEach
     void stop() {
-        server.stop(0);
-    }
-
-    private synchronized void answer(HttpExchange exchange) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
-        seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers));
-        exchange.getRequestBody().readAllBytes();
-        Answer answer = answers.isEmpty() ? new Answer(500, "{\"code\":\"internal_error\"}", Map.of()) : answers.poll();
-        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        exchange.getResponseHeaders().add("Content-Type", answer.status() < 300 ? "application/json" : "application/problem+json");
-        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(answer.status(), body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        server.close();
     }
 
     @Test
     void anAskIsRetriedAfterA503WithTheSameIdempotencyKeyAndHonoursRetryAfter() {
-        answers.add(new Answer(503, "{\"code\":\"service_unavailable\",\"detail\":\"database away\"}", Map.of("Retry-After", "0")));
-        answers.add(new Answer(429, "{\"code\":\"too_many_requests\"}", Map.of()));
-        answers.add(new Answer(201, PENDING, Map.of()));
+        server.then(new ScriptedCountersign.Answer(503, "{\"code\":\"service_unavailable\",\"detail\":\"database away\"}", Map.of("Retry-After", "0")));
+        server.then(new ScriptedCountersign.Answer(429, "{\"code\":\"too_many_requests\"}", Map.of()));
+        server.then(new ScriptedCountersign.Answer(201, PENDING, Map.of()));
 
         ActionRequest request = countersign.ask(Ask.of("payments.transfer", Map.of("amount", "1")).callId("run-7/step-2"));
 
         assertThat(request.id()).isEqualTo("act_1");
-        assertThat(seen).hasSize(3).extracting(s -> s.headers().get("idempotency-key")).containsOnly("call-" + sha256("run-7/step-2"));
-        assertThat(seen).extracting(s -> s.headers().get("authorization")).containsOnly("Bearer agent-token");
+        assertThat(server.seen()).hasSize(3).extracting(s -> s.headers().get("idempotency-key")).containsOnly("call-" + sha256("run-7/step-2"));
+        assertThat(server.seen()).extracting(s -> s.headers().get("authorization")).containsOnly("Bearer agent-token");
     }
 
     @Test
@@ -101,17 +61,17 @@ class CountersignTest {
 
     @Test
     void anAskWithoutACallIdSendsOneKeyForAllItsRetries() {
-        answers.add(new Answer(503, "{\"code\":\"service_unavailable\"}", Map.of("Retry-After", "0")));
-        answers.add(new Answer(201, PENDING, Map.of()));
+        server.then(new ScriptedCountersign.Answer(503, "{\"code\":\"service_unavailable\"}", Map.of("Retry-After", "0")));
+        server.then(new ScriptedCountersign.Answer(201, PENDING, Map.of()));
 
         countersign.ask(Ask.of("t", Map.of()));
 
-        assertThat(seen).hasSize(2).extracting(s -> s.headers().get("idempotency-key")).doesNotContainNull().containsOnly(seen.getFirst().headers().get("idempotency-key"));
+        assertThat(server.seen()).hasSize(2).extracting(s -> s.headers().get("idempotency-key")).doesNotContainNull().containsOnly(server.seen().getFirst().headers().get("idempotency-key"));
     }
 
     @Test
     void aRefusalIsATypedProblemAndIsNotRetried() {
-        answers.add(new Answer(422, "{\"code\":\"unknown_tool\",\"status\":422,\"detail\":\"register it first\"}", Map.of()));
+        server.then(new ScriptedCountersign.Answer(422, "{\"code\":\"unknown_tool\",\"status\":422,\"detail\":\"register it first\"}", Map.of()));
 
         assertThatThrownBy(() -> countersign.ask(Ask.of("payments.teleport", Map.of())))
                 .isInstanceOfSatisfying(CountersignProblem.class, problem -> {
@@ -119,27 +79,27 @@ class CountersignTest {
                     assertThat(problem.code()).isEqualTo("unknown_tool");
                     assertThat(problem.problem().get("detail").asString()).isEqualTo("register it first");
                 });
-        assertThat(seen).hasSize(1);
+        assertThat(server.seen()).hasSize(1);
     }
 
     @Test
     void waitingLongPollsUntilTheDeadlineAndPausesWhenAnAnswerComesBackEarly() {
         for (int i = 0; i < 200; i++) {
-            answers.add(new Answer(200, PENDING, Map.of()));
+            server.then(new ScriptedCountersign.Answer(200, PENDING, Map.of()));
         }
 
         ActionRequest request = countersign.await("act_1", Duration.ofMillis(1500));
 
         assertThat(request.pending()).isTrue();
-        assertThat(seen).extracting(Seen::path).startsWith("/api/v1/actions/act_1", "/api/v1/actions/act_1?wait=1")
+        assertThat(server.seen()).extracting(ScriptedCountersign.Seen::path).startsWith("/api/v1/actions/act_1", "/api/v1/actions/act_1?wait=1")
                 .allMatch(path -> path.equals("/api/v1/actions/act_1") || path.equals("/api/v1/actions/act_1?wait=1"));
         // Every answer came at once: without the pause between polls this loop would have asked hundreds of times.
-        assertThat(seen.size()).isBetween(2, 40);
+        assertThat(server.seen().size()).isBetween(2, 40);
     }
 
     @Test
     void aRedemptionIsNeverRetriedAndTheToolDoesNotRunWhenItFails() {
-        answers.add(new Answer(503, "{\"code\":\"service_unavailable\"}", Map.of("Retry-After", "0")));
+        server.then(new ScriptedCountersign.Answer(503, "{\"code\":\"service_unavailable\"}", Map.of("Retry-After", "0")));
         var approved = new ActionRequest("act_1", "APPROVED", "t", "sha256:x", Map.of(), null, null,
                 new ActionRequest.Grant("jws", null));
         List<String> ran = new ArrayList<>();
@@ -147,7 +107,7 @@ class CountersignTest {
         Outcome<Boolean> outcome = countersign.runApproved(approved, "t", Map.of(), () -> ran.add("ran"));
 
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Refused.class, refused -> assertThat(refused.code()).isEqualTo("service_unavailable"));
-        assertThat(seen).hasSize(1).first().satisfies(call -> {
+        assertThat(server.seen()).hasSize(1).first().satisfies(call -> {
             assertThat(call.path()).isEqualTo("/api/v1/grants/redeem");
             assertThat(call.headers().get("authorization")).isEqualTo("Bearer gateway-token");
         });
