@@ -29,6 +29,10 @@ class CountersignToolExecutorTest {
 
     private final ScriptedCountersign countersign = new ScriptedCountersign();
     private final List<String> ran = new CopyOnWriteArrayList<>();
+    private final ToolExecutor transfer = (request, memoryId) -> {
+        ran.add(request.arguments());
+        return "paid";
+    };
 
     static class PaymentTools {
         final List<String> calls = new CopyOnWriteArrayList<>();
@@ -53,17 +57,10 @@ class CountersignToolExecutorTest {
 
     @Test
     void anApprovedCallIsAskedUnderTheModelsCallIdAndRunsAfterItsGrantIsRedeemed() throws Exception {
-        countersign.then(201, """
-                {"id":"act_1","status":"APPROVED","tool":"payments.transfer","actionHash":"sha256:x",
-                 "grant":{"token":"grant-jws","expiresAt":"2030-01-01T00:00:00Z"}}""")
-                .then(200, "{\"requestId\":\"act_1\",\"agent\":\"billing-agent\",\"tool\":\"payments.transfer\",\"actionHash\":\"sha256:x\"}");
-        ToolExecutor tool = (request, memoryId) -> {
-            ran.add(request.arguments());
-            return "paid";
-        };
-        var call = ToolExecutionRequest.builder().id("call_7").name("transfer").arguments(ARGUMENTS).build();
+        approvedWithGrant("act_1").then(200,
+                "{\"requestId\":\"act_1\",\"agent\":\"billing-agent\",\"tool\":\"payments.transfer\",\"actionHash\":\"sha256:x\"}");
 
-        String answer = CountersignToolExecutor.guard(tool, "payments.transfer", countersign.client()).execute(call, "conversation-1");
+        String answer = transferCalled("call_7");
 
         assertThat(answer).isEqualTo("paid");
         assertThat(ran).containsExactly(ARGUMENTS);
@@ -77,17 +74,9 @@ class CountersignToolExecutorTest {
 
     @Test
     void aGrantRefusedAtRedemptionLeavesTheToolAlone() {
-        countersign.then(201, """
-                {"id":"act_2","status":"APPROVED","tool":"payments.transfer","actionHash":"sha256:x",
-                 "grant":{"token":"grant-jws","expiresAt":"2030-01-01T00:00:00Z"}}""")
-                .then(409, "{\"code\":\"grant_already_redeemed\",\"status\":409}");
-        ToolExecutor tool = (request, memoryId) -> {
-            ran.add(request.arguments());
-            return "paid";
-        };
-        var call = ToolExecutionRequest.builder().id("call_8").name("transfer").arguments(ARGUMENTS).build();
+        approvedWithGrant("act_2").then(409, "{\"code\":\"grant_already_redeemed\",\"status\":409}");
 
-        String answer = CountersignToolExecutor.guard(tool, "payments.transfer", countersign.client()).execute(call, "conversation-1");
+        String answer = transferCalled("call_8");
 
         assertThat(answer).startsWith("Not run: Countersign REFUSED (grant_already_redeemed)").endsWith("[request act_2]");
         assertThat(ran).isEmpty();
@@ -101,15 +90,27 @@ class CountersignToolExecutorTest {
 
         assertThat(executors.keySet()).extracting(ToolSpecification::name).containsExactlyInAnyOrder("transfer", "balance");
         ToolExecutor balance = executor(executors, "balance");
-        ToolExecutor transfer = executor(executors, "transfer");
+        ToolExecutor guardedTransfer = executor(executors, "transfer");
         assertThat(balance).isNotInstanceOf(CountersignToolExecutor.class);
-        assertThat(transfer).isInstanceOf(CountersignToolExecutor.class);
+        assertThat(guardedTransfer).isInstanceOf(CountersignToolExecutor.class);
 
         String read = balance.execute(ToolExecutionRequest.builder().id("c1").name("balance").arguments("{\"account\":\"acct-ops\"}").build(), 1);
 
         assertThat(read).isEqualTo("100.00");
         assertThat(tools.calls).containsExactly("balance acct-ops");
         assertThat(countersign.seen()).as("an unguarded tool asks nobody").isEmpty();
+    }
+
+    private ScriptedCountersign approvedWithGrant(String id) {
+        return countersign.then(201, """
+                {"id":"%s","status":"APPROVED","tool":"payments.transfer","actionHash":"sha256:x",
+                 "grant":{"token":"grant-jws","expiresAt":"2030-01-01T00:00:00Z"}}""".formatted(id));
+    }
+
+    /** The model calls the guarded transfer with ARGUMENTS, as call {@code callId} of conversation-1. */
+    private String transferCalled(String callId) {
+        var call = ToolExecutionRequest.builder().id(callId).name("transfer").arguments(ARGUMENTS).build();
+        return CountersignToolExecutor.guard(transfer, "payments.transfer", countersign.client()).execute(call, "conversation-1");
     }
 
     private static ToolExecutor executor(Map<ToolSpecification, ToolExecutor> executors, String name) {
