@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.countersign.testing.TcpProxy;
 import dev.countersign.testing.TestPostgres;
-import dev.countersign.testing.TimingSensitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import org.springframework.test.context.ContextConfiguration;
 // ops-agent's own small limit: the calls it makes while the database is away must not use it up.
 @org.springframework.test.context.TestPropertySource(properties = "countersign.identity.rate-limit.agents.ops-agent=20")
 @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
-@TimingSensitive
 class DatabaseOutageTest extends EndToEndBase {
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.countersign.testing.PostgresTest;
-import dev.countersign.testing.TimingSensitive;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * DOWN until the table can be read again.
  */
 @PostgresTest
-@TimingSensitive
 class LockedTableOnPostgresTest extends EndToEndBase {
 
     private static final Duration HELD = Duration.ofSeconds(12);

@@ -2,7 +2,6 @@ package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.countersign.testing.TimingSensitive;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,7 +16,6 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.jetty.connection-idle-timeout=4s")
 @ActiveProfiles("test")
-@TimingSensitive
 class LongPollAnsweredBeforeIdleTimeoutTest extends EndToEndBase {
 
     @Test

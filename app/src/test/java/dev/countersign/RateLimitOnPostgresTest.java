@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.countersign.audit.AuditLog;
 import dev.countersign.testing.PostgresTest;
 import dev.countersign.testing.RawHttpCaller;
-import dev.countersign.testing.TimingSensitive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.springframework.test.context.TestPropertySource;
 @PostgresTest
 // An hour's window: the flood's seconds can slide no earlier call out of it, so exactly 40 get through.
 @TestPropertySource(properties = {"countersign.identity.rate-limit.agents.ops-agent=40", "countersign.identity.rate-limit.per=1h"})
-@TimingSensitive
 class RateLimitOnPostgresTest extends EndToEndBase {
 
     private static final int FLOODERS = 100;
@@ -104,8 +102,8 @@ class RateLimitOnPostgresTest extends EndToEndBase {
         String flooder = api.token("ops-agent", "ops-agent-secret");
         var answers = new ConcurrentLinkedQueue<RawHttpCaller.Answer>();
         // Warm: the JIT has compiled the read's path and the flood's (refusals at the door, on a hundred connections),
-        // and reads during a flood, before anything is timed. This test runs in a JVM of its own (@TimingSensitive):
-        // without the first, untimed flood the second would time the refusals' first compilation against a warm read.
+        // and reads during a flood, before anything is timed: without the first, untimed flood, a JVM that has not
+        // flooded before (this class run early, or alone) times the refusals' first compilation against a warm read.
         for (int i = 0; i < 200; i++) {
             readNanos();
         }

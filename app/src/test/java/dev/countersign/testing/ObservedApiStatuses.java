@@ -26,10 +26,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ObservedApiStatuses extends OncePerRequestFilter {
 
-    /** One file per surefire execution and fork (they run side by side, app/pom.xml); ApiStatusesIT reads them all. */
+    /** A directory, so that test JVMs running side by side (surefire's forks) could each write a file; ApiStatusesIT reads them all. */
     public static final Path DIRECTORY = Path.of("target", "observed-api-statuses");
-    private static final Path FILE = DIRECTORY.resolve(System.getProperty("countersign.test-execution", "tests") + "-fork-"
-            + System.getProperty("countersign.test-fork", "1") + ".txt");
+    private static final Path FILE = DIRECTORY.resolve("surefire.txt");
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
     /** The file of an earlier run goes at the first call of this one (not when the class loads: ApiStatusesIT reads it). */
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
